@@ -1,0 +1,82 @@
+package hotline.app;
+
+import hotline.Core;
+import hotline.calendar.CalendarSource;
+import hotline.config.Config;
+import hotline.db.Database;
+import hotline.db.DatabaseSettings;
+import hotline.dispatch.OverdueSweepVerticle;
+import hotline.web.WebSettings;
+import hotline.web.WebVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The whole service in one process: database, migrations, core, and every verticle, started in order. */
+public final class Hotline {
+
+  private final Vertx vertx;
+  private final Config config;
+  private EmbeddedDatabase embedded;
+  private Pool pool;
+  private WebVerticle web;
+
+  public Hotline(Vertx vertx, Config config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  public Future<Hotline> start() {
+    Future<PgConnectOptions> fut = database();
+    fut = fut.compose(target -> Database.migrate(vertx, target).map(target));
+    return fut.compose(this::startCore).map(this);
+  }
+
+  private Future<PgConnectOptions> database() {
+    DatabaseSettings db = DatabaseSettings.from(config);
+    if (!db.embedded()) {
+      return Future.succeededFuture(DatabaseSettings.connectOptions(db.url()));
+    }
+    Path dataDir = Path.of(config.string("data.dir", "./data"));
+    int port = config.integer("embedded-postgres.port", 0);
+    return vertx.executeBlocking(() -> EmbeddedDatabase.start(dataDir, port), false).map(e -> {
+      embedded = e;
+      return e.connectOptions();
+    });
+  }
+
+  private Future<Void> startCore(PgConnectOptions target) {
+    pool = Database.pool(vertx, target, DatabaseSettings.from(config).poolSize());
+    Future<CalendarSource> calendar = vertx.executeBlocking(() -> CalendarSource.from(config), false);
+    return calendar.compose(cal -> {
+      Core core = Core.create(vertx, pool, config, Clock.systemUTC(), cal);
+      web = new WebVerticle(core, WebSettings.from(config));
+      Future<?> f = core.users().ensureAdmin(config.string("admin.username", "admin"), config.string("admin.password", null));
+      f = f.compose(x -> vertx.deployVerticle(web));
+      f = f.compose(x -> vertx.deployVerticle(new OverdueSweepVerticle(core.dispatches(),
+          Duration.ofSeconds(config.integer("overdue.sweep-seconds", 60)))));
+      return f.mapEmpty();
+    });
+  }
+
+  public int httpPort() {
+    return web.actualPort();
+  }
+
+  /** Stops the verticles, the pool and, last, the embedded database. */
+  public Future<Void> stop() {
+    Future<Void> f = Future.succeededFuture();
+    for (String id : vertx.deploymentIDs()) {
+      f = f.compose(x -> vertx.undeploy(id));
+    }
+    f = f.compose(x -> pool == null ? Future.succeededFuture() : pool.close());
+    return f.compose(x -> embedded == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      embedded.close();
+      return null;
+    }, false)).mapEmpty();
+  }
+}

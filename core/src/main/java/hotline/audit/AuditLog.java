@@ -1,0 +1,65 @@
+package hotline.audit;
+
+import hotline.errors.HotlineException;
+import hotline.users.Principal;
+import hotline.users.Role;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Who saw or lent out what, append-only (a trigger refuses updates and deletes). */
+public final class AuditLog {
+
+  private static final String INSERT =
+      "INSERT INTO audit_log (at, actor_id, actor_name, action, case_id, detail) VALUES ($1, $2, $3, $4, $5, $6)";
+  private static final String LIST =
+      "SELECT id, at, actor_id, actor_name, action, case_id, detail, count(*) OVER () AS total FROM audit_log "
+          + "WHERE ($1::bigint IS NULL OR case_id = $1) AND ($2::text IS NULL OR action = $2) "
+          + "AND ($3::bigint IS NULL OR actor_id = $3) ORDER BY id DESC LIMIT $4 OFFSET $5";
+
+  private final Pool pool;
+  private final Clock clock;
+
+  public AuditLog(Pool pool, Clock clock) {
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  /** Appends an entry with the given client (a transaction's connection, or the pool). */
+  public Future<Void> append(SqlClient client, Principal actor, String action, Long caseId, JsonObject detail) {
+    return client.preparedQuery(INSERT)
+        .execute(Tuple.of(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), actor.userId(),
+            actor.username(), action, caseId, detail == null ? new JsonObject() : detail))
+        .mapEmpty();
+  }
+
+  public Future<Void> append(Principal actor, String action, Long caseId, JsonObject detail) {
+    return append(pool, actor, action, caseId, detail);
+  }
+
+  /** The log, newest first; for admins and the supervision office. */
+  public Future<JsonObject> list(Principal actor, Long caseId, String action, Long actorId, int page, int size) {
+    if (!actor.hasAny(Role.ADMIN, Role.SUPERVISOR)) {
+      return Future.failedFuture(HotlineException.forbidden());
+    }
+    return pool.preparedQuery(LIST).execute(Tuple.of(caseId, action, actorId, size, (page - 1) * size)).map(rows -> {
+      JsonArray items = new JsonArray();
+      long total = 0;
+      for (Row r : rows) {
+        total = r.getLong("total");
+        items.add(new JsonObject().put("id", r.getLong("id")).put("at", r.getOffsetDateTime("at").toString())
+            .put("actorId", r.getLong("actor_id")).put("actor", r.getString("actor_name"))
+            .put("action", r.getString("action")).put("caseId", r.getLong("case_id"))
+            .put("detail", r.getJsonObject("detail")));
+      }
+      return new JsonObject().put("items", items).put("total", total);
+    });
+  }
+}

@@ -1,0 +1,237 @@
+package hotline.cases;
+
+import hotline.Addresses;
+import hotline.access.AccessService;
+import hotline.audit.AuditLog;
+import hotline.calendar.WorkingCalendar;
+import hotline.directory.PhoneNumbers;
+import hotline.errors.ErrorCode;
+import hotline.errors.HotlineException;
+import hotline.time.Times;
+import hotline.users.Principal;
+import hotline.users.Role;
+import hotline.validation.Input;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Filing, reading and listing cases; the lifecycle transitions are in {@link CaseTransitions}. */
+public final class CaseService {
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Clock clock;
+  private final Supplier<WorkingCalendar> calendar;
+  private final PhoneNumbers phones;
+  private final CaseSettings settings;
+  private final AuditLog audit;
+  private final AccessService access;
+  private final CaseTransitions transitions;
+
+  public CaseService(Vertx vertx, Pool pool, Clock clock, Supplier<WorkingCalendar> calendar, PhoneNumbers phones,
+      CaseSettings settings, AuditLog audit, AccessService access) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.clock = clock;
+    this.calendar = calendar;
+    this.phones = phones;
+    this.settings = settings;
+    this.audit = audit;
+    this.access = access;
+    this.transitions = new CaseTransitions(clock, calendar, settings);
+  }
+
+  public CaseSettings settings() {
+    return settings;
+  }
+
+  /** Files a case; the caller becomes its owner (首问负责). Answers the case as its owner sees it. */
+  public Future<JsonObject> create(Principal p, JsonObject body) {
+    if (!p.hasAny(Role.AGENT, Role.SUPERVISOR, Role.LEADER)) {
+      return Future.failedFuture(HotlineException.forbidden());
+    }
+    Instant now = clock.instant();
+    NewCase c = NewCase.parse(body, phones, settings, now);
+    int year = now.atZone(calendar.get().zone()).getYear();
+    return pool.withTransaction(tx -> linkCustomer(tx, c)
+            .compose(customerId -> tx.preparedQuery(CaseSql.INSERT_CASE).execute(Tuple.from(new Object[] {
+                year, Input.id(c.kind()), Input.id(c.channel()), Input.id(c.partyType()), c.subject(), c.content(),
+                c.contactName(), c.contactPhones().toArray(String[]::new), c.contactEmail(), c.contactAddress(),
+                c.anonymous(), c.respondentPerson(), c.respondentUnitId(), c.respondentUnitName(), customerId,
+                Times.utc(c.receivedAt()), Times.utc(now), p.id()})))
+            .compose(rows -> {
+              Row r = rows.iterator().next();
+              long id = r.getLong("id");
+              String number = r.getString("number");
+              return insertAttachments(tx, id, p, c.attachments())
+                  .compose(v -> event(tx, id, p, now, "intake", Input.id(c.channel()), null, CaseStatus.RECEIVED, null,
+                      new JsonObject().put("kind", Input.id(c.kind())).put("attachments", c.attachments().size())))
+                  .map(v -> new JsonObject().put("caseId", id).put("number", number)
+                      .put("kind", Input.id(c.kind())).put("channel", Input.id(c.channel())));
+            }))
+        .recover(CaseService::translate)
+        .onSuccess(created -> vertx.eventBus().publish(Addresses.CASE_CREATED, created))
+        .compose(created -> get(p, created.getLong("caseId")));
+  }
+
+  /** Phones given at intake link the case to the customer they belong to, when exactly one does. */
+  private Future<Long> linkCustomer(SqlConnection tx, NewCase c) {
+    if (c.customerId() != null || c.contactPhones().isEmpty()) {
+      return Future.succeededFuture(c.customerId());
+    }
+    String[] normalized = c.contactPhones().stream().map(phones::normalize).toArray(String[]::new);
+    return tx.preparedQuery(CaseSql.CUSTOMER_BY_PHONE).execute(Tuple.of(normalized))
+        .map(rows -> rows.size() == 1 ? rows.iterator().next().getLong(0) : null);
+  }
+
+  private static Future<Void> insertAttachments(SqlConnection tx, long caseId, Principal p, List<NewCase.NewAttachment> files) {
+    if (files.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> batch = files.stream().map(f -> Tuple.from(new Object[] {caseId, f.name(), f.contentType(),
+        (long) f.data().length(), Buffer.buffer(sha256(f.data().getBytes())), f.data(), p.userId()})).toList();
+    return tx.preparedQuery(CaseSql.INSERT_ATTACHMENT).executeBatch(batch).mapEmpty();
+  }
+
+  /** Reads a case with its dispatches, timeline and attachments, masked for the viewer; unmasked report views are audited. */
+  public Future<JsonObject> get(Principal p, long id) {
+    return visible(p, id).compose(v -> Future.all(
+            pool.preparedQuery(CaseSql.CASE).execute(Tuple.of(id)),
+            pool.preparedQuery(CaseSql.DISPATCHES).execute(Tuple.of(id)),
+            pool.preparedQuery(CaseSql.EVENTS).execute(Tuple.of(id)),
+            pool.preparedQuery(CaseSql.ATTACHMENTS).execute(Tuple.of(id))))
+        .compose(all -> {
+          RowSet<Row> rows = all.resultAt(0);
+          if (rows.size() == 0) {
+            return Future.failedFuture(HotlineException.notFound("case", id));
+          }
+          Row c = rows.iterator().next();
+          CaseKind kind = Input.parseEnum("kind", c.getString("kind"), CaseKind.class);
+          boolean reveal = CaseViews.mayRevealIdentity(p, kind, c.getLong("owner_id"));
+          JsonObject view = CaseViews.detail(c, reveal, all.resultAt(1), all.resultAt(2), all.resultAt(3), calendar.get().zone());
+          if (kind == CaseKind.REPORT && reveal && !c.getBoolean("anonymous")) {
+            return audit.append(p, "report.identity.view", id, new JsonObject().put("number", c.getString("number")))
+                .map(x -> view);
+          }
+          return Future.succeededFuture(view);
+        });
+  }
+
+  /** Whether the viewer may read this case at all: a unit's people see their unit's dispatches and what was lent to them. */
+  private Future<Void> visible(Principal p, long caseId) {
+    if (!p.has(Role.UNIT_RESPONDER) || p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(CaseSql.DISPATCHED_TO_UNIT).execute(Tuple.of(caseId, p.unitId())).compose(rows -> {
+      if (rows.size() > 0) {
+        return Future.succeededFuture();
+      }
+      return access.openGrant(caseId, p.id(), AccessService.OUTSIDE_VIEW).compose(granted -> granted
+          ? audit.append(p, "case.outside_view", caseId, new JsonObject())
+          : Future.failedFuture(HotlineException.notFound("case", caseId)));
+    });
+  }
+
+  /** The id of a case by its number ({@code 2026-000123}). */
+  public Future<Long> idByNumber(Principal p, String number) {
+    return pool.preparedQuery(CaseSql.CASE_ID_BY_NUMBER).execute(Tuple.of(number)).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(HotlineException.notFound("case", number))
+        : visible(p, rows.iterator().next().getLong(0)).map(v -> rows.iterator().next().getLong(0)));
+  }
+
+  /** Filtered, paged list: {@code {"items":[…],"total":N}}. */
+  public Future<JsonObject> list(Principal p, CaseQuery q) {
+    boolean unitOnly = p.has(Role.UNIT_RESPONDER) && !p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN);
+    Tuple args = Tuple.from(new Object[] {
+        Input.id(q.kind()), Input.id(q.channel()), Input.id(q.status()), q.unitId(), q.overdue(), q.likePattern(),
+        p.hasAny(Role.LEADER, Role.SUPERVISOR), p.id(), unitOnly ? p.unitId() : null, q.size(), (q.page() - 1) * q.size(),
+        q.customerId()});
+    return pool.preparedQuery(CaseSql.LIST).execute(args).map(rows -> {
+      JsonArray items = new JsonArray();
+      long total = 0;
+      for (Row r : rows) {
+        total = r.getLong("total");
+        items.add(CaseViews.listItem(r, calendar.get().zone()));
+      }
+      if (rows.size() == 0 && q.page() > 1) {
+        total = -1;
+      }
+      return new JsonObject().put("items", items).put("total", total).put("page", q.page()).put("size", q.size());
+    }).compose(page -> page.getLong("total") >= 0 ? Future.succeededFuture(page)
+        // Past the last page the window function has no row to count on: count on the first page instead.
+        : list(p, q.withPage(1)).map(first -> page.put("total", first.getLong("total"))));
+  }
+
+  /** Runs one lifecycle transition and answers the case afterwards. */
+  public Future<JsonObject> transition(Principal p, long id, Action action, JsonObject body) {
+    return visible(p, id)
+        .compose(v -> pool.withTransaction(tx -> transitions.run(tx, p, id, action, Input.of(body))))
+        .recover(CaseService::translate)
+        .onSuccess(done -> done.published().forEach(m -> vertx.eventBus().publish(m.getString("address"), m.getJsonObject("body"))))
+        .compose(done -> get(p, id));
+  }
+
+  /** An attachment's bytes, for whoever may read the case. */
+  public Future<Attachment> attachment(Principal p, long caseId, long attachmentId) {
+    return visible(p, caseId)
+        .compose(v -> pool.preparedQuery(CaseSql.ATTACHMENT_DATA).execute(Tuple.of(caseId, attachmentId)))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(HotlineException.notFound("attachment", attachmentId));
+          }
+          Row r = rows.iterator().next();
+          return Future.succeededFuture(new Attachment(r.getString("name"), r.getString("content_type"), r.getBuffer("data")));
+        });
+  }
+
+  public record Attachment(String name, String contentType, Buffer data) {
+  }
+
+  /** The whole record, for lending out: only with an approved, unexpired export request of the caller's. */
+  public Future<JsonObject> export(Principal p, long id) {
+    return access.openGrant(id, p.id(), AccessService.EXPORT).compose(granted -> {
+      if (!granted) {
+        return Future.failedFuture(new HotlineException(ErrorCode.FORBIDDEN, "access.exportNeedsApproval"));
+      }
+      return get(p, id).compose(view -> audit.append(p, "case.export", id, new JsonObject().put("number", view.getString("number")))
+          .map(v -> new JsonObject().put("exportedAt", Times.iso(Times.utc(clock.instant()), calendar.get().zone()))
+              .put("exportedBy", p.username()).put("case", view)));
+    });
+  }
+
+  static Future<Void> event(SqlConnection tx, long caseId, Principal p, Instant at, String action, String channel,
+      CaseStatus from, CaseStatus to, String note, JsonObject detail) {
+    return tx.preparedQuery(CaseSql.INSERT_EVENT).execute(Tuple.from(new Object[] {caseId, Times.utc(at), p.userId(),
+        p.isSystem() ? "system" : p.displayName(), action, channel, Input.id(from), Input.id(to), note,
+        detail == null ? new JsonObject() : detail})).mapEmpty();
+  }
+
+  private static <T> Future<T> translate(Throwable t) {
+    if (t instanceof PgException pg && "23503".equals(pg.getSqlState())) {
+      return Future.failedFuture(new HotlineException(ErrorCode.VALIDATION_FAILED, "case.unknownReference"));
+    }
+    return Future.failedFuture(t);
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package hotline.cases;
+
+/** The SQL of the case store, next to the services that run it. */
+final class CaseSql {
+
+  private CaseSql() {
+  }
+
+  static final String INSERT_CASE =
+      "INSERT INTO cases (number, kind, channel, party_type, status, subject, content, contact_name, contact_phones, "
+          + "contact_email, contact_address, anonymous, respondent_person, respondent_unit_id, respondent_unit_name, "
+          + "customer_id, received_at, created_at, owner_id) "
+          + "VALUES (next_case_number($1), $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+          + "RETURNING id, number";
+
+  static final String INSERT_ATTACHMENT =
+      "INSERT INTO attachments (case_id, name, content_type, size, sha256, data, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+  static final String INSERT_EVENT =
+      "INSERT INTO case_events (case_id, at, actor_id, actor_name, action, channel, from_status, to_status, note, detail) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+  static final String CUSTOMER_BY_PHONE =
+      "SELECT DISTINCT customer_id FROM customer_phones WHERE normalized = ANY($1) LIMIT 2";
+
+  static final String CASE =
+      "SELECT c.*, u.display_name AS owner_name, ru.name AS respondent_unit_label FROM cases c "
+          + "JOIN users u ON u.id = c.owner_id LEFT JOIN units ru ON ru.id = c.respondent_unit_id WHERE c.id = $1";
+
+  static final String CASE_ID_BY_NUMBER = "SELECT id FROM cases WHERE number = $1";
+
+  static final String LOCK_CASE =
+      "SELECT id, number, kind, channel, status, owner_id, round, current_dispatch_id, reopen_reason FROM cases WHERE id = $1 FOR UPDATE";
+
+  static final String DISPATCHES =
+      "SELECT d.*, un.name AS unit_name, uc.name AS contact_name, uc.email AS contact_email, uc.fax AS contact_fax "
+          + "FROM dispatches d JOIN units un ON un.id = d.unit_id LEFT JOIN unit_contacts uc ON uc.id = d.contact_id "
+          + "WHERE d.case_id = $1 ORDER BY d.round";
+
+  static final String EVENTS =
+      "SELECT id, at, actor_id, actor_name, action, channel, from_status, to_status, note, detail FROM case_events "
+          + "WHERE case_id = $1 ORDER BY id";
+
+  static final String ATTACHMENTS =
+      "SELECT id, name, content_type, size, encode(sha256, 'hex') AS sha256, created_at FROM attachments WHERE case_id = $1 ORDER BY id";
+
+  static final String ATTACHMENT_DATA =
+      "SELECT name, content_type, data FROM attachments WHERE case_id = $1 AND id = $2";
+
+  static final String DISPATCHED_TO_UNIT =
+      "SELECT 1 FROM dispatches WHERE case_id = $1 AND unit_id = $2 LIMIT 1";
+
+  static final String LIST =
+      "SELECT c.id, c.number, c.kind, c.channel, c.status, c.subject, c.contact_name, c.anonymous, c.received_at, "
+          + "c.owner_id, u.display_name AS owner_name, c.round, d.id AS dispatch_id, d.unit_id, un.name AS unit_name, "
+          + "d.due_at, d.status AS dispatch_status, d.overdue, count(*) OVER () AS total "
+          + "FROM cases c JOIN users u ON u.id = c.owner_id "
+          + "LEFT JOIN dispatches d ON d.id = c.current_dispatch_id LEFT JOIN units un ON un.id = d.unit_id "
+          + "WHERE ($1::text IS NULL OR c.kind = $1) AND ($2::text IS NULL OR c.channel = $2) "
+          + "AND ($3::text IS NULL OR c.status = $3) AND ($4::bigint IS NULL OR d.unit_id = $4) "
+          + "AND ($5::boolean IS NULL OR coalesce(d.status = 'open' AND d.overdue, false) = $5) "
+          + "AND ($6::text IS NULL OR c.number ILIKE $6 OR c.subject ILIKE $6 OR c.content ILIKE $6 "
+          + "  OR ((c.kind <> 'report' OR $7 OR c.owner_id = $8) "
+          + "      AND (c.contact_name ILIKE $6 OR array_to_string(c.contact_phones, ' ') ILIKE $6))) "
+          + "AND ($9::bigint IS NULL OR EXISTS (SELECT 1 FROM dispatches x WHERE x.case_id = c.id AND x.unit_id = $9)) "
+          + "AND ($12::bigint IS NULL OR c.customer_id = $12) "
+          + "ORDER BY c.received_at DESC, c.id DESC LIMIT $10 OFFSET $11";
+
+  static final String CURRENT_DISPATCH =
+      "SELECT id, unit_id, dispatched_at, working_days, due_at, overdue, received_at, status FROM dispatches WHERE id = $1 FOR UPDATE";
+
+  static final String UNIT_NAME = "SELECT name FROM units WHERE id = $1";
+
+  static final String DISPATCH_CONTACT =
+      "SELECT id, name, email, fax FROM unit_contacts WHERE unit_id = $1 AND active AND ($2::bigint IS NULL OR id = $2) "
+          + "ORDER BY NOT first_responsible, id LIMIT 1";
+
+  static final String SUPERSEDE_OPEN =
+      "UPDATE dispatches SET status = 'superseded' WHERE case_id = $1 AND status = 'open'";
+
+  static final String INSERT_DISPATCH =
+      "INSERT INTO dispatches (case_id, round, unit_id, contact_id, method, reason, supervised_by, dispatched_at, "
+          + "dispatched_by, working_days, due_at, provisional, status) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open') RETURNING id";
+}

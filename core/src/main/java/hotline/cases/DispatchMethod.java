@@ -1,0 +1,6 @@
+package hotline.cases;
+
+/** How the record form goes to the unit. */
+public enum DispatchMethod {
+  EMAIL, FAX, HAND
+}

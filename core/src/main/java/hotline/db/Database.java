@@ -1,0 +1,42 @@
+package hotline.db;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Schema migrations (Flyway, on a worker thread) and the reactive connection pool. */
+public final class Database {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private Database() {
+  }
+
+  /** Brings the schema up to date; Flyway and JDBC block, so this runs on a worker. */
+  public static Future<Integer> migrate(Vertx vertx, PgConnectOptions target) {
+    return vertx.executeBlocking(() -> {
+      MigrateResult result = Flyway.configure()
+          .dataSource(DatabaseSettings.jdbcUrl(target), target.getUser(), target.getPassword())
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+      LOG.info("database schema up to date [version: {}, applied: {}]", result.targetSchemaVersion, result.migrationsExecuted);
+      return result.migrationsExecuted;
+    }, false);
+  }
+
+  public static Pool pool(Vertx vertx, PgConnectOptions target, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setName("hotline"))
+        .connectingTo(target)
+        .using(vertx)
+        .build();
+  }
+}

@@ -1,0 +1,60 @@
+package hotline.directory;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+
+/**
+ * One form for every way a number is written: {@code +86 138 0013 8000}, {@code 0086-13800138000},
+ * {@code 138 0013 8000} and {@code 13800138000} all become {@code +8613800138000}; {@code 0755-12345678} and
+ * {@code +86 755 1234 5678} become {@code +8675512345678}. Parsing is libphonenumber's, with the hotline's region
+ * as the default; a local landline number written without its area code takes the configured one.
+ */
+public final class PhoneNumbers {
+
+  private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
+  private final String region;
+  private final String defaultAreaCode;
+
+  public PhoneNumbers(String region, String defaultAreaCode) {
+    this.region = region == null || region.isBlank() ? "CN" : region;
+    String area = defaultAreaCode == null ? "" : defaultAreaCode.replaceAll("\\D", "");
+    this.defaultAreaCode = area.isEmpty() || area.startsWith("0") ? area : "0" + area;
+  }
+
+  /** The normalised number, or null when the text holds no digits. */
+  public String normalize(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    String digits = raw.replaceAll("[^0-9+]", "");
+    if (digits.replace("+", "").isEmpty() || digits.length() > 24) {
+      return null;
+    }
+    PhoneNumber parsed = parse(digits);
+    if (parsed != null && UTIL.isValidNumber(parsed)) {
+      return UTIL.format(parsed, PhoneNumberFormat.E164);
+    }
+    if (!defaultAreaCode.isEmpty() && !digits.startsWith("+") && !digits.startsWith("0") && digits.length() >= 7 && digits.length() <= 8) {
+      PhoneNumber withArea = parse(defaultAreaCode + digits);
+      if (withArea != null && UTIL.isValidNumber(withArea)) {
+        return UTIL.format(withArea, PhoneNumberFormat.E164);
+      }
+    }
+    if (parsed != null && UTIL.isPossibleNumber(parsed)) {
+      return UTIL.format(parsed, PhoneNumberFormat.E164);
+    }
+    // Service numbers (12345), extensions and the like: digits only, still comparable.
+    return digits.replace("+", "");
+  }
+
+  private PhoneNumber parse(String digits) {
+    try {
+      return UTIL.parse(digits, region);
+    } catch (NumberParseException e) {
+      return null;
+    }
+  }
+}

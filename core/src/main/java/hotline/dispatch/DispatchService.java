@@ -1,0 +1,121 @@
+package hotline.dispatch;
+
+import hotline.Addresses;
+import hotline.errors.HotlineException;
+import hotline.time.Times;
+import hotline.users.Principal;
+import hotline.users.Role;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches across cases: the overdue sweep, and the list units and the supervision office work from. The sweep
+ * claims rows with {@code FOR UPDATE SKIP LOCKED}, so several nodes may run it at once without double entries.
+ */
+public final class DispatchService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DispatchService.class);
+  private static final int SWEEP_BATCH = 500;
+
+  private static final String MARK_OVERDUE =
+      "WITH due AS (SELECT id FROM dispatches WHERE status = 'open' AND NOT overdue AND due_at < $1 "
+          + "ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
+          + "UPDATE dispatches d SET overdue = true, overdue_at = $1 FROM due WHERE d.id = due.id "
+          + "RETURNING d.id, d.case_id, d.round, d.unit_id, d.due_at, "
+          + "(SELECT number FROM cases WHERE id = d.case_id) AS number, (SELECT status FROM cases WHERE id = d.case_id) AS status";
+  private static final String OVERDUE_EVENT =
+      "INSERT INTO case_events (case_id, at, actor_id, actor_name, action, from_status, to_status, note, detail) "
+          + "VALUES ($1, $2, NULL, 'system', 'overdue', $3, $3, NULL, $4)";
+  private static final String LIST =
+      "SELECT d.id, d.case_id, c.number, c.kind, d.round, d.unit_id, un.name AS unit_name, d.method, d.dispatched_at, "
+          + "d.working_days, d.due_at, d.provisional, d.received_at, d.receipt_method, d.feedback_at, d.overdue, d.overdue_at, "
+          + "d.status, d.supervised_by, count(*) OVER () AS total "
+          + "FROM dispatches d JOIN cases c ON c.id = d.case_id JOIN units un ON un.id = d.unit_id "
+          + "WHERE ($1::boolean IS NULL OR (d.overdue AND d.status = 'open') = $1) AND ($2::bigint IS NULL OR d.unit_id = $2) "
+          + "AND ($3::text IS NULL OR d.status = $3) ORDER BY d.due_at, d.id LIMIT $4 OFFSET $5";
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Clock clock;
+  private final Supplier<ZoneId> zone;
+
+  public DispatchService(Vertx vertx, Pool pool, Clock clock, Supplier<ZoneId> zone) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.clock = clock;
+    this.zone = zone;
+  }
+
+  /**
+   * Marks open dispatches past their deadline overdue, appends that to each case's timeline and publishes
+   * {@link Addresses#DISPATCH_OVERDUE} for reminders. Answers how many it marked.
+   */
+  public Future<Integer> sweepOverdue() {
+    Instant now = clock.instant();
+    return pool.withTransaction(tx -> tx.preparedQuery(MARK_OVERDUE).execute(Tuple.of(Times.utc(now), SWEEP_BATCH))
+            .compose(rows -> {
+              List<JsonObject> marked = new ArrayList<>();
+              List<Tuple> events = new ArrayList<>();
+              for (Row r : rows) {
+                JsonObject m = new JsonObject().put("dispatchId", r.getLong("id")).put("caseId", r.getLong("case_id"))
+                    .put("number", r.getString("number")).put("round", r.getInteger("round"))
+                    .put("unitId", r.getLong("unit_id")).put("dueAt", Times.iso(r.getOffsetDateTime("due_at"), zone.get()));
+                marked.add(m);
+                events.add(Tuple.of(r.getLong("case_id"), Times.utc(now), r.getString("status"), m));
+              }
+              return events.isEmpty() ? Future.succeededFuture(marked)
+                  : tx.preparedQuery(OVERDUE_EVENT).executeBatch(events).map(marked);
+            }))
+        .map(marked -> {
+          marked.forEach(m -> vertx.eventBus().publish(Addresses.DISPATCH_OVERDUE, m));
+          if (!marked.isEmpty()) {
+            LOG.info("dispatches overdue [count: {}]", marked.size());
+          }
+          return marked.size();
+        })
+        .compose(n -> n == SWEEP_BATCH ? sweepOverdue().map(more -> n + more) : Future.succeededFuture(n));
+  }
+
+  /** {@code GET /api/dispatches}: a unit's people see only their unit's. */
+  public Future<JsonObject> list(Principal p, Boolean overdue, Long unitId, String status, int page, int size) {
+    boolean unitOnly = p.has(Role.UNIT_RESPONDER) && !p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN);
+    if (unitOnly && unitId != null && !unitId.equals(p.unitId())) {
+      return Future.failedFuture(HotlineException.forbidden());
+    }
+    if (status != null && !List.of("open", "handled", "superseded").contains(status)) {
+      return Future.failedFuture(HotlineException.invalid("invalidValue", "status", status));
+    }
+    Long unit = unitOnly ? p.unitId() : unitId;
+    return pool.preparedQuery(LIST).execute(Tuple.of(overdue, unit, status, size, (page - 1) * size)).map(rows -> {
+      JsonArray items = new JsonArray();
+      long total = 0;
+      ZoneId z = zone.get();
+      for (Row r : rows) {
+        total = r.getLong("total");
+        items.add(new JsonObject().put("id", r.getLong("id")).put("caseId", r.getLong("case_id"))
+            .put("caseNumber", r.getString("number")).put("kind", r.getString("kind")).put("round", r.getInteger("round"))
+            .put("unitId", r.getLong("unit_id")).put("unitName", r.getString("unit_name")).put("method", r.getString("method"))
+            .put("dispatchedAt", Times.iso(r.getOffsetDateTime("dispatched_at"), z))
+            .put("workingDays", r.getInteger("working_days")).put("dueAt", Times.iso(r.getOffsetDateTime("due_at"), z))
+            .put("provisional", r.getBoolean("provisional")).put("receivedAt", Times.iso(r.getOffsetDateTime("received_at"), z))
+            .put("receiptMethod", r.getString("receipt_method")).put("feedbackAt", Times.iso(r.getOffsetDateTime("feedback_at"), z))
+            .put("overdue", r.getBoolean("overdue")).put("overdueAt", Times.iso(r.getOffsetDateTime("overdue_at"), z))
+            .put("status", r.getString("status")).put("supervisedBy", r.getString("supervised_by")));
+      }
+      return new JsonObject().put("items", items).put("total", total);
+    });
+  }
+}

@@ -1,0 +1,55 @@
+package hotline.errors;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+
+/**
+ * A failure a person may see: an {@link ErrorCode}, a message key into {@code hotline/messages*.properties} with
+ * its arguments, and optional details (e.g. the transitions allowed next). The HTTP layer renders it in the
+ * caller's language; {@link #getMessage()} is the English text, for logs.
+ */
+public final class HotlineException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorCode code;
+  private final String messageKey;
+  private final transient Object[] args;
+  private final transient JsonObject details;
+
+  public HotlineException(ErrorCode code, String messageKey, Object... args) {
+    this(code, null, messageKey, args);
+  }
+
+  public HotlineException(ErrorCode code, JsonObject details, String messageKey, Object... args) {
+    super(Messages.format(Locale.ENGLISH, messageKey, args), null, false, false);
+    this.code = code;
+    this.messageKey = messageKey;
+    this.args = args.clone();
+    this.details = details;
+  }
+
+  public static HotlineException notFound(String what, Object id) {
+    return new HotlineException(ErrorCode.NOT_FOUND, "notFound", what, String.valueOf(id));
+  }
+
+  public static HotlineException invalid(String messageKey, Object... args) {
+    return new HotlineException(ErrorCode.VALIDATION_FAILED, messageKey, args);
+  }
+
+  public static HotlineException forbidden() {
+    return new HotlineException(ErrorCode.FORBIDDEN, "forbidden");
+  }
+
+  public ErrorCode code() {
+    return code;
+  }
+
+  public JsonObject details() {
+    return details;
+  }
+
+  public String message(Locale locale) {
+    return Messages.format(locale, messageKey, args);
+  }
+}

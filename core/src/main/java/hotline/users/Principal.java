@@ -1,0 +1,41 @@
+package hotline.users;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/** The authenticated user behind a request. */
+public record Principal(long id, String username, String displayName, Set<Role> roles, Long unitId) {
+
+  /** The system itself (sweeps, gateways): acts with no user row. */
+  public static final Principal SYSTEM = new Principal(0, "system", "system", Set.of(), null);
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+
+  public boolean hasAny(Role... rs) {
+    for (Role r : rs) {
+      if (roles.contains(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public boolean isSystem() {
+    return this == SYSTEM;
+  }
+
+  /** The user id for foreign keys: null for the system. */
+  public Long userId() {
+    return isSystem() ? null : id;
+  }
+
+  public JsonObject toJson() {
+    JsonArray r = new JsonArray();
+    roles.stream().map(Role::id).sorted().forEach(r::add);
+    return new JsonObject().put("id", id).put("username", username).put("displayName", displayName)
+        .put("roles", r).put("unitId", unitId);
+  }
+}

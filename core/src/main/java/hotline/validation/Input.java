@@ -1,0 +1,170 @@
+package hotline.validation;
+
+import hotline.errors.HotlineException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/** Reads fields of a JSON request body, failing with a clear validation error naming the field. */
+public final class Input {
+
+  private final JsonObject body;
+
+  private Input(JsonObject body) {
+    this.body = body == null ? new JsonObject() : body;
+  }
+
+  public static Input of(JsonObject body) {
+    return new Input(body);
+  }
+
+  public JsonObject json() {
+    return body;
+  }
+
+  /** A required string, trimmed, 1..max characters. */
+  public String required(String field, int max) {
+    String v = optional(field, max);
+    if (v == null) {
+      throw HotlineException.invalid("required", field);
+    }
+    return v;
+  }
+
+  /** An optional string, trimmed; blank is null; longer than max is an error. */
+  public String optional(String field, int max) {
+    Object raw = body.getValue(field);
+    if (raw == null) {
+      return null;
+    }
+    if (!(raw instanceof String s)) {
+      throw HotlineException.invalid("wrongType", field, "string");
+    }
+    String v = s.strip();
+    if (v.isEmpty()) {
+      return null;
+    }
+    if (v.length() > max) {
+      throw HotlineException.invalid("tooLong", field, max);
+    }
+    return v;
+  }
+
+  public Long optionalId(String field) {
+    Object raw = body.getValue(field);
+    if (raw == null) {
+      return null;
+    }
+    if (raw instanceof Number n && n.longValue() > 0 && n.doubleValue() == n.longValue()) {
+      return n.longValue();
+    }
+    if (raw instanceof String s && s.matches("\\d{1,18}")) {
+      return Long.parseLong(s);
+    }
+    throw HotlineException.invalid("wrongType", field, "id");
+  }
+
+  public long requiredId(String field) {
+    Long v = optionalId(field);
+    if (v == null) {
+      throw HotlineException.invalid("required", field);
+    }
+    return v;
+  }
+
+  public Integer optionalInt(String field, int min, int max) {
+    Object raw = body.getValue(field);
+    if (raw == null) {
+      return null;
+    }
+    if (!(raw instanceof Number n) || n.doubleValue() != n.longValue()) {
+      throw HotlineException.invalid("wrongType", field, "integer");
+    }
+    long v = n.longValue();
+    if (v < min || v > max) {
+      throw HotlineException.invalid("outOfRange", field, min, max);
+    }
+    return (int) v;
+  }
+
+  public boolean bool(String field, boolean defaultValue) {
+    Object raw = body.getValue(field);
+    if (raw == null) {
+      return defaultValue;
+    }
+    if (!(raw instanceof Boolean b)) {
+      throw HotlineException.invalid("wrongType", field, "boolean");
+    }
+    return b;
+  }
+
+  /** An optional instant in ISO-8601 with an offset ({@code 2026-02-12T10:00:00+08:00}). */
+  public Instant optionalInstant(String field) {
+    String v = optional(field, 64);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(v).toInstant();
+    } catch (DateTimeParseException e) {
+      throw HotlineException.invalid("wrongType", field, "ISO-8601 date-time with offset");
+    }
+  }
+
+  public JsonObject object(String field) {
+    Object raw = body.getValue(field);
+    if (raw == null) {
+      return null;
+    }
+    if (!(raw instanceof JsonObject o)) {
+      throw HotlineException.invalid("wrongType", field, "object");
+    }
+    return o;
+  }
+
+  public JsonArray array(String field, int maxItems) {
+    Object raw = body.getValue(field);
+    if (raw == null) {
+      return new JsonArray();
+    }
+    if (!(raw instanceof JsonArray a)) {
+      throw HotlineException.invalid("wrongType", field, "array");
+    }
+    if (a.size() > maxItems) {
+      throw HotlineException.invalid("tooMany", field, maxItems);
+    }
+    return a;
+  }
+
+  /** A required value out of an enum, written in lower case with underscores ({@code walk_in}). */
+  public <E extends Enum<E>> E requiredEnum(String field, Class<E> type) {
+    E v = optionalEnum(field, type);
+    if (v == null) {
+      throw HotlineException.invalid("required", field);
+    }
+    return v;
+  }
+
+  public <E extends Enum<E>> E optionalEnum(String field, Class<E> type) {
+    String v = optional(field, 64);
+    return v == null ? null : parseEnum(field, v, type);
+  }
+
+  public static <E extends Enum<E>> E parseEnum(String field, String value, Class<E> type) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value.replace('-', '_'))) {
+        return e;
+      }
+    }
+    throw HotlineException.invalid("invalidValue", field, value);
+  }
+
+  /** The lower-case wire name of an enum constant. */
+  public static String id(Enum<?> e) {
+    return e == null ? null : e.name().toLowerCase(Locale.ROOT);
+  }
+
+}

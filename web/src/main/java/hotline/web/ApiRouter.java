@@ -1,0 +1,53 @@
+package hotline.web;
+
+import hotline.Core;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** The HTTP API's routes; each feature mounts its own. */
+public final class ApiRouter {
+
+  private ApiRouter() {
+  }
+
+  public static Router create(Vertx vertx, Core core, WebSettings settings) {
+    Router router = Router.router(vertx);
+    router.route().handler(TimeoutHandler.create(settings.requestTimeoutMs(), 503));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+    router.route("/api/*").handler(new Authentication(core.users()));
+
+    HealthRoutes.mount(router, core);
+    Buffer openApi = openApiDocument();
+    router.get("/api/openapi.json").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json; charset=utf-8").end(openApi));
+    UserRoutes.mount(router, core, settings);
+    DirectoryRoutes.mount(router, core);
+    CaseRoutes.mount(router, core);
+    DispatchRoutes.mount(router, core);
+    CalendarRoutes.mount(router, vertx, core);
+    AccessRoutes.mount(router, core);
+
+    FailureHandler failures = new FailureHandler(settings.maxBodyBytes());
+    router.route().failureHandler(failures);
+    router.route().last().handler(ctx -> ctx.fail(404));
+    return router;
+  }
+
+  /** The OpenAPI 3 description of this API, kept true by OpenApiTest. */
+  static Buffer openApiDocument() {
+    try (InputStream in = ApiRouter.class.getResourceAsStream("/openapi.json")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.json is missing from the classpath");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package hotline.web;
+
+import static hotline.web.Requests.body;
+import static hotline.web.Requests.ok;
+import static hotline.web.Requests.principal;
+import static hotline.web.Requests.respond;
+
+import hotline.Core;
+import hotline.cases.Action;
+import hotline.cases.CaseQuery;
+import hotline.errors.HotlineException;
+import hotline.users.Principal;
+import hotline.validation.QueryParams;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.net.URLEncoder;
+
+/** Cases: file, read, list, and one endpoint per lifecycle transition. */
+final class CaseRoutes {
+
+  private CaseRoutes() {
+  }
+
+  static void mount(Router router, Core core) {
+    router.post("/api/cases").handler(ctx -> respond(ctx, 201, () -> core.cases().create(principal(ctx), body(ctx))));
+    router.get("/api/cases").handler(ctx -> ok(ctx, () -> core.cases().list(principal(ctx), CaseQuery.from(new QueryParams(ctx.request()::getParam)))));
+    router.get("/api/cases/:caseId").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx);
+      return caseId(ctx, core, p).compose(id -> core.cases().get(p, id));
+    }));
+    for (Action action : Action.values()) {
+      router.post("/api/cases/:caseId/" + action.path()).handler(ctx -> ok(ctx, () -> {
+        Principal p = principal(ctx);
+        var body = body(ctx);
+        return caseId(ctx, core, p).compose(id -> core.cases().transition(p, id, action, body));
+      }));
+    }
+    router.get("/api/cases/:caseId/export").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx);
+      return caseId(ctx, core, p).compose(id -> core.cases().export(p, id)).onSuccess(export -> ctx.response()
+          .putHeader("Content-Disposition", "attachment; filename=\"case-" + export.getJsonObject("case").getString("number") + ".json\""));
+    }));
+    router.get("/api/cases/:caseId/attachments/:attachmentId").handler(ctx -> {
+      try {
+        Principal p = principal(ctx);
+        long attachmentId = Requests.pathId(ctx, "attachmentId");
+        caseId(ctx, core, p).compose(id -> core.cases().attachment(p, id, attachmentId)).onSuccess(a -> ctx.response()
+            .putHeader("Content-Type", a.contentType())
+            .putHeader("Content-Disposition", "attachment; filename*=UTF-8''" + URLEncoder.encode(a.name(), StandardCharsets.UTF_8).replace("+", "%20"))
+            .putHeader("X-Content-Type-Options", "nosniff")
+            .end(a.data())).onFailure(ctx::fail);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    });
+  }
+
+  /** The path's case: a numeric id, or a case number such as {@code 2026-000123}. */
+  static Future<Long> caseId(RoutingContext ctx, Core core, Principal p) {
+    String v = ctx.pathParam("caseId");
+    if (v != null && v.matches("\\d{1,18}")) {
+      return Future.succeededFuture(Long.parseLong(v));
+    }
+    if (v != null && v.matches("\\d{4}-\\d{6,9}")) {
+      return core.cases().idByNumber(p, v);
+    }
+    return Future.failedFuture(HotlineException.notFound("case", v));
+  }
+}

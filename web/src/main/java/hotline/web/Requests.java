@@ -1,0 +1,116 @@
+package hotline.web;
+
+import hotline.errors.ErrorCode;
+import hotline.errors.HotlineException;
+import hotline.errors.Messages;
+import hotline.users.Principal;
+import hotline.users.Role;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.LanguageHeader;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/** What every handler needs: the caller, the JSON body, the caller's language, and one way to answer. */
+final class Requests {
+
+  static final String PRINCIPAL = "hotline.principal";
+
+  private Requests() {
+  }
+
+  static Principal principal(RoutingContext ctx) {
+    Principal p = ctx.get(PRINCIPAL);
+    if (p == null) {
+      throw new HotlineException(ErrorCode.UNAUTHORIZED, "unauthorized");
+    }
+    return p;
+  }
+
+  /** The caller, who must hold one of the roles. */
+  static Principal principal(RoutingContext ctx, Role... anyOf) {
+    Principal p = principal(ctx);
+    if (!p.hasAny(anyOf)) {
+      throw HotlineException.forbidden();
+    }
+    return p;
+  }
+
+  /** The request body as a JSON object; an empty body is an empty object; anything else is a 400. */
+  static JsonObject body(RoutingContext ctx) {
+    Buffer b = ctx.body().buffer();
+    if (b == null || b.length() == 0) {
+      return new JsonObject();
+    }
+    try {
+      Object v = io.vertx.core.json.Json.decodeValue(b);
+      if (v instanceof JsonObject o) {
+        return o;
+      }
+      throw new HotlineException(ErrorCode.MALFORMED_REQUEST, "malformedJson", "expected a JSON object");
+    } catch (DecodeException e) {
+      throw new HotlineException(ErrorCode.MALFORMED_REQUEST, "malformedJson", shorten(e.getMessage()));
+    }
+  }
+
+  static long pathId(RoutingContext ctx, String name) {
+    String v = ctx.pathParam(name);
+    if (v == null || !v.matches("\\d{1,18}")) {
+      throw HotlineException.notFound(name, v);
+    }
+    return Long.parseLong(v);
+  }
+
+  /** Simplified Chinese unless the caller prefers English. */
+  static Locale locale(RoutingContext ctx) {
+    for (LanguageHeader l : ctx.acceptableLanguages()) {
+      String tag = l.tag() == null ? "" : l.tag().toLowerCase(Locale.ROOT);
+      if (tag.startsWith("zh")) {
+        return Messages.CHINESE;
+      }
+      if (tag.startsWith("en")) {
+        return Locale.ENGLISH;
+      }
+    }
+    return Messages.CHINESE;
+  }
+
+  /** Runs a service call (a synchronous throw counts as a failure) and answers its JSON with the status. */
+  static void respond(RoutingContext ctx, int status, Supplier<Future<?>> call) {
+    Future<?> f;
+    try {
+      f = call.get();
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
+    f.onSuccess(result -> {
+      if (ctx.response().ended() || ctx.response().closed()) {
+        return;
+      }
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8");
+      if (result instanceof JsonObject o) {
+        ctx.response().end(o.toBuffer());
+      } else if (result instanceof JsonArray a) {
+        ctx.response().end(a.toBuffer());
+      } else {
+        ctx.response().end(new JsonObject().put("ok", true).toBuffer());
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  static void ok(RoutingContext ctx, Supplier<Future<?>> call) {
+    respond(ctx, 200, call);
+  }
+
+  private static String shorten(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+  }
+}
