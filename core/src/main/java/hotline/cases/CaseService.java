@@ -67,35 +67,27 @@ public final class CaseService {
     Instant now = clock.instant();
     NewCase c = NewCase.parse(body, phones, settings, now);
     int year = now.atZone(calendar.get().zone()).getYear();
-    return pool.withTransaction(tx -> linkCustomer(tx, c)
-            .compose(customerId -> tx.preparedQuery(CaseSql.INSERT_CASE).execute(Tuple.from(new Object[] {
-                year, Input.id(c.kind()), Input.id(c.channel()), Input.id(c.partyType()), c.subject(), c.content(),
-                c.contactName(), c.contactPhones().toArray(String[]::new), c.contactEmail(), c.contactAddress(),
-                c.anonymous(), c.respondentPerson(), c.respondentUnitId(), c.respondentUnitName(), customerId,
-                Times.utc(c.receivedAt()), Times.utc(now), p.id()})))
-            .compose(rows -> {
-              Row r = rows.iterator().next();
-              long id = r.getLong("id");
-              String number = r.getString("number");
-              return insertAttachments(tx, id, p, c.attachments())
-                  .compose(v -> event(tx, id, p, now, "intake", Input.id(c.channel()), null, CaseStatus.RECEIVED, null,
-                      new JsonObject().put("kind", Input.id(c.kind())).put("attachments", c.attachments().size())))
-                  .map(v -> new JsonObject().put("caseId", id).put("number", number)
-                      .put("kind", Input.id(c.kind())).put("channel", Input.id(c.channel())));
-            }))
+    Tuple intake = Tuple.from(new Object[] {
+        year, Input.id(c.kind()), Input.id(c.channel()), Input.id(c.partyType()), c.subject(), c.content(),
+        c.contactName(), c.contactPhones().toArray(String[]::new), c.contactEmail(), c.contactAddress(),
+        c.anonymous(), c.respondentPerson(), c.respondentUnitId(), c.respondentUnitName(), c.customerId(),
+        Times.utc(c.receivedAt()), Times.utc(now), p.id(),
+        c.contactPhones().stream().map(phones::normalize).toArray(String[]::new), p.displayName(),
+        new JsonObject().put("kind", Input.id(c.kind())).put("attachments", c.attachments().size())});
+    // Without attachments the one statement is its own transaction; with them, one transaction holds all.
+    Future<Row> filed = c.attachments().isEmpty()
+        ? pool.preparedQuery(CaseSql.INTAKE).execute(intake).map(rows -> rows.iterator().next())
+        : pool.withTransaction(tx -> tx.preparedQuery(CaseSql.INTAKE).execute(intake).compose(rows -> {
+          Row r = rows.iterator().next();
+          return insertAttachments(tx, r.getLong("id"), p, c.attachments()).map(r);
+        }));
+    return filed
         .recover(CaseService::translate)
+        .map(r -> new JsonObject().put("caseId", r.getLong("id")).put("number", r.getString("number"))
+            .put("kind", Input.id(c.kind())).put("channel", Input.id(c.channel())))
         .onSuccess(created -> vertx.eventBus().publish(Addresses.CASE_CREATED, created))
-        .compose(created -> get(p, created.getLong("caseId")));
-  }
-
-  /** Phones given at intake link the case to the customer they belong to, when exactly one does. */
-  private Future<Long> linkCustomer(SqlConnection tx, NewCase c) {
-    if (c.customerId() != null || c.contactPhones().isEmpty()) {
-      return Future.succeededFuture(c.customerId());
-    }
-    String[] normalized = c.contactPhones().stream().map(phones::normalize).toArray(String[]::new);
-    return tx.preparedQuery(CaseSql.CUSTOMER_BY_PHONE).execute(Tuple.of(normalized))
-        .map(rows -> rows.size() == 1 ? rows.iterator().next().getLong(0) : null);
+        // The filer sees what they just typed: an echo, not a view of someone's identity, so not audited.
+        .compose(created -> view(p, created.getLong("caseId"), false));
   }
 
   private static Future<Void> insertAttachments(SqlConnection tx, long caseId, Principal p, List<NewCase.NewAttachment> files) {
@@ -109,11 +101,16 @@ public final class CaseService {
 
   /** Reads a case with its dispatches, timeline and attachments, masked for the viewer; unmasked report views are audited. */
   public Future<JsonObject> get(Principal p, long id) {
-    return visible(p, id).compose(v -> Future.all(
-            pool.preparedQuery(CaseSql.CASE).execute(Tuple.of(id)),
-            pool.preparedQuery(CaseSql.DISPATCHES).execute(Tuple.of(id)),
-            pool.preparedQuery(CaseSql.EVENTS).execute(Tuple.of(id)),
-            pool.preparedQuery(CaseSql.ATTACHMENTS).execute(Tuple.of(id))))
+    return visible(p, id).compose(v -> view(p, id, true));
+  }
+
+  /** The case as this viewer may see it; the four reads are pipelined on one connection. */
+  private Future<JsonObject> view(Principal p, long id, boolean auditIdentity) {
+    return pool.withConnection(conn -> Future.all(
+            conn.preparedQuery(CaseSql.CASE).execute(Tuple.of(id)),
+            conn.preparedQuery(CaseSql.DISPATCHES).execute(Tuple.of(id)),
+            conn.preparedQuery(CaseSql.EVENTS).execute(Tuple.of(id)),
+            conn.preparedQuery(CaseSql.ATTACHMENTS).execute(Tuple.of(id))))
         .compose(all -> {
           RowSet<Row> rows = all.resultAt(0);
           if (rows.size() == 0) {
@@ -123,7 +120,7 @@ public final class CaseService {
           CaseKind kind = Input.parseEnum("kind", c.getString("kind"), CaseKind.class);
           boolean reveal = CaseViews.mayRevealIdentity(p, kind, c.getLong("owner_id"));
           JsonObject view = CaseViews.detail(c, reveal, all.resultAt(1), all.resultAt(2), all.resultAt(3), calendar.get().zone());
-          if (kind == CaseKind.REPORT && reveal && !c.getBoolean("anonymous")) {
+          if (auditIdentity && kind == CaseKind.REPORT && reveal && !c.getBoolean("anonymous")) {
             return audit.append(p, "report.identity.view", id, new JsonObject().put("number", c.getString("number")))
                 .map(x -> view);
           }

@@ -6,12 +6,24 @@ final class CaseSql {
   private CaseSql() {
   }
 
-  static final String INSERT_CASE =
-      "INSERT INTO cases (number, kind, channel, party_type, status, subject, content, contact_name, contact_phones, "
-          + "contact_email, contact_address, anonymous, respondent_person, respondent_unit_id, respondent_unit_name, "
-          + "customer_id, received_at, created_at, owner_id) "
-          + "VALUES (next_case_number($1), $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
-          + "RETURNING id, number";
+  /**
+   * Intake in one statement (one round trip, atomic on its own): link the customer the contact phones belong to
+   * when exactly one does, insert the case with the next number, and append the intake to the timeline.
+   * $15 customer id given by the agent, $19 the phones normalised, $20 actor name, $21 event detail.
+   */
+  static final String INTAKE =
+      "WITH linked AS ("
+          + "  SELECT CASE WHEN $15::bigint IS NOT NULL THEN $15::bigint "
+          + "              WHEN count(DISTINCT customer_id) = 1 THEN min(customer_id) END AS customer_id "
+          + "  FROM customer_phones WHERE normalized = ANY($19::text[])), "
+          + "c AS (INSERT INTO cases (number, kind, channel, party_type, status, subject, content, contact_name, contact_phones, "
+          + "  contact_email, contact_address, anonymous, respondent_person, respondent_unit_id, respondent_unit_name, "
+          + "  customer_id, received_at, created_at, owner_id) "
+          + "  SELECT next_case_number($1), $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+          + "         linked.customer_id, $16, $17, $18 FROM linked RETURNING id, number), "
+          + "e AS (INSERT INTO case_events (case_id, at, actor_id, actor_name, action, channel, from_status, to_status, detail) "
+          + "  SELECT id, $17, $18, $20, 'intake', $3, NULL, 'received', $21 FROM c) "
+          + "SELECT id, number FROM c";
 
   static final String INSERT_ATTACHMENT =
       "INSERT INTO attachments (case_id, name, content_type, size, sha256, data, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -19,9 +31,6 @@ final class CaseSql {
   static final String INSERT_EVENT =
       "INSERT INTO case_events (case_id, at, actor_id, actor_name, action, channel, from_status, to_status, note, detail) "
           + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-
-  static final String CUSTOMER_BY_PHONE =
-      "SELECT DISTINCT customer_id FROM customer_phones WHERE normalized = ANY($1) LIMIT 2";
 
   static final String CASE =
       "SELECT c.*, u.display_name AS owner_name, ru.name AS respondent_unit_label FROM cases c "

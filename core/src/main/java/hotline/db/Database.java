@@ -22,12 +22,13 @@ public final class Database {
   /** Brings the schema up to date; Flyway and JDBC block, so this runs on a worker. */
   public static Future<Integer> migrate(Vertx vertx, PgConnectOptions target) {
     return vertx.executeBlocking(() -> {
-      MigrateResult result = Flyway.configure()
+      Flyway flyway = Flyway.configure()
           .dataSource(DatabaseSettings.jdbcUrl(target), target.getUser(), target.getPassword())
           .locations("classpath:db/migration")
-          .load()
-          .migrate();
-      LOG.info("database schema up to date [version: {}, applied: {}]", result.targetSchemaVersion, result.migrationsExecuted);
+          .load();
+      MigrateResult result = flyway.migrate();
+      LOG.info("database schema up to date [version: {}, applied now: {}]", flyway.info().current().getVersion(),
+          result.migrationsExecuted);
       return result.migrationsExecuted;
     }, false);
   }

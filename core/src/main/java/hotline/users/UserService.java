@@ -26,6 +26,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public final class UserService {
   private static final String INSERT_TOKEN =
       "INSERT INTO auth_tokens (token_hash, user_id, kind, name, expires_at) VALUES ($1, $2, $3, $4, $5)";
   private static final String PRINCIPAL_BY_TOKEN =
-      "SELECT u.id, u.username, u.display_name, u.roles, u.unit_id FROM auth_tokens t JOIN users u ON u.id = t.user_id "
+      "SELECT u.id, u.username, u.display_name, u.roles, u.unit_id, t.expires_at FROM auth_tokens t JOIN users u ON u.id = t.user_id "
           + "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active";
   private static final String REVOKE_TOKEN = "UPDATE auth_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL";
   private static final String LIST_USERS =
@@ -63,6 +64,9 @@ public final class UserService {
   private final AuditLog audit;
   private final Duration sessionTtl;
   private final HashingStrategy hashing = HashingStrategy.load();
+  private final Map<String, CachedToken> tokenCache = new ConcurrentHashMap<>();
+  private static final long TOKEN_CACHE_NANOS = Duration.ofSeconds(10).toNanos();
+  private static final int TOKEN_CACHE_MAX = 10_000;
 
   public UserService(Vertx vertx, Pool pool, Clock clock, AuditLog audit, Duration sessionTtl) {
     this.vertx = vertx;
@@ -167,17 +171,40 @@ public final class UserService {
         .map(token -> new JsonObject().put("token", token).put("name", name).put("expiresAt", now().plus(ttl).toString()));
   }
 
-  /** The user a token belongs to, if it is valid. */
+  /**
+   * The user a token belongs to, if it is valid. A valid token is remembered for a few seconds so that a busy
+   * client does not cost a query per request; logging out on this node forgets it at once.
+   */
   public Future<Principal> authenticate(String token) {
     if (token == null || token.isBlank() || token.length() > 200) {
       return Future.succeededFuture(null);
     }
-    return pool.preparedQuery(PRINCIPAL_BY_TOKEN).execute(Tuple.of(tokenHash(token), now()))
-        .map(rows -> rows.size() == 0 ? null : principal(rows.iterator().next()));
+    long nanoNow = System.nanoTime();
+    CachedToken cached = tokenCache.get(token);
+    if (cached != null && nanoNow - cached.cachedAtNanos() < TOKEN_CACHE_NANOS && cached.expiresAt().isAfter(now())) {
+      return Future.succeededFuture(cached.principal());
+    }
+    return pool.preparedQuery(PRINCIPAL_BY_TOKEN).execute(Tuple.of(tokenHash(token), now())).map(rows -> {
+      if (rows.size() == 0) {
+        tokenCache.remove(token);
+        return null;
+      }
+      Row row = rows.iterator().next();
+      Principal p = principal(row);
+      if (tokenCache.size() >= TOKEN_CACHE_MAX) {
+        tokenCache.clear();
+      }
+      tokenCache.put(token, new CachedToken(p, row.getOffsetDateTime("expires_at"), nanoNow));
+      return p;
+    });
   }
 
   public Future<Void> logout(String token) {
+    tokenCache.remove(token);
     return pool.preparedQuery(REVOKE_TOKEN).execute(Tuple.of(tokenHash(token), now())).mapEmpty();
+  }
+
+  private record CachedToken(Principal principal, OffsetDateTime expiresAt, long cachedAtNanos) {
   }
 
   public Future<JsonArray> list(Principal actor) {

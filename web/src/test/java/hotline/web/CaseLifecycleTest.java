@@ -234,10 +234,22 @@ class CaseLifecycleTest extends ApiTestBase {
     assertEquals(409, post(supervisor.token(), "/api/cases/" + id + "/reopen",
         new JsonObject().put("reason", "overdue").put("note", "未逾期")).status(), "not overdue yet");
 
-    // Due Saturday 14th 17:30; on Monday 16th the sweep finds it.
+    // Due Saturday 14th 17:30; on Monday 16th the sweep finds it, and says so on the bus for reminders.
+    java.util.concurrent.CompletableFuture<JsonObject> reminder = new java.util.concurrent.CompletableFuture<>();
+    var consumer = vertx.eventBus().<JsonObject>consumer(hotline.Addresses.DISPATCH_OVERDUE, m -> {
+      if (m.body().getLong("caseId") == id) {
+        reminder.complete(m.body());
+      }
+    });
+    await(consumer.completion());
     clock.advance(Duration.ofDays(4));
     JsonObject swept = post(supervisor.token(), "/api/dispatches/sweep", null).expect(200).json();
     assertTrue(swept.getInteger("markedOverdue") >= 1, swept.encode());
+    JsonObject event = reminder.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(c.getString("number"), event.getString("number"));
+    assertEquals(countyA, event.getLong("unitId"));
+    assertEquals("2026-02-14T17:30+08:00", event.getString("dueAt"));
+    await(consumer.unregister());
     assertEquals(0, post(supervisor.token(), "/api/dispatches/sweep", null).expect(200).json().getInteger("markedOverdue"),
         "a second sweep marks nothing twice");
 

@@ -1,0 +1,115 @@
+package hotline.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import hotline.config.Config;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Durable case intake over HTTP, end to end: the real app on its embedded PostgreSQL (fsync on), each request a
+ * committed case read back whole. Not part of `mvn verify`; run it with
+ * {@code mvn -pl app -am verify -Dtest=IntakeBenchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false}
+ * (sizes: -Dbench.cases=… -Dbench.clients=…). Prints cases/s and latency percentiles.
+ */
+@Tag("benchmark")
+class IntakeBenchmark {
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  void intakeLoop() throws Exception {
+    int cases = Integer.getInteger("bench.cases", 4000);
+    int clients = Integer.getInteger("bench.clients", 16);
+    Vertx vertx = Vertx.vertx();
+    Hotline app = new Hotline(vertx, Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "data.dir", dataDir.toString(),
+            "calendar.dir", "../config/calendar", "admin.password", "bench-admin-pw", "database.pool-size", "16")))
+        .start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    try {
+      int port = app.httpPort();
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      String admin = token(http, port, "admin", "bench-admin-pw");
+      send(http, port, "/api/users", admin, new JsonObject().put("username", "bench").put("password", "bench-agent-pw")
+          .put("roles", new JsonArray().add("agent")).encode());
+      String agent = token(http, port, "bench", "bench-agent-pw");
+
+      run("warm-up", http, port, agent, 500, 4);
+      run("sequential (1 client)", http, port, agent, cases / 4, 1);
+      run("concurrent (" + clients + " clients)", http, port, agent, cases, clients);
+    } finally {
+      app.stop().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void run(String label, HttpClient http, int port, String token, int total, int clients) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    long start = System.nanoTime();
+    List<Future<?>> workers = new ArrayList<>();
+    for (int w = 0; w < clients; w++) {
+      int share = total / clients;
+      int worker = w;
+      workers.add(pool.submit(() -> {
+        for (int i = 0; i < share; i++) {
+          String body = new JsonObject().put("kind", i % 3 == 0 ? "report" : "complaint").put("channel", "phone")
+              .put("partyType", "consumer").put("subject", "基准测试 " + worker + "-" + i)
+              .put("content", "在零售店购买到疑似假冒卷烟，要求核查处理。编号 " + worker + "-" + i)
+              .put("contact", new JsonObject().put("name", "测试客户").put("phones", new JsonArray().add("1380013" + String.format("%04d", i % 10000))))
+              .encode();
+          long t0 = System.nanoTime();
+          HttpResponse<String> r = send(http, port, "/api/cases", token, body);
+          latencies.add(System.nanoTime() - t0);
+          assertEquals(201, r.statusCode(), r.body());
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : workers) {
+      f.get();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    System.out.printf("BENCHMARK intake %-24s %6d cases in %6.2f s = %7.0f cases/s; latency p50 %.1f ms, p99 %.1f ms%n",
+        label, sorted.size(), seconds, sorted.size() / seconds, pct(sorted, 0.50), pct(sorted, 0.99));
+  }
+
+  private static double pct(List<Long> sorted, double p) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(p * sorted.size()))) / 1e6;
+  }
+
+  private static String token(HttpClient http, int port, String user, String pw) throws Exception {
+    HttpResponse<String> r = send(http, port, "/api/session", null, new JsonObject().put("username", user).put("password", pw).encode());
+    return new JsonObject(r.body()).getString("token");
+  }
+
+  private static HttpResponse<String> send(HttpClient http, int port, String path, String token, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
