@@ -3,6 +3,7 @@ package hotline.access;
 import hotline.audit.AuditLog;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
+import hotline.errors.Messages;
 import hotline.time.Times;
 import hotline.users.Principal;
 import hotline.users.Role;
@@ -70,7 +71,7 @@ public final class AccessService {
     String reason = in.required("reason", 2000);
     return pool.withTransaction(tx -> tx.preparedQuery("SELECT 1 FROM cases WHERE id = $1").execute(Tuple.of(caseId))
             .compose(rows -> rows.size() == 0
-                ? Future.failedFuture(new HotlineException(ErrorCode.VALIDATION_FAILED, "notFound", "case", caseId))
+                ? Future.failedFuture(new HotlineException(ErrorCode.VALIDATION_FAILED, "notFound", new Messages.Key("entity.case"), caseId))
                 : tx.preparedQuery(INSERT).execute(Tuple.of(caseId, p.id(), purpose, reason, Times.utc(clock.instant()))))
             .compose(rows -> {
               long id = rows.iterator().next().getLong(0);
@@ -120,7 +121,7 @@ public final class AccessService {
 
   public Future<JsonObject> get(Principal p, long id) {
     return one(id).compose(r -> p.hasAny(Role.LEADER, Role.SUPERVISOR) || r.getLong("requesterId") == p.id()
-        ? Future.succeededFuture(r) : Future.failedFuture(HotlineException.notFound("access request", id)));
+        ? Future.succeededFuture(r) : Future.failedFuture(HotlineException.notFound("access_request", id)));
   }
 
   /** Whether the user holds an approved, unexpired request of this purpose for the case. */
@@ -131,7 +132,7 @@ public final class AccessService {
 
   private Future<JsonObject> one(long id) {
     return pool.preparedQuery(ONE).execute(Tuple.of(id)).compose(rows -> rows.size() == 0
-        ? Future.failedFuture(HotlineException.notFound("access request", id))
+        ? Future.failedFuture(HotlineException.notFound("access_request", id))
         : Future.succeededFuture(json(rows.iterator().next())));
   }
 

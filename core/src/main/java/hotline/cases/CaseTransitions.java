@@ -156,7 +156,7 @@ final class CaseTransitions {
     Deadline deadline = calendar.get().deadline(now, days);
     return tx.preparedQuery(CaseSql.UNIT_NAME).execute(Tuple.of(unitId)).compose(units -> {
       if (units.size() == 0) {
-        return Future.failedFuture(new HotlineException(ErrorCode.UNPROCESSABLE, "notFound", "unit", unitId));
+        return Future.failedFuture(new HotlineException(ErrorCode.UNPROCESSABLE, "notFound", new Messages.Key("entity.unit"), unitId));
       }
       String unitName = units.iterator().next().getString(0);
       return tx.preparedQuery(CaseSql.DISPATCH_CONTACT).execute(Tuple.of(unitId, contactId)).compose(contacts -> {

@@ -87,7 +87,8 @@ record NewCase(CaseKind kind, Channel channel, PartyType partyType, String subje
       String type = ai.optional("contentType", 100);
       byte[] data;
       try {
-        data = Base64.getMimeDecoder().decode(ai.required("data", Integer.MAX_VALUE));
+        // Line breaks as mail clients wrap base64 are fine; any other character outside the alphabet is not.
+        data = Base64.getDecoder().decode(ai.required("data", Integer.MAX_VALUE).replaceAll("[\\r\\n]", ""));
       } catch (IllegalArgumentException e) {
         throw HotlineException.invalid("wrongType", "attachments.data", "base64");
       }

@@ -27,9 +27,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class Config {
 
   private final Map<String, String> values;
+  /** The same values by environment-variable name, so that {@code http.max-body-bytes} and {@code http.max.body.bytes} are one key. */
+  private final Map<String, String> byEnvName = new LinkedHashMap<>();
 
   private Config(Map<String, String> values) {
     this.values = Collections.unmodifiableMap(values);
+    values.forEach((k, v) -> byEnvName.put(envName(k), v));
   }
 
   /** Reads the YAML file (or the bundled default when it does not exist) and applies the environment. */
@@ -91,7 +94,7 @@ public final class Config {
   }
 
   public String string(String key, String defaultValue) {
-    String v = values.get(key);
+    String v = byEnvName.get(envName(key));
     return v == null || v.isBlank() ? defaultValue : v.trim();
   }
 
@@ -133,7 +136,15 @@ public final class Config {
 
   public LocalTime time(String key, LocalTime defaultValue) {
     String v = string(key, null);
-    return v == null ? defaultValue : LocalTime.parse(v);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return LocalTime.parse(v);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("configuration " + key + " (" + envName(key) + ") must be a time of day such as "
+          + "\"17:30\" (quoted in YAML), not '" + v + "'");
+    }
   }
 
   public Duration seconds(String key, Duration defaultValue) {

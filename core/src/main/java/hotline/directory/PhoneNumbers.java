@@ -14,6 +14,8 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 public final class PhoneNumbers {
 
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+  private static final java.util.regex.Pattern EXTENSION =
+      java.util.regex.Pattern.compile("(转|分机|(?i:ext\\.?)|(?i:x)|#)");
 
   private final String region;
   private final String defaultAreaCode;
@@ -29,7 +31,8 @@ public final class PhoneNumbers {
     if (raw == null) {
       return null;
     }
-    String digits = raw.replaceAll("[^0-9+]", "");
+    // An extension (转 123, 分机 123, ext. 123, x123, #123) is not part of the number a customer is found by.
+    String digits = EXTENSION.split(raw, 2)[0].replaceAll("[^0-9+]", "");
     if (digits.replace("+", "").isEmpty() || digits.length() > 24) {
       return null;
     }
@@ -43,10 +46,11 @@ public final class PhoneNumbers {
         return UTIL.format(withArea, PhoneNumberFormat.E164);
       }
     }
-    if (parsed != null && UTIL.isPossibleNumber(parsed)) {
+    // A full-length number in a range libphonenumber does not know yet: still international form.
+    if (parsed != null && UTIL.isPossibleNumber(parsed) && String.valueOf(parsed.getNationalNumber()).length() >= 10) {
       return UTIL.format(parsed, PhoneNumberFormat.E164);
     }
-    // Service numbers (12345), extensions and the like: digits only, still comparable.
+    // Service numbers (12345, 12315), local numbers without an area code: digits only, still comparable.
     return digits.replace("+", "");
   }
 

@@ -30,7 +30,7 @@ public final class HotlineException extends RuntimeException {
   }
 
   public static HotlineException notFound(String what, Object id) {
-    return new HotlineException(ErrorCode.NOT_FOUND, "notFound", what, String.valueOf(id));
+    return new HotlineException(ErrorCode.NOT_FOUND, "notFound", new Messages.Key("entity." + what), String.valueOf(id));
   }
 
   public static HotlineException invalid(String messageKey, Object... args) {

@@ -26,7 +26,8 @@ public final class Messages {
     }
     Object[] resolved = new Object[args.length];
     for (int i = 0; i < args.length; i++) {
-      resolved[i] = args[i] instanceof Key k ? format(locale, k.key()) : args[i];
+      // Numbers are ids, phone numbers and limits: written as they are, without grouping separators.
+      resolved[i] = args[i] instanceof Key k ? format(locale, k.key()) : args[i] instanceof Number n ? n.toString() : args[i];
     }
     return new MessageFormat(pattern, locale).format(resolved);
   }

@@ -3,6 +3,8 @@ package hotline.users;
 import hotline.audit.AuditLog;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
+import hotline.errors.Messages;
+import hotline.validation.Input;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -41,6 +43,11 @@ public final class UserService {
   private static final Map<String, String> PBKDF2_PARAMS = Map.of("it", "210000");
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{2,64}");
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  static {
+    // Seed the generator now, on whichever thread builds the service, not later on an event loop.
+    RANDOM.nextBytes(new byte[32]);
+  }
 
   private static final String INSERT_USER =
       "INSERT INTO users (username, display_name, password_hash, roles, unit_id) VALUES ($1, $2, $3, $4, $5) RETURNING id";
@@ -81,27 +88,32 @@ public final class UserService {
     if (!actor.has(Role.ADMIN)) {
       return Future.failedFuture(HotlineException.forbidden());
     }
-    String username = body.getString("username");
-    String password = body.getString("password");
-    if (username == null || !USERNAME.matcher(username).matches()) {
+    Input in = Input.of(body);
+    String username = in.required("username", 64);
+    String password = in.required("password", 256);
+    if (!USERNAME.matcher(username).matches()) {
       return Future.failedFuture(HotlineException.invalid("user.username"));
     }
-    if (password == null || password.length() < 8 || password.length() > 256) {
+    if (password.length() < 8) {
       return Future.failedFuture(HotlineException.invalid("user.password"));
     }
-    JsonArray rolesJson = body.getJsonArray("roles", new JsonArray());
+    JsonArray rolesJson = in.array("roles", 5);
     if (rolesJson.isEmpty()) {
       return Future.failedFuture(HotlineException.invalid("required", "roles"));
     }
     Set<Role> roles = EnumSet.noneOf(Role.class);
     for (Object r : rolesJson) {
-      roles.add(Role.parse(String.valueOf(r)));
+      if (!(r instanceof String role)) {
+        return Future.failedFuture(HotlineException.invalid("wrongType", "roles", "string"));
+      }
+      roles.add(Role.parse(role));
     }
-    Long unitId = body.getLong("unitId");
+    Long unitId = in.optionalId("unitId");
     if (roles.contains(Role.UNIT_RESPONDER) && unitId == null) {
       return Future.failedFuture(HotlineException.invalid("user.unitRequired"));
     }
-    String displayName = body.getString("displayName", username);
+    String givenName = in.optional("displayName", 100);
+    String displayName = givenName == null ? username : givenName;
     return hash(password)
         .compose(hash -> pool.withTransaction(tx -> tx.preparedQuery(INSERT_USER)
             .execute(Tuple.of(username, displayName, hash, roles.stream().map(Role::id).toArray(String[]::new), unitId))
@@ -113,7 +125,7 @@ public final class UserService {
         .recover(t -> Future.failedFuture(t instanceof PgException pg && "23505".equals(pg.getSqlState())
             ? new HotlineException(ErrorCode.CONFLICT, "user.exists", username)
             : t instanceof PgException pg2 && "23503".equals(pg2.getSqlState())
-                ? HotlineException.invalid("notFound", "unit", unitId)
+                ? HotlineException.invalid("notFound", new Messages.Key("entity.unit"), unitId)
                 : t));
   }
 
@@ -228,10 +240,11 @@ public final class UserService {
   }
 
   private Future<String> hash(String password) {
-    byte[] salt = new byte[16];
-    RANDOM.nextBytes(salt);
-    String s = Base64.getEncoder().withoutPadding().encodeToString(salt);
-    return vertx.executeBlocking(() -> hashing.hash("pbkdf2", PBKDF2_PARAMS, s, password), false);
+    return vertx.executeBlocking(() -> {
+      byte[] salt = new byte[16];
+      RANDOM.nextBytes(salt);
+      return hashing.hash("pbkdf2", PBKDF2_PARAMS, Base64.getEncoder().withoutPadding().encodeToString(salt), password);
+    }, false);
   }
 
   private static final String DUMMY_HASH =

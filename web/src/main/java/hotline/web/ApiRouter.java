@@ -35,7 +35,9 @@ public final class ApiRouter {
 
     FailureHandler failures = new FailureHandler(settings.maxBodyBytes());
     router.route().failureHandler(failures);
-    router.route().last().handler(ctx -> ctx.fail(404));
+    // No route for the path (404), or none for the method (405): the same JSON errors.
+    router.errorHandler(404, failures);
+    router.errorHandler(405, failures);
     return router;
   }
 

@@ -51,7 +51,7 @@ final class FailureHandler implements Handler<RoutingContext> {
         }
         case 404 -> {
           code = ErrorCode.NOT_FOUND.code();
-          message = Messages.format(locale, "notFound", "route", ctx.request().path());
+          message = Messages.format(locale, "routeNotFound", ctx.request().path());
         }
         case 405 -> {
           code = "method_not_allowed";

@@ -51,16 +51,18 @@ final class Requests {
       if (v instanceof JsonObject o) {
         return o;
       }
-      throw new HotlineException(ErrorCode.MALFORMED_REQUEST, "malformedJson", "expected a JSON object");
+      throw new HotlineException(ErrorCode.MALFORMED_REQUEST, "malformedJson.notObject");
     } catch (DecodeException e) {
       throw new HotlineException(ErrorCode.MALFORMED_REQUEST, "malformedJson", shorten(e.getMessage()));
     }
   }
 
+  /** A numeric path parameter such as {@code unitId}; anything else is "no such unit". */
   static long pathId(RoutingContext ctx, String name) {
     String v = ctx.pathParam(name);
     if (v == null || !v.matches("\\d{1,18}")) {
-      throw HotlineException.notFound(name, v);
+      String entity = name.replaceFirst("Id$", "");
+      throw HotlineException.notFound(entity.equals("request") ? "access_request" : entity, v);
     }
     return Long.parseLong(v);
   }

@@ -34,6 +34,7 @@ final class UserRoutes {
     }));
     router.get("/api/me").handler(ctx -> ok(ctx, () -> Future.succeededFuture(principal(ctx).toJson())));
     router.post("/api/tokens").handler(ctx -> respond(ctx, 201, () -> {
+      principal(ctx);
       Input in = Input.of(body(ctx));
       Integer days = in.optionalInt("days", 1, 366);
       return core.users().createApiToken(principal(ctx), in.required("name", 100), days == null ? 90 : days);
