@@ -8,6 +8,7 @@ import hotline.db.DatabaseSettings;
 import hotline.dispatch.OverdueSweepVerticle;
 import hotline.web.WebSettings;
 import hotline.web.WebVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -23,7 +24,7 @@ public final class Hotline {
   private final Config config;
   private EmbeddedDatabase embedded;
   private Pool pool;
-  private WebVerticle web;
+  private volatile WebVerticle web;
 
   public Hotline(Vertx vertx, Config config) {
     this.vertx = vertx;
@@ -54,9 +55,15 @@ public final class Hotline {
     Future<CalendarSource> calendar = vertx.executeBlocking(() -> CalendarSource.from(config), false);
     return calendar.compose(cal -> {
       Core core = Core.create(vertx, pool, config, Clock.systemUTC(), cal);
-      web = new WebVerticle(core, WebSettings.from(config));
+      WebSettings webSettings = WebSettings.from(config);
+      // One HTTP verticle per core: they share the listening port, each on its own event loop.
+      int instances = config.integer("http.instances", Runtime.getRuntime().availableProcessors());
       Future<?> f = core.users().ensureAdmin(config.string("admin.username", "admin"), config.string("admin.password", null));
-      f = f.compose(x -> vertx.deployVerticle(web));
+      f = f.compose(x -> vertx.deployVerticle(() -> {
+        WebVerticle w = new WebVerticle(core, webSettings);
+        web = w;
+        return w;
+      }, new DeploymentOptions().setInstances(Math.max(1, instances))));
       f = f.compose(x -> vertx.deployVerticle(new OverdueSweepVerticle(core.dispatches(),
           Duration.ofSeconds(config.integer("overdue.sweep-seconds", 60)))));
       return f.mapEmpty();

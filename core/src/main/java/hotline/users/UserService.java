@@ -72,6 +72,7 @@ public final class UserService {
   private final Duration sessionTtl;
   private final HashingStrategy hashing = HashingStrategy.load();
   private final Map<String, CachedToken> tokenCache = new ConcurrentHashMap<>();
+  private final LoginFailures failures = new LoginFailures(5, Duration.ofMinutes(15));
   private static final long TOKEN_CACHE_NANOS = Duration.ofSeconds(10).toNanos();
   private static final int TOKEN_CACHE_MAX = 10_000;
 
@@ -158,14 +159,21 @@ public final class UserService {
     if (username == null || password == null || username.length() > 64 || password.length() > 256) {
       return Future.failedFuture(new HotlineException(ErrorCode.UNAUTHORIZED, "login.failed"));
     }
+    long lockedForSeconds = failures.lockedForSeconds(username, System.nanoTime());
+    if (lockedForSeconds > 0) {
+      return Future.failedFuture(new HotlineException(ErrorCode.TOO_MANY_REQUESTS,
+          new JsonObject().put("retryAfterSeconds", lockedForSeconds), "login.locked", (lockedForSeconds + 59) / 60));
+    }
     return pool.preparedQuery(USER_BY_NAME).execute(Tuple.of(username)).compose(rows -> {
       Row row = rows.size() == 0 ? null : rows.iterator().next();
       // Verify against a dummy hash when the user is unknown, so timing does not tell names apart.
       String stored = row == null ? DUMMY_HASH : row.getString("password_hash");
       return vertx.executeBlocking(() -> hashing.verify(stored, password), false).compose(ok -> {
         if (!ok || row == null) {
+          failures.failed(username, System.nanoTime());
           return Future.failedFuture(new HotlineException(ErrorCode.UNAUTHORIZED, "login.failed"));
         }
+        failures.succeeded(username);
         Principal p = principal(row);
         return issueToken(p, "session", null, sessionTtl).map(token -> new JsonObject()
             .put("token", token).put("expiresAt", now().plus(sessionTtl).toString()).put("user", p.toJson()));

@@ -89,6 +89,9 @@ final class FailureHandler implements Handler<RoutingContext> {
     JsonObject error = new JsonObject().put("code", code).put("message", message);
     if (details != null) {
       error.mergeIn(details);
+      if (details.containsKey("retryAfterSeconds")) {
+        ctx.response().putHeader("Retry-After", String.valueOf(details.getLong("retryAfterSeconds")));
+      }
     }
     ctx.response().setStatusCode(status)
         .putHeader("Content-Type", "application/json; charset=utf-8")
