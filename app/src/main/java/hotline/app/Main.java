@@ -4,6 +4,7 @@ import hotline.config.Config;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -34,10 +35,14 @@ public final class Main {
       if (stopped.getAndSet(true)) {
         return;
       }
+      CountDownLatch stoppedAll = new CountDownLatch(1);
+      hotline.stop().compose(x -> vertx.close()).onComplete(ar -> stoppedAll.countDown());
       try {
-        hotline.stop().compose(x -> vertx.close()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("unclean shutdown: {}", e.toString());
+        if (!stoppedAll.await(30, TimeUnit.SECONDS)) {
+          LOG.warn("shutdown did not finish in 30 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }, "hotline-shutdown"));
   }
