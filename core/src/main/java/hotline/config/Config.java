@@ -99,15 +99,11 @@ public final class Config {
   }
 
   public int integer(String key, int defaultValue) {
-    String v = string(key, null);
-    if (v == null) {
-      return defaultValue;
+    long v = longValue(key, defaultValue);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("configuration " + key + " (" + envName(key) + ") is out of range: " + v);
     }
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("configuration " + key + " (" + envName(key) + ") must be a whole number, not '" + v + "'");
-    }
+    return (int) v;
   }
 
   public long longValue(String key, long defaultValue) {
