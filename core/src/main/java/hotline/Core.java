@@ -20,8 +20,9 @@ public record Core(Pool pool, Clock clock, CalendarSource calendar, AuditLog aud
     DirectoryService directory, CaseService cases, DispatchService dispatches, AccessService access) {
 
   public static Core create(Vertx vertx, Pool pool, Config config, Clock clock, CalendarSource calendar) {
-    AuditLog audit = new AuditLog(pool, clock);
-    UserService users = new UserService(vertx, pool, clock, audit, Duration.ofHours(config.integer("sessions.ttl-hours", 12)));
+    AuditLog audit = new AuditLog(pool, clock, calendar::zone);
+    UserService users = new UserService(vertx, pool, clock, audit, Duration.ofHours(config.integer("sessions.ttl-hours", 12)),
+        calendar::zone);
     PhoneNumbers phones = new PhoneNumbers(config.string("phone.default-region", "CN"), config.string("phone.default-area-code", ""));
     DirectoryService directory = new DirectoryService(pool, phones);
     AccessService access = new AccessService(pool, clock, audit, Duration.ofHours(config.integer("access.default-hours", 24)),

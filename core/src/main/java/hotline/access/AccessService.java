@@ -1,5 +1,6 @@
 package hotline.access;
 
+import java.util.List;
 import hotline.audit.AuditLog;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
@@ -111,6 +112,9 @@ public final class AccessService {
 
   /** Leaders and the supervision office see every request; others their own. */
   public Future<JsonArray> list(Principal p, String status) {
+    if (status != null && !List.of("pending", "approved", "refused").contains(status)) {
+      return Future.failedFuture(HotlineException.invalid("invalidValue", "status", status));
+    }
     Long requester = p.hasAny(Role.LEADER, Role.SUPERVISOR) ? null : p.id();
     return pool.preparedQuery(LIST).execute(Tuple.of(requester, status)).map(rows -> {
       JsonArray out = new JsonArray();

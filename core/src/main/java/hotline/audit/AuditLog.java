@@ -1,5 +1,8 @@
 package hotline.audit;
 
+import java.util.function.Supplier;
+import java.time.ZoneId;
+import hotline.time.Times;
 import hotline.errors.HotlineException;
 import hotline.users.Principal;
 import hotline.users.Role;
@@ -26,10 +29,12 @@ public final class AuditLog {
 
   private final Pool pool;
   private final Clock clock;
+  private final Supplier<ZoneId> zone;
 
-  public AuditLog(Pool pool, Clock clock) {
+  public AuditLog(Pool pool, Clock clock, Supplier<ZoneId> zone) {
     this.pool = pool;
     this.clock = clock;
+    this.zone = zone;
   }
 
   /** Appends an entry with the given client (a transaction's connection, or the pool). */
@@ -54,12 +59,12 @@ public final class AuditLog {
       long total = 0;
       for (Row r : rows) {
         total = r.getLong("total");
-        items.add(new JsonObject().put("id", r.getLong("id")).put("at", r.getOffsetDateTime("at").toString())
+        items.add(new JsonObject().put("id", r.getLong("id")).put("at", Times.iso(r.getOffsetDateTime("at"), zone.get()))
             .put("actorId", r.getLong("actor_id")).put("actor", r.getString("actor_name"))
             .put("action", r.getString("action")).put("caseId", r.getLong("case_id"))
             .put("detail", r.getJsonObject("detail")));
       }
-      return new JsonObject().put("items", items).put("total", total);
+      return new JsonObject().put("items", items).put("total", total).put("page", page).put("size", size);
     });
   }
 }

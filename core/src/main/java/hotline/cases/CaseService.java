@@ -200,7 +200,10 @@ public final class CaseService {
 
   /** The whole record, for lending out: only with an approved, unexpired export request of the caller's. */
   public Future<JsonObject> export(Principal p, long id) {
-    return access.openGrant(id, p.id(), AccessService.EXPORT).compose(granted -> {
+    return pool.preparedQuery("SELECT 1 FROM cases WHERE id = $1").execute(Tuple.of(id))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(HotlineException.notFound("case", id))
+            : access.openGrant(id, p.id(), AccessService.EXPORT))
+        .compose(granted -> {
       if (!granted) {
         return Future.failedFuture(new HotlineException(ErrorCode.FORBIDDEN, "access.exportNeedsApproval"));
       }

@@ -227,7 +227,7 @@ final class CaseTransitions {
 
   private static Future<Step> feedback(SqlConnection tx, Locked c, Input in, Instant now) {
     String result = in.required("result", 10_000);
-    String channel = in.optional("channel", 20);
+    String channel = Input.id(in.optionalEnum("channel", Channel.class));
     long dispatchId = c.dispatch().getLong("id");
     boolean implicitReceipt = c.dispatch().getOffsetDateTime("received_at") == null;
     return tx.preparedQuery("UPDATE dispatches SET feedback = $2, feedback_at = $3, status = 'handled', "
@@ -283,9 +283,7 @@ final class CaseTransitions {
         throw HotlineException.invalid("reopen.onlyOverdue");
       }
       if (!c.dispatch().getBoolean("overdue")) {
-        return Future.failedFuture(new HotlineException(ErrorCode.ILLEGAL_TRANSITION,
-            new JsonObject().put("status", Input.id(c.status())).put("allowed", new JsonArray(Workflow.allowed(c.status()))),
-            "reopen.notOverdue"));
+        return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "reopen.notOverdue"));
       }
     } else if (reason != ReopenReason.IMPROPER && reason != ReopenReason.FALSE_REPORT) {
       throw HotlineException.invalid("reopen.afterFeedback");

@@ -115,7 +115,7 @@ public final class DispatchService {
             .put("overdue", r.getBoolean("overdue")).put("overdueAt", Times.iso(r.getOffsetDateTime("overdue_at"), z))
             .put("status", r.getString("status")).put("supervisedBy", r.getString("supervised_by")));
       }
-      return new JsonObject().put("items", items).put("total", total);
+      return new JsonObject().put("items", items).put("total", total).put("page", page).put("size", size);
     });
   }
 }

@@ -1,13 +1,13 @@
 package hotline.users;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Guessing passwords is slowed down: after {@code limit} failed sign-ins for one user name within the window, that
- * name is refused until the window has passed since the last failure. Kept per node, in memory, bounded.
+ * Guessing passwords is slowed down: after {@code limit} failed sign-ins of one attempt key (user name and client
+ * address) within the window, it is refused until the window has passed since the last failure. Kept per node, in
+ * memory, bounded.
  */
 final class LoginFailures {
 
@@ -47,7 +47,7 @@ final class LoginFailures {
     byName.remove(key(username));
   }
 
-  private static String key(String username) {
-    return username.toLowerCase(Locale.ROOT);
+  private static String key(String attempt) {
+    return attempt;
   }
 }

@@ -1,5 +1,8 @@
 package hotline.users;
 
+import java.util.function.Supplier;
+import java.time.ZoneId;
+import hotline.time.Times;
 import hotline.audit.AuditLog;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
@@ -70,13 +73,15 @@ public final class UserService {
   private final Clock clock;
   private final AuditLog audit;
   private final Duration sessionTtl;
+  private final Supplier<ZoneId> zone;
   private final HashingStrategy hashing = HashingStrategy.load();
   private final Map<String, CachedToken> tokenCache = new ConcurrentHashMap<>();
   private final LoginFailures failures = new LoginFailures(5, Duration.ofMinutes(15));
   private static final long TOKEN_CACHE_NANOS = Duration.ofSeconds(10).toNanos();
   private static final int TOKEN_CACHE_MAX = 10_000;
 
-  public UserService(Vertx vertx, Pool pool, Clock clock, AuditLog audit, Duration sessionTtl) {
+  public UserService(Vertx vertx, Pool pool, Clock clock, AuditLog audit, Duration sessionTtl, Supplier<ZoneId> zone) {
+    this.zone = zone;
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
@@ -91,7 +96,7 @@ public final class UserService {
     }
     Input in = Input.of(body);
     String username = in.required("username", 64);
-    String password = in.required("password", 256);
+    String password = in.verbatim("password", 256);
     if (!USERNAME.matcher(username).matches()) {
       return Future.failedFuture(HotlineException.invalid("user.username"));
     }
@@ -155,11 +160,13 @@ public final class UserService {
   }
 
   /** Logs in; answers a session token and the user. Wrong name or password: 401, same message for both. */
-  public Future<JsonObject> login(String username, String password) {
+  public Future<JsonObject> login(String username, String password, String clientAddress) {
     if (username == null || password == null || username.length() > 64 || password.length() > 256) {
       return Future.failedFuture(new HotlineException(ErrorCode.UNAUTHORIZED, "login.failed"));
     }
-    long lockedForSeconds = failures.lockedForSeconds(username, System.nanoTime());
+    // Failures count per name and client address, so a stranger elsewhere cannot lock a user out.
+    String attempt = username + "|" + clientAddress;
+    long lockedForSeconds = failures.lockedForSeconds(attempt, System.nanoTime());
     if (lockedForSeconds > 0) {
       return Future.failedFuture(new HotlineException(ErrorCode.TOO_MANY_REQUESTS,
           new JsonObject().put("retryAfterSeconds", lockedForSeconds), "login.locked", (lockedForSeconds + 59) / 60));
@@ -170,13 +177,13 @@ public final class UserService {
       String stored = row == null ? DUMMY_HASH : row.getString("password_hash");
       return vertx.executeBlocking(() -> hashing.verify(stored, password), false).compose(ok -> {
         if (!ok || row == null) {
-          failures.failed(username, System.nanoTime());
+          failures.failed(attempt, System.nanoTime());
           return Future.failedFuture(new HotlineException(ErrorCode.UNAUTHORIZED, "login.failed"));
         }
-        failures.succeeded(username);
+        failures.succeeded(attempt);
         Principal p = principal(row);
         return issueToken(p, "session", null, sessionTtl).map(token -> new JsonObject()
-            .put("token", token).put("expiresAt", now().plus(sessionTtl).toString()).put("user", p.toJson()));
+            .put("token", token).put("expiresAt", Times.iso(now().plus(sessionTtl), zone.get())).put("user", p.toJson()));
       });
     });
   }
@@ -188,7 +195,7 @@ public final class UserService {
     }
     Duration ttl = Duration.ofDays(days);
     return issueToken(p, "api", name, ttl)
-        .map(token -> new JsonObject().put("token", token).put("name", name).put("expiresAt", now().plus(ttl).toString()));
+        .map(token -> new JsonObject().put("token", token).put("name", name).put("expiresAt", Times.iso(now().plus(ttl), zone.get())));
   }
 
   /**
@@ -234,7 +241,7 @@ public final class UserService {
     return pool.query(LIST_USERS).execute().map(rows -> {
       JsonArray out = new JsonArray();
       for (Row r : rows) {
-        out.add(principal(r).toJson().put("active", r.getBoolean("active")).put("createdAt", r.getOffsetDateTime("created_at").toString()));
+        out.add(principal(r).toJson().put("active", r.getBoolean("active")).put("createdAt", Times.iso(r.getOffsetDateTime("created_at"), zone.get())));
       }
       return out;
     });

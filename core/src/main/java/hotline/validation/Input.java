@@ -34,6 +34,21 @@ public final class Input {
     return v;
   }
 
+  /** A required string taken exactly as sent (passwords): not trimmed, 1..max characters. */
+  public String verbatim(String field, int max) {
+    Object raw = body.getValue(field);
+    if (raw == null || (raw instanceof String s && s.isEmpty())) {
+      throw HotlineException.invalid("required", field);
+    }
+    if (!(raw instanceof String s)) {
+      throw HotlineException.invalid("wrongType", field, "string");
+    }
+    if (s.length() > max) {
+      throw HotlineException.invalid("tooLong", field, max);
+    }
+    return s;
+  }
+
   /** An optional string, trimmed; blank is null; longer than max is an error. */
   public String optional(String field, int max) {
     Object raw = body.getValue(field);

@@ -25,6 +25,24 @@ final class FailureHandler implements Handler<RoutingContext> {
     this.maxBodyBytes = maxBodyBytes;
   }
 
+  /** A lost or refused database connection, or a server shutting down: try again later, not a bug. */
+  static boolean databaseUnreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
+          || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
+        return true;
+      }
+      if (t instanceof PgException pg && pg.getSqlState() != null
+          && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     if (ctx.response().ended() || ctx.response().closed()) {
@@ -75,11 +93,11 @@ final class FailureHandler implements Handler<RoutingContext> {
       status = 400;
       code = ErrorCode.MALFORMED_REQUEST.code();
       message = Messages.format(locale, "malformedJson", "");
-    } else if (failure instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("08")) {
+    } else if (databaseUnreachable(failure)) {
       status = 503;
       code = ErrorCode.UNAVAILABLE.code();
-      message = Messages.format(locale, "unavailable", "database");
-      LOG.warn("database unavailable [{} {}]: {}", ctx.request().method(), ctx.request().path(), pg.getMessage());
+      message = Messages.format(locale, "unavailable", Messages.format(locale, "database"));
+      LOG.warn("database unavailable [{} {}]: {}", ctx.request().method(), ctx.request().path(), failure.toString());
     } else {
       status = 500;
       code = ErrorCode.INTERNAL.code();

@@ -23,7 +23,8 @@ final class UserRoutes {
     router.post("/api/session").handler(ctx -> ok(ctx, () -> {
       JsonObject b = body(ctx);
       return core.users().login(b.getValue("username") instanceof String u ? u : null,
-          b.getValue("password") instanceof String pw ? pw : null).onSuccess(session -> ctx.response().addCookie(
+          b.getValue("password") instanceof String pw ? pw : null,
+          ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress()).onSuccess(session -> ctx.response().addCookie(
           Cookie.cookie(Authentication.COOKIE, session.getString("token")).setPath("/").setHttpOnly(true)
               .setSameSite(CookieSameSite.STRICT).setSecure(settings.secureCookies())));
     }));

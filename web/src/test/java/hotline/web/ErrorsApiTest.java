@@ -347,7 +347,7 @@ class ErrorsApiTest extends ApiTestBase {
     JsonObject t = post(agent.token(), "/api/tokens", new JsonObject().put("name", "监控大屏").put("days", 30)).expect(201).json();
     String token = t.getString("token");
     assertEquals("监控大屏", t.getString("name"));
-    assertEquals("2026-03-14T02:00Z", t.getString("expiresAt"), "30 days from Thursday 12 February 02:00 UTC");
+    assertEquals("2026-03-14T10:00+08:00", t.getString("expiresAt"), "30 days from Thursday 12 February 10:00 in Shanghai");
     assertNotEquals(agent.token(), token);
     JsonObject me = get(token, "/api/me").expect(200).json();
     assertEquals("err-agent", me.getString("username"));
