@@ -357,7 +357,7 @@ class ErrorsApiTest extends ApiTestBase {
     assertEquals(200, call("GET", "/api/me", null, null, Map.of("Authorization", "bearer " + token)).status());
 
     JsonObject defaults = post(agent.token(), "/api/tokens", new JsonObject().put("name", "默认期限")).expect(201).json();
-    assertEquals("2026-05-13T02:00Z", defaults.getString("expiresAt"), "90 days by default");
+    assertEquals("2026-05-13T10:00+08:00", defaults.getString("expiresAt"), "90 days by default");
 
     assertError(post(agent.token(), "/api/tokens", new JsonObject().put("name", "x").put("days", 0)), 400, "validation_failed",
         "“days”应在 1 到 366 之间。");
