@@ -291,9 +291,4 @@ public final class UserService {
       throw new IllegalStateException(e);
     }
   }
-
-  /** For tests and tools: the roles as strings. */
-  public static List<String> roleIds(Set<Role> roles) {
-    return roles.stream().map(Role::id).sorted().toList();
-  }
 }
