@@ -226,6 +226,12 @@ public final class UserService {
     });
   }
 
+  /** An active user as a principal, or null: for work done on a user's behalf (screen pops, callbacks). */
+  public Future<Principal> principal(long userId) {
+    return pool.preparedQuery("SELECT id, username, display_name, roles, unit_id FROM users WHERE id = $1 AND active")
+        .execute(Tuple.of(userId)).map(rows -> rows.size() == 0 ? null : principal(rows.iterator().next()));
+  }
+
   public Future<Void> logout(String token) {
     tokenCache.remove(token);
     return pool.preparedQuery(REVOKE_TOKEN).execute(Tuple.of(tokenHash(token), now())).mapEmpty();

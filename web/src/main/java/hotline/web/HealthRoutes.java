@@ -12,6 +12,14 @@ final class HealthRoutes {
   private HealthRoutes() {
   }
 
+  /** The telephony module's own word on its AMI link; "off" when it is not deployed or does not answer. */
+  private static io.vertx.core.Future<JsonObject> telephony(io.vertx.core.Vertx vertx) {
+    return vertx.eventBus().<JsonObject>request("telephony.status", null, new io.vertx.core.eventbus.DeliveryOptions()
+            .setSendTimeout(1000).setLocalOnly(true))
+        .map(m -> m.body())
+        .otherwise(new JsonObject().put("enabled", false).put("role", "off"));
+  }
+
   static void mount(Router router, Core core) {
     router.get("/health").handler(ctx -> {
       long start = System.nanoTime();
@@ -22,10 +30,13 @@ final class HealthRoutes {
             LOG.warn("health check: database unreachable: {}", t.toString());
             return new JsonObject().put("status", "down");
           })
-          .onSuccess(db -> {
+          .compose(db -> telephony(ctx.vertx()).map(tel -> new JsonObject().put("database", db).put("telephony", tel)))
+          .onSuccess(parts -> {
+            JsonObject db = parts.getJsonObject("database");
             boolean up = "up".equals(db.getString("status"));
             ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(new JsonObject().put("status", up ? "up" : "down").put("database", db)
+                    .put("telephony", parts.getJsonObject("telephony"))
                     .put("calendarYears", new io.vertx.core.json.JsonArray(core.calendar().get().years().stream().sorted().toList()))
                     .toBuffer());
           });

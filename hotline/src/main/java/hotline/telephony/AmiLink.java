@@ -1,0 +1,191 @@
+package hotline.telephony;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.ManagerConnectionState;
+import org.asteriskjava.manager.ResponseEvents;
+import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.event.ConnectEvent;
+import org.asteriskjava.manager.event.CoreShowChannelEvent;
+import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.ResponseEvent;
+import org.asteriskjava.manager.response.ManagerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AMI link. Asterisk-Java reads the socket on its own thread; its listener only puts each event in a bounded
+ * queue (counting what does not fit) and wakes the event loop, which drains the queue in order. Every blocking call
+ * (login, actions, logoff) runs on a worker. A failed first login is retried with backoff; a dropped connection is
+ * re-established by Asterisk-Java itself, and each (re)connect asks Asterisk what is up now.
+ */
+final class AmiLink {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AmiLink.class);
+  private static final int DRAIN_BATCH = 512;
+
+  enum State { STOPPED, CONNECTING, CONNECTED, RECONNECTING }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final TelephonySettings settings;
+  private final WorkerExecutor worker;
+  private final Consumer<ManagerEvent> events;
+  private final Consumer<Void> connected;
+  private final BlockingQueue<ManagerEvent> queue;
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile State state = State.STOPPED;
+  private ManagerConnection connection;
+  private long backoffMs = 1000;
+  private long retryTimer = -1;
+
+  AmiLink(Vertx vertx, Context context, TelephonySettings settings, Consumer<ManagerEvent> events, Consumer<Void> connected) {
+    this.vertx = vertx;
+    this.context = context;
+    this.settings = settings;
+    this.events = events;
+    this.connected = connected;
+    this.queue = new ArrayBlockingQueue<>(settings.eventQueueCapacity());
+    this.worker = vertx.createSharedWorkerExecutor("ami", 4);
+  }
+
+  void start() {
+    connection = new ManagerConnectionFactory(settings.host(), settings.port(), settings.username(), settings.secret())
+        .createManagerConnection();
+    connection.addEventListener(this::onEvent);
+    login();
+  }
+
+  /** On Asterisk-Java's reader thread: hand over, never block. */
+  private void onEvent(ManagerEvent e) {
+    received.incrementAndGet();
+    if (!queue.offer(e)) {
+      long n = dropped.incrementAndGet();
+      if (n == 1 || n % 1000 == 0) {
+        LOG.warn("AMI events dropped: the event loop is behind [dropped so far: {}]", n);
+      }
+      return;
+    }
+    if (draining.compareAndSet(false, true)) {
+      context.runOnContext(v -> drain());
+    }
+  }
+
+  private void drain() {
+    for (int i = 0; i < DRAIN_BATCH; i++) {
+      ManagerEvent e = queue.poll();
+      if (e == null) {
+        break;
+      }
+      try {
+        dispatch(e);
+      } catch (RuntimeException ex) {
+        LOG.warn("AMI event handling failed [{}]: {}", e.getClass().getSimpleName(), ex.toString());
+      }
+    }
+    if (!queue.isEmpty()) {
+      context.runOnContext(v -> drain());
+      return;
+    }
+    draining.set(false);
+    if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+      context.runOnContext(v -> drain());
+    }
+  }
+
+  private void dispatch(ManagerEvent e) {
+    if (e instanceof ConnectEvent) {
+      state = State.CONNECTED;
+      backoffMs = 1000;
+      LOG.info("AMI link up [{}:{}]", settings.host(), settings.port());
+      connected.accept(null);
+    } else if (e instanceof DisconnectEvent) {
+      if (state != State.STOPPED) {
+        state = State.RECONNECTING;
+        LOG.warn("AMI link lost; Asterisk-Java reconnects [{}:{}]", settings.host(), settings.port());
+      }
+    } else if (!(e instanceof ResponseEvent)) {
+      events.accept(e);
+    }
+  }
+
+  private void login() {
+    state = State.CONNECTING;
+    worker.executeBlocking(() -> {
+      connection.login();
+      return null;
+    }, false).onFailure(t -> {
+      if (state == State.STOPPED) {
+        return;
+      }
+      LOG.warn("AMI login failed, next try in {} ms [{}:{}]: {}", backoffMs, settings.host(), settings.port(), t.toString());
+      retryTimer = vertx.setTimer(backoffMs, id -> {
+        if (state != State.STOPPED) {
+          login();
+        }
+      });
+      backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
+    });
+  }
+
+  /** Sends an action on a worker; 503-like failure while the link is down. */
+  Future<ManagerResponse> send(ManagerAction action, long timeoutMs) {
+    return worker.executeBlocking(() -> connection.sendAction(action, timeoutMs), false);
+  }
+
+  /** The channels Asterisk has up now. */
+  Future<List<CoreShowChannelEvent>> liveChannels() {
+    return worker.executeBlocking(() -> {
+      ResponseEvents r = connection.sendEventGeneratingAction(new CoreShowChannelsAction(), 10_000);
+      List<CoreShowChannelEvent> out = new ArrayList<>();
+      for (ResponseEvent e : r.getEvents()) {
+        if (e instanceof CoreShowChannelEvent ch) {
+          out.add(ch);
+        }
+      }
+      return out;
+    }, false);
+  }
+
+  State state() {
+    return state;
+  }
+
+  JsonObject status() {
+    ManagerConnectionState s = connection == null ? null : connection.getState();
+    return new JsonObject().put("state", state.name().toLowerCase(java.util.Locale.ROOT))
+        .put("connection", s == null ? null : s.name().toLowerCase(java.util.Locale.ROOT))
+        .put("eventsReceived", received.get()).put("eventsDropped", dropped.get()).put("queued", queue.size());
+  }
+
+  Future<Void> stop() {
+    state = State.STOPPED;
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+    }
+    ManagerConnection c = connection;
+    Future<Void> f = c == null ? Future.succeededFuture() : worker.executeBlocking(() -> {
+      if (c.getState() == ManagerConnectionState.CONNECTED) {
+        c.logoff();
+      }
+      return null;
+    }, false);
+    return f.eventually(() -> worker.close());
+  }
+}

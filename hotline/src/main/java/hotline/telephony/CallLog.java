@@ -1,0 +1,113 @@
+package hotline.telephony;
+
+import hotline.directory.PhoneNumbers;
+import hotline.time.Times;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The call log's store: one row a call, written whole each time it changes (idempotent). */
+final class CallLog {
+
+  private static final String UPSERT =
+      "INSERT INTO calls (linkedid, uniqueid, direction, channel, caller_raw, caller_normalized, did, queue, agent_interface, "
+          + "agent_id, started_at, answered_at, ended_at, wait_seconds, talk_seconds, disposition, end_unknown, recording) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+          + "ON CONFLICT (linkedid) DO UPDATE SET channel = EXCLUDED.channel, caller_raw = EXCLUDED.caller_raw, "
+          + "caller_normalized = EXCLUDED.caller_normalized, did = EXCLUDED.did, queue = EXCLUDED.queue, "
+          + "agent_interface = EXCLUDED.agent_interface, agent_id = EXCLUDED.agent_id, answered_at = EXCLUDED.answered_at, "
+          + "ended_at = EXCLUDED.ended_at, wait_seconds = EXCLUDED.wait_seconds, talk_seconds = EXCLUDED.talk_seconds, "
+          + "disposition = EXCLUDED.disposition, end_unknown = EXCLUDED.end_unknown, recording = EXCLUDED.recording "
+          + "RETURNING id";
+  private static final String OPEN = "SELECT linkedid FROM calls WHERE ended_at IS NULL";
+  private static final String CLOSE_UNKNOWN =
+      "UPDATE calls SET ended_at = $2, end_unknown = true, disposition = coalesce(disposition, "
+          + "CASE WHEN answered_at IS NOT NULL THEN 'answered' WHEN queue IS NOT NULL THEN 'abandoned' ELSE 'no_answer' END) "
+          + "WHERE linkedid = ANY($1) AND ended_at IS NULL";
+  private static final String AGENT =
+      "SELECT user_id FROM telephony_agents WHERE interface = $1 OR extension = $2 ORDER BY (interface = $1) DESC LIMIT 1";
+  private static final String RECENT =
+      "SELECT id, linkedid, direction, caller_raw, did, queue, agent_id, started_at, answered_at, ended_at, wait_seconds, "
+          + "talk_seconds, disposition, end_unknown, case_id FROM calls WHERE caller_normalized = $1 "
+          + "ORDER BY started_at DESC LIMIT $2";
+  private static final String COUNT_SINCE = "SELECT count(*) FROM calls WHERE caller_normalized = $1 AND started_at >= $2";
+
+  private final Pool pool;
+  private final PhoneNumbers phones;
+  private final Supplier<ZoneId> zone;
+
+  CallLog(Pool pool, PhoneNumbers phones, Supplier<ZoneId> zone) {
+    this.pool = pool;
+    this.phones = phones;
+    this.zone = zone;
+  }
+
+  Future<Long> save(CallState c) {
+    return pool.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {c.linkedid, c.uniqueid, c.direction, c.channel,
+        c.callerRaw, phones.normalize(c.callerRaw), c.did, c.queue, c.agentInterface, c.agentId, Times.utc(c.startedAt),
+        Times.utc(c.answeredAt), Times.utc(c.endedAt), c.ended() ? c.waitSeconds() : null,
+        c.ended() ? c.talkSecondsOrDerived() : null, c.ended() ? c.finalDisposition() : c.disposition, c.endUnknown,
+        c.recording})).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  Future<List<String>> openLinkedids() {
+    return pool.query(OPEN).execute().map(rows -> {
+      List<String> out = new ArrayList<>();
+      rows.forEach(r -> out.add(r.getString(0)));
+      return out;
+    });
+  }
+
+  /** Calls the log still has open but Asterisk no longer has: they ended while the link was down. */
+  Future<Integer> closeUnknown(List<String> linkedids, Instant at) {
+    if (linkedids.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return pool.preparedQuery(CLOSE_UNKNOWN).execute(Tuple.of(linkedids.toArray(String[]::new), Times.utc(at)))
+        .map(rows -> rows.rowCount());
+  }
+
+  /** The agent who answers on this queue member interface (PJSIP/1001) or extension (1001). */
+  Future<Long> agentFor(String memberInterface) {
+    if (memberInterface == null) {
+      return Future.succeededFuture(null);
+    }
+    String extension = memberInterface.replaceFirst("^[A-Za-z]+/", "").replaceFirst("@.*$", "");
+    return pool.preparedQuery(AGENT).execute(Tuple.of(memberInterface, extension))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
+  }
+
+  Future<JsonArray> recent(String normalized, int limit) {
+    return pool.preparedQuery(RECENT).execute(Tuple.of(normalized, limit)).map(rows -> {
+      JsonArray out = new JsonArray();
+      rows.forEach(r -> out.add(json(r)));
+      return out;
+    });
+  }
+
+  Future<Long> countSince(String normalized, Instant since) {
+    return pool.preparedQuery(COUNT_SINCE).execute(Tuple.of(normalized, Times.utc(since)))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  JsonObject json(Row r) {
+    ZoneId z = zone.get();
+    return new JsonObject().put("id", r.getLong("id")).put("linkedid", r.getString("linkedid"))
+        .put("direction", r.getString("direction")).put("callerNumber", r.getString("caller_raw"))
+        .put("did", r.getString("did")).put("queue", r.getString("queue")).put("agentId", r.getLong("agent_id"))
+        .put("startedAt", Times.iso(r.getOffsetDateTime("started_at"), z))
+        .put("answeredAt", Times.iso(r.getOffsetDateTime("answered_at"), z))
+        .put("endedAt", Times.iso(r.getOffsetDateTime("ended_at"), z))
+        .put("waitSeconds", r.getInteger("wait_seconds")).put("talkSeconds", r.getInteger("talk_seconds"))
+        .put("disposition", r.getString("disposition")).put("endUnknown", r.getBoolean("end_unknown"))
+        .put("caseId", r.getLong("case_id"));
+  }
+}

@@ -1,0 +1,30 @@
+package hotline.telephony;
+
+import hotline.config.Config;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How to reach Asterisk and what on it is the hotline. No AMI host means telephony is off: the call log stays
+ * readable, nothing connects.
+ */
+public record TelephonySettings(String host, int port, String username, String secret, Set<String> inboundContexts,
+    Set<String> dids, Duration maxBackoff, int eventQueueCapacity) {
+
+  public static TelephonySettings from(Config config) {
+    return new TelephonySettings(config.string("ami.host", null), config.integer("ami.port", 5038),
+        config.string("ami.username", "hotline"), config.string("ami.secret", ""),
+        set(config.string("telephony.inbound-contexts", "from-pstn")), set(config.string("telephony.dids", "")),
+        Duration.ofSeconds(config.integer("ami.max-backoff-seconds", 30)), config.integer("ami.event-queue", 20_000));
+  }
+
+  public boolean enabled() {
+    return host != null && !host.isBlank();
+  }
+
+  private static Set<String> set(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+  }
+}

@@ -1,0 +1,116 @@
+package hotline.telephony;
+
+import hotline.Core;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Telephony on one node: the call log is always there; the AMI link only when a host is configured, and only on
+ * the node holding the PostgreSQL advisory lock, so that events are not logged twice. Losing the lock's connection
+ * stops the link; the other nodes keep trying to take it over.
+ */
+public final class TelephonyVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelephonyVerticle.class);
+  /** The advisory lock key of the AMI link (any fixed number unique to this use). */
+  static final long AMI_LOCK = 0x486f746c696e65L;
+  private static final long LEADERSHIP_RETRY_MS = 5_000;
+
+  private final Core core;
+  private final TelephonySettings settings;
+  private final Clock clock;
+  private CallTracker tracker;
+  private AmiLink link;
+  private SqlConnection lockConnection;
+  private volatile String role = "off";
+
+  public TelephonyVerticle(Core core, TelephonySettings settings, Clock clock) {
+    this.core = core;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    CallLog log = new CallLog(core.pool(), core.directory().phones(), core.calendar()::zone);
+    ScreenPops pops = new ScreenPops(vertx, core, log, clock);
+    tracker = new CallTracker(vertx, settings, log, pops, clock);
+    vertx.eventBus().localConsumer(Addresses.STATUS, m -> m.reply(status()));
+    if (!settings.enabled()) {
+      LOG.info("telephony off: no AMI host configured (HOTLINE_AMI_HOST)");
+      return Future.succeededFuture();
+    }
+    role = "standby";
+    tryLead();
+    return Future.succeededFuture();
+  }
+
+  /** Takes the AMI link if no other node holds it; otherwise tries again later. */
+  private void tryLead() {
+    core.pool().getConnection().compose(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock($1)")
+        .execute(io.vertx.sqlclient.Tuple.of(AMI_LOCK))
+        .map(rows -> rows.iterator().next().getBoolean(0))
+        .onSuccess(won -> {
+          if (!won) {
+            conn.close();
+            vertx.setTimer(LEADERSHIP_RETRY_MS, id -> tryLead());
+            return;
+          }
+          lockConnection = conn;
+          conn.closeHandler(v -> lostLead());
+          role = "leader";
+          LOG.info("this node holds the AMI link");
+          link = new AmiLink(vertx, context, settings, tracker::handle, v -> reconcile());
+          link.start();
+        })
+        .onFailure(t -> conn.close()))
+        .onFailure(t -> {
+          LOG.warn("cannot take the AMI lock, next try in {} ms: {}", LEADERSHIP_RETRY_MS, t.toString());
+          vertx.setTimer(LEADERSHIP_RETRY_MS, id -> tryLead());
+        });
+  }
+
+  private void lostLead() {
+    if (!"leader".equals(role)) {
+      return;
+    }
+    LOG.warn("lost the AMI lock's database connection: stopping the AMI link");
+    role = "standby";
+    lockConnection = null;
+    AmiLink l = link;
+    link = null;
+    if (l != null) {
+      l.stop();
+    }
+    vertx.setTimer(LEADERSHIP_RETRY_MS, id -> tryLead());
+  }
+
+  private void reconcile() {
+    long position = tracker.position();
+    link.liveChannels()
+        .compose(live -> tracker.reconcile(live, position))
+        .onFailure(t -> LOG.warn("reconciling live channels failed: {}", t.toString()));
+  }
+
+  /** For health and metrics. */
+  public JsonObject status() {
+    JsonObject s = new JsonObject().put("enabled", settings.enabled()).put("role", role);
+    AmiLink l = link;
+    if (l != null) {
+      s.put("ami", l.status());
+    }
+    return s.put("activeCalls", tracker == null ? 0 : tracker.activeCalls());
+  }
+
+  @Override
+  public Future<?> stop() {
+    role = "off";
+    Future<Void> f = link == null ? Future.succeededFuture() : link.stop();
+    return f.eventually(() -> lockConnection == null ? Future.succeededFuture() : lockConnection.close());
+  }
+}
