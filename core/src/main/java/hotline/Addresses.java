@@ -6,7 +6,7 @@ package hotline;
  */
 public final class Addresses {
 
-  /** Published after a case is filed: {@code {"caseId","number","kind","channel"}}. */
+  /** Published after a case is filed: {@code {"caseId","number","kind","channel","ownerId"}}. */
   public static final String CASE_CREATED = "cases.created";
   /** Published after every transition: {@code {"caseId","number","action","from","to"}}. */
   public static final String CASE_CHANGED = "cases.changed";
@@ -14,6 +14,20 @@ public final class Addresses {
   public static final String DISPATCH_CREATED = "dispatch.created";
   /** Published for each dispatch the sweep finds past its deadline, for reminders. */
   public static final String DISPATCH_OVERDUE = "dispatch.overdue";
+
+  /** Screen pops for one agent: {@code hotline.screenpop.<agentId>}; phases ringing, answered, ended. */
+  public static String screenPop(long agentId) {
+    return "hotline.screenpop." + agentId;
+  }
+
+  /** Published when a hotline call ends: {@code {"callId","linkedid","callerNumber","agentId","disposition","endUnknown"}}. */
+  public static final String CALL_ENDED = "telephony.call.ended";
+  /** Request (node-local): this node's telephony status, for health and metrics. */
+  public static final String TELEPHONY_STATUS = "telephony.status";
+  /** Request: the call log, {@code {"viewer":{principal},"number","agentId","from","to","disposition","caseId","page","size"}}. */
+  public static final String CALLS_LIST = "telephony.calls.list";
+  /** Request: link a call to a case by hand, {@code {"viewer","callId","caseId"}}. */
+  public static final String CALLS_LINK = "telephony.calls.link";
 
   private Addresses() {
   }

@@ -84,7 +84,7 @@ public final class CaseService {
     return filed
         .recover(CaseService::translate)
         .map(r -> new JsonObject().put("caseId", r.getLong("id")).put("number", r.getString("number"))
-            .put("kind", Input.id(c.kind())).put("channel", Input.id(c.channel())))
+            .put("kind", Input.id(c.kind())).put("channel", Input.id(c.channel())).put("ownerId", p.id()))
         .onSuccess(created -> vertx.eventBus().publish(Addresses.CASE_CREATED, created))
         // The filer sees what they just typed: an echo, not a view of someone's identity, so not audited.
         .compose(created -> view(p, created.getLong("caseId"), false));

@@ -38,6 +38,19 @@ final class CallLog {
       "SELECT id, linkedid, direction, caller_raw, did, queue, agent_id, started_at, answered_at, ended_at, wait_seconds, "
           + "talk_seconds, disposition, end_unknown, case_id FROM calls WHERE caller_normalized = $1 "
           + "ORDER BY started_at DESC LIMIT $2";
+  /** The log for a viewer: a call linked to a report shows its number and case only to those who may see the reporter. */
+  private static final String LIST =
+      "SELECT k.id, k.linkedid, k.direction, k.caller_raw, k.did, k.queue, k.agent_id, k.started_at, k.answered_at, "
+          + "k.ended_at, k.wait_seconds, k.talk_seconds, k.disposition, k.end_unknown, k.case_id, "
+          + "(c.kind = 'report' AND NOT $9 AND c.owner_id <> $10) AS confidential, count(*) OVER () AS total "
+          + "FROM calls k LEFT JOIN cases c ON c.id = k.case_id "
+          + "WHERE ($1::text IS NULL OR k.caller_normalized = $1) AND ($2::bigint IS NULL OR k.agent_id = $2) "
+          + "AND ($3::timestamptz IS NULL OR k.started_at >= $3) AND ($4::timestamptz IS NULL OR k.started_at < $4) "
+          + "AND ($5::text IS NULL OR k.disposition = $5) AND ($6::bigint IS NULL OR k.case_id = $6) "
+          + "ORDER BY k.started_at DESC, k.id DESC LIMIT $7 OFFSET $8";
+  private static final String LINK = "UPDATE calls SET case_id = $2 WHERE id = $1 AND (case_id IS NULL OR $3) RETURNING id";
+  private static final String ACTIVE_CALL_OF_AGENT =
+      "SELECT id FROM calls WHERE agent_id = $1 AND ended_at IS NULL AND case_id IS NULL ORDER BY answered_at DESC NULLS LAST LIMIT 1";
   private static final String COUNT_SINCE = "SELECT count(*) FROM calls WHERE caller_normalized = $1 AND started_at >= $2";
 
   private final Pool pool;
@@ -96,6 +109,35 @@ final class CallLog {
   Future<Long> countSince(String normalized, Instant since) {
     return pool.preparedQuery(COUNT_SINCE).execute(Tuple.of(normalized, Times.utc(since)))
         .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  Future<JsonObject> list(String normalized, Long agentId, Instant from, Instant to, String disposition, Long caseId,
+      int page, int size, boolean seesReporters, long viewerId) {
+    return pool.preparedQuery(LIST).execute(Tuple.from(new Object[] {normalized, agentId, Times.utc(from), Times.utc(to),
+        disposition, caseId, size, (page - 1) * size, seesReporters, viewerId})).map(rows -> {
+          JsonArray items = new JsonArray();
+          long total = 0;
+          for (Row r : rows) {
+            total = r.getLong("total");
+            JsonObject call = json(r);
+            if (Boolean.TRUE.equals(r.getBoolean("confidential"))) {
+              call.put("callerNumber", null).put("caseId", null).put("identityMasked", true);
+            }
+            items.add(call);
+          }
+          return new JsonObject().put("items", items).put("total", total).put("page", page).put("size", size);
+        });
+  }
+
+  /** Links a call to a case; an already linked call is moved only when asked to. */
+  Future<Boolean> link(long callId, long caseId, boolean replace) {
+    return pool.preparedQuery(LINK).execute(Tuple.of(callId, caseId, replace)).map(rows -> rows.size() > 0);
+  }
+
+  /** The call an agent is on (or last answered and still up) that has no case yet. */
+  Future<Long> activeCallOf(long agentId) {
+    return pool.preparedQuery(ACTIVE_CALL_OF_AGENT).execute(Tuple.of(agentId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
   }
 
   JsonObject json(Row r) {

@@ -32,6 +32,8 @@ final class CallState {
   boolean endUnknown;
   /** Writes of this call, one after the other. */
   Future<Void> writes = Future.succeededFuture();
+  /** Screen pops of this call, in order: the ringing pop (built from the database) before answered and ended. */
+  Future<Void> pops = Future.succeededFuture();
 
   CallState(String linkedid, String uniqueid, String direction, Instant startedAt) {
     this.linkedid = linkedid;

@@ -1,5 +1,6 @@
 package hotline.telephony;
 
+import hotline.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -85,13 +86,14 @@ final class CallTracker {
       CallState c = calls.get(a.getLinkedId());
       if (c != null) {
         callerFrom(c, a.getCallerIdNum());
-        log.agentFor(a.getInterface()).onSuccess(agentId -> {
+        Future<Long> agent = log.agentFor(a.getInterface());
+        c.pops = c.pops.compose(v -> agent).onSuccess(agentId -> {
           if (agentId != null) {
             pops.ringing(agentId, c);
           } else {
             LOG.info("no agent for queue member [interface: {}]", a.getInterface());
           }
-        });
+        }).<Void>mapEmpty().otherwiseEmpty();
       }
     } else if (e instanceof AgentConnectEvent a) {
       CallState c = calls.get(a.getLinkedId());
@@ -99,13 +101,14 @@ final class CallTracker {
         c.answeredAt = clock.instant();
         c.agentInterface = a.getInterface();
         c.holdSeconds = a.getHoldTime();
-        log.agentFor(a.getInterface()).onSuccess(agentId -> {
+        Future<Long> agent = log.agentFor(a.getInterface());
+        c.pops = c.pops.compose(v -> agent).onSuccess(agentId -> {
           c.agentId = agentId;
           save(c);
           if (agentId != null) {
             pops.phase(agentId, c, "answered");
           }
-        });
+        }).<Void>mapEmpty().otherwiseEmpty();
       }
     } else if (e instanceof AgentCompleteEvent a) {
       CallState c = calls.get(a.getLinkedId());
@@ -190,9 +193,11 @@ final class CallTracker {
     save(c).onSuccess(id -> vertx.eventBus().publish(Addresses.CALL_ENDED, new JsonObject().put("callId", id)
         .put("linkedid", c.linkedid).put("callerNumber", c.callerRaw).put("agentId", c.agentId)
         .put("disposition", c.finalDisposition()).put("endUnknown", unknown)));
-    if (c.agentId != null) {
-      pops.phase(c.agentId, c, "ended");
-    }
+    c.pops = c.pops.onSuccess(v -> {
+      if (c.agentId != null) {
+        pops.phase(c.agentId, c, "ended");
+      }
+    });
   }
 
   /**

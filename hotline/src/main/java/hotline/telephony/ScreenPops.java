@@ -1,5 +1,6 @@
 package hotline.telephony;
 
+import hotline.Addresses;
 import hotline.Core;
 import hotline.cases.CaseQuery;
 import hotline.users.Principal;
@@ -38,16 +39,20 @@ final class ScreenPops {
   }
 
   /** The pop when the agent's phone rings. */
-  Future<JsonObject> ringing(long agentId, CallState call) {
-    return build(agentId, call)
+  void ringing(long agentId, CallState call) {
+    call.pops = call.pops.compose(v -> build(agentId, call))
         .onSuccess(pop -> vertx.eventBus().publish(Addresses.screenPop(agentId), pop))
-        .onFailure(t -> LOG.warn("screen pop failed [agent: {}, call: {}]: {}", agentId, call.linkedid, t.toString()));
+        .<Void>mapEmpty()
+        .recover(t -> {
+          LOG.warn("screen pop failed [agent: {}, call: {}]: {}", agentId, call.linkedid, t.toString());
+          return Future.succeededFuture();
+        });
   }
 
-  /** The follow-ups: answered (the pop stays), ended (the pop moves to wrap-up). */
+  /** The follow-ups, after the ringing pop: answered (the pop stays), ended (the pop moves to wrap-up). */
   void phase(long agentId, CallState call, String phase) {
-    vertx.eventBus().publish(Addresses.screenPop(agentId), new JsonObject().put("phase", phase)
-        .put("linkedid", call.linkedid).put("callerNumber", call.callerRaw));
+    JsonObject message = new JsonObject().put("phase", phase).put("linkedid", call.linkedid).put("callerNumber", call.callerRaw);
+    call.pops = call.pops.onSuccess(v -> vertx.eventBus().publish(Addresses.screenPop(agentId), message));
   }
 
   private Future<JsonObject> build(long agentId, CallState call) {

@@ -1,5 +1,6 @@
 package hotline.telephony;
 
+import hotline.Addresses;
 import hotline.Core;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -40,7 +41,12 @@ public final class TelephonyVerticle extends VerticleBase {
     CallLog log = new CallLog(core.pool(), core.directory().phones(), core.calendar()::zone);
     ScreenPops pops = new ScreenPops(vertx, core, log, clock);
     tracker = new CallTracker(vertx, settings, log, pops, clock);
-    vertx.eventBus().localConsumer(Addresses.STATUS, m -> m.reply(status()));
+    vertx.eventBus().localConsumer(Addresses.TELEPHONY_STATUS, m -> m.reply(status()));
+    CallRequests requests = new CallRequests(core, log);
+    vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_LIST, requests::list);
+    vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_LINK, requests::link);
+    // A case an agent files while on a call is that call's case.
+    vertx.eventBus().<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body()));
     if (!settings.enabled()) {
       LOG.info("telephony off: no AMI host configured (HOTLINE_AMI_HOST)");
       return Future.succeededFuture();

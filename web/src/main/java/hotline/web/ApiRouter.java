@@ -32,6 +32,7 @@ public final class ApiRouter {
     DispatchRoutes.mount(router, core);
     CalendarRoutes.mount(router, vertx, core);
     AccessRoutes.mount(router, core);
+    CallRoutes.mount(router, vertx, core);
 
     FailureHandler failures = new FailureHandler(settings.maxBodyBytes());
     router.route().failureHandler(failures);

@@ -14,7 +14,7 @@ final class HealthRoutes {
 
   /** The telephony module's own word on its AMI link; "off" when it is not deployed or does not answer. */
   private static io.vertx.core.Future<JsonObject> telephony(io.vertx.core.Vertx vertx) {
-    return vertx.eventBus().<JsonObject>request("telephony.status", null, new io.vertx.core.eventbus.DeliveryOptions()
+    return vertx.eventBus().<JsonObject>request(hotline.Addresses.TELEPHONY_STATUS, null, new io.vertx.core.eventbus.DeliveryOptions()
             .setSendTimeout(1000).setLocalOnly(true))
         .map(m -> m.body())
         .otherwise(new JsonObject().put("enabled", false).put("role", "off"));

@@ -1,0 +1,97 @@
+package hotline.telephony;
+
+import hotline.Core;
+import hotline.errors.HotlineException;
+import hotline.users.Principal;
+import hotline.users.Role;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The call log's requests on the event bus (the web layer asks; this module owns the table). The viewer comes
+ * with each request as the web layer authenticated it; failures answer with the HTTP status as the code.
+ */
+final class CallRequests {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CallRequests.class);
+
+  private final Core core;
+  private final CallLog log;
+
+  CallRequests(Core core, CallLog log) {
+    this.core = core;
+    this.log = log;
+  }
+
+  /** Filters come checked and normalised by the web layer: {@code normalizedNumber, agentId, from, to, disposition, caseId, page, size}. */
+  void list(Message<JsonObject> m) {
+    run(m, () -> {
+      Principal viewer = viewer(m.body());
+      JsonObject q = m.body();
+      return log.list(q.getString("normalizedNumber"), q.getLong("agentId"), instant(q.getString("from")),
+          instant(q.getString("to")), q.getString("disposition"), q.getLong("caseId"), q.getInteger("page", 1),
+          q.getInteger("size", 20), viewer.hasAny(Role.LEADER, Role.SUPERVISOR), viewer.id());
+    });
+  }
+
+  private static Instant instant(String iso) {
+    return iso == null ? null : Instant.parse(iso);
+  }
+
+  void link(Message<JsonObject> m) {
+    run(m, () -> {
+      viewer(m.body());
+      long callId = m.body().getLong("callId");
+      long caseId = m.body().getLong("caseId");
+      // The web layer has checked that the viewer may read the case.
+      return log.link(callId, caseId, true)
+          .compose(done -> done ? Future.succeededFuture(new JsonObject().put("callId", callId).put("caseId", caseId))
+              : Future.failedFuture(HotlineException.notFound("call", callId)));
+    });
+  }
+
+  void linkToActiveCall(JsonObject created) {
+    Long owner = created.getLong("ownerId");
+    if (owner == null || !"phone".equals(created.getString("channel"))) {
+      return;
+    }
+    log.activeCallOf(owner)
+        .compose(callId -> callId == null ? Future.succeededFuture(false) : log.link(callId, created.getLong("caseId"), false))
+        .onFailure(t -> LOG.warn("linking case {} to its call failed: {}", created.getString("number"), t.toString()));
+  }
+
+  private static Principal viewer(JsonObject body) {
+    JsonObject v = body.getJsonObject("viewer");
+    if (v == null) {
+      throw HotlineException.forbidden();
+    }
+    java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+    v.getJsonArray("roles", new io.vertx.core.json.JsonArray()).forEach(r -> roles.add(Role.parse(String.valueOf(r))));
+    Principal p = new Principal(v.getLong("id"), v.getString("username"), v.getString("displayName"), roles, v.getLong("unitId"));
+    if (!p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)) {
+      throw HotlineException.forbidden();
+    }
+    return p;
+  }
+
+  private static void run(Message<JsonObject> m, java.util.function.Supplier<Future<JsonObject>> call) {
+    Future<JsonObject> f;
+    try {
+      f = call.get();
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onSuccess(m::reply).onFailure(t -> {
+      if (t instanceof HotlineException h) {
+        m.fail(h.code().status(), h.getMessage());
+      } else {
+        LOG.warn("call log request failed: {}", t.toString());
+        m.fail(500, "internal");
+      }
+    });
+  }
+}

@@ -1,0 +1,241 @@
+package hotline.telephony;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hotline.Addresses;
+import hotline.Core;
+import hotline.calendar.CalendarSource;
+import hotline.config.Config;
+import hotline.db.Database;
+import hotline.testing.PgTestSupport;
+import hotline.users.Principal;
+import hotline.users.Role;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The telephony module against a fake Asterisk that speaks AMI's wire protocol and replays a real recorded hotline
+ * call (transcript 02: caller 13800138000 → queue hotline → Local/agent1@agents, answered after 2 s, 6 s talk),
+ * through the real Asterisk-Java client, into the call log on a real PostgreSQL and the agent's screen pop.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class TelephonyTest {
+
+  static Vertx vertx;
+  static Pool pool;
+  static Core core;
+  static FakeAmiPeer peer;
+  static TelephonyVerticle telephony;
+  static long agentId;
+  static long otherAgentId;
+  static long customerId;
+  static long complaintId;
+  static long reportId;
+  static final BlockingQueue<JsonObject> pops = new LinkedBlockingQueue<>();
+  static final BlockingQueue<JsonObject> ended = new LinkedBlockingQueue<>();
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    AmiTranscript.assumeAvailable();
+    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
+    pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 4);
+    CalendarSource cal = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
+    core = Core.create(vertx, pool, Config.of(Map.of()), Clock.systemUTC(), cal);
+
+    await(core.users().ensureAdmin("admin", "admin-password"));
+    Principal admin = new Principal(1, "admin", "admin", Set.of(Role.ADMIN), null);
+    agentId = await(core.users().create(admin, new JsonObject().put("username", "agent1").put("password", "agent-pw-1")
+        .put("roles", new JsonArray().add("agent")))).getLong("id");
+    otherAgentId = await(core.users().create(admin, new JsonObject().put("username", "agent2").put("password", "agent-pw-2")
+        .put("roles", new JsonArray().add("agent")))).getLong("id");
+    await(pool.preparedQuery("INSERT INTO telephony_agents (user_id, interface, extension) VALUES ($1, 'Local/agent1@agents', '8001')")
+        .execute(Tuple.of(agentId)));
+    Principal agent = await(core.users().principal(agentId));
+    Principal other = await(core.users().principal(otherAgentId));
+    customerId = await(core.directory().createCustomer(agent, new JsonObject().put("name", "张三").put("partyType", "consumer")
+        .put("phones", new JsonArray().add("+86 138 0013 8000")))).getLong("id");
+    complaintId = await(core.cases().create(agent, new JsonObject().put("kind", "complaint").put("channel", "phone")
+        .put("content", "上周投诉的假烟问题").put("contact", new JsonObject().put("name", "张三")
+            .put("phones", new JsonArray().add("13800138000"))))).getLong("id");
+    reportId = await(core.cases().create(other, new JsonObject().put("kind", "report").put("channel", "phone")
+        .put("content", "举报某人").put("contact", new JsonObject().put("name", "张三")
+            .put("phones", new JsonArray().add("13800138000"))))).getLong("id");
+
+    vertx.eventBus().<JsonObject>consumer(Addresses.screenPop(agentId), m -> pops.add(m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.CALL_ENDED, m -> ended.add(m.body()));
+    peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
+    telephony = new TelephonyVerticle(core, new TelephonySettings("127.0.0.1", peer.port(), "hotline", "hotline-secret",
+        Set.of("from-pstn"), Set.of("8008064888"), java.time.Duration.ofSeconds(2), 20_000), Clock.systemUTC());
+    await(vertx.deployVerticle(telephony));
+    waitFor(() -> "connected".equals(status().getJsonObject("ami", new JsonObject()).getString("state")), "AMI link up");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  static JsonObject status() throws Exception {
+    return await(vertx.eventBus().<JsonObject>request(Addresses.TELEPHONY_STATUS, null)).body();
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  static void waitFor(Check check, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!check.ok()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** The end of this call (other tests' calls may end in between). */
+  static JsonObject endOf(String linkedid) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      JsonObject e = ended.poll(1, TimeUnit.SECONDS);
+      if (e != null && linkedid.equals(e.getString("linkedid"))) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  static Row call(String linkedid) throws Exception {
+    var rows = await(pool.preparedQuery("SELECT * FROM calls WHERE linkedid = $1").execute(Tuple.of(linkedid)));
+    return rows.size() == 0 ? null : rows.iterator().next();
+  }
+
+  @Test
+  void aRecordedHotlineCallIsLoggedAndPopsOnTheRingingAgentsScreen() throws Exception {
+    pops.clear();
+    ended.clear();
+    AmiTranscript call = AmiTranscript.load("02-inbound-hotline-queue-agent").withFreshIds();
+    String linkedid = AmiTranscript.value(call.events("Newchannel").get(0), "Linkedid");
+    await(peer.replay(call));
+
+    JsonObject end = endOf(linkedid);
+    assertNotNull(end, "the call ends in the log");
+    assertEquals(linkedid, end.getString("linkedid"));
+    assertEquals("answered", end.getString("disposition"));
+    waitFor(() -> call(linkedid) != null && call(linkedid).getOffsetDateTime("ended_at") != null, "call row written");
+    Row row = call(linkedid);
+    assertEquals("inbound", row.getString("direction"));
+    assertEquals("13800138000", row.getString("caller_raw"));
+    assertEquals("+8613800138000", row.getString("caller_normalized"));
+    assertEquals("8008064888", row.getString("did"));
+    assertEquals("hotline", row.getString("queue"));
+    assertEquals("Local/agent1@agents", row.getString("agent_interface"));
+    assertEquals(agentId, row.getLong("agent_id"));
+    assertEquals("answered", row.getString("disposition"));
+    assertEquals(2, row.getInteger("wait_seconds"));
+    assertEquals(6, row.getInteger("talk_seconds"));
+    assertFalse(row.getBoolean("end_unknown"));
+    assertNotNull(row.getOffsetDateTime("answered_at"));
+    var count = await(pool.preparedQuery("SELECT count(*) FROM calls WHERE linkedid = $1").execute(Tuple.of(linkedid)));
+    assertEquals(1L, count.iterator().next().getLong(0), "three Cdr events, one call");
+
+    JsonObject ringing = pops.poll(10, TimeUnit.SECONDS);
+    assertNotNull(ringing, "the agent's screen pops");
+    assertEquals("ringing", ringing.getString("phase"));
+    assertEquals("13800138000", ringing.getString("callerNumber"));
+    assertTrue(ringing.getBoolean("known"));
+    assertEquals(customerId, ringing.getJsonArray("customers").getJsonObject(0).getLong("id"));
+    List<Long> openCases = ringing.getJsonArray("openCases").stream().map(o -> ((JsonObject) o).getLong("id")).toList();
+    assertTrue(openCases.contains(complaintId), ringing.encode());
+    assertFalse(openCases.contains(reportId), "another agent's report must not tell this agent who reported: " + ringing.encode());
+    assertEquals("answered", pops.poll(10, TimeUnit.SECONDS).getString("phase"));
+    assertEquals("ended", pops.poll(10, TimeUnit.SECONDS).getString("phase"));
+  }
+
+  @Test
+  void aCallThatEndsWhileTheLinkIsDownIsClosedAsEndUnknown() throws Exception {
+    ended.clear();
+    AmiTranscript call = AmiTranscript.load("02-inbound-hotline-queue-agent").withFreshIds();
+    String linkedid = AmiTranscript.value(call.events("Newchannel").get(0), "Linkedid");
+    List<List<Map.Entry<String, String>>> events = call.events();
+    int connect = 0;
+    while (!"AgentConnect".equals(AmiTranscript.value(events.get(connect), "Event"))) {
+      connect++;
+    }
+    int upTo = connect;
+    int[] i = {0};
+    await(peer.replay(call, e -> i[0]++ <= upTo));
+    waitFor(() -> call(linkedid) != null && call(linkedid).getOffsetDateTime("answered_at") != null, "call answered in the log");
+    assertNull(call(linkedid).getOffsetDateTime("ended_at"));
+
+    // The link drops; the caller hangs up meanwhile; Asterisk has no channel of it when we are back.
+    int logins = peer.loginCount();
+    peer.setLiveChannels(List.of());
+    await(peer.dropClients());
+    waitFor(() -> peer.loginCount() > logins, "Asterisk-Java reconnects");
+    JsonObject end = endOf(linkedid);
+    assertNotNull(end, "reconciliation ends the call");
+    assertEquals(linkedid, end.getString("linkedid"));
+    assertTrue(end.getBoolean("endUnknown"));
+    Row row = call(linkedid);
+    assertTrue(row.getBoolean("end_unknown"));
+    assertNotNull(row.getOffsetDateTime("ended_at"));
+    assertEquals("answered", row.getString("disposition"));
+    assertTrue(peer.received("CoreShowChannels").size() >= 2, "asked what is up at login and after the reconnect");
+  }
+
+  @Test
+  void aCallStillUpAfterTheOutageContinues() throws Exception {
+    AmiTranscript call = AmiTranscript.load("02-inbound-hotline-queue-agent").withFreshIds();
+    List<List<Map.Entry<String, String>>> news = call.events("Newchannel");
+    String linkedid = AmiTranscript.value(news.get(0), "Linkedid");
+    // Only the first two channels, then the outage; Asterisk still has them up when the link is back.
+    int[] i = {0};
+    await(peer.replay(call, e -> "Newchannel".equals(AmiTranscript.value(e, "Event")) && i[0]++ < 2));
+    waitFor(() -> call(linkedid) != null, "call started in the log");
+    peer.setLiveChannels(List.of(
+        Map.of("Channel", AmiTranscript.value(news.get(0), "Channel"), "Uniqueid", AmiTranscript.value(news.get(0), "Uniqueid"),
+            "Linkedid", linkedid, "Context", "from-pstn", "Extension", "8008064888", "Duration", "00:00:05"),
+        Map.of("Channel", AmiTranscript.value(news.get(1), "Channel"), "Uniqueid", AmiTranscript.value(news.get(1), "Uniqueid"),
+            "Linkedid", linkedid, "Context", "from-pstn", "Extension", "8008064888", "Duration", "00:00:05")));
+    int logins = peer.loginCount();
+    int asked = peer.received("CoreShowChannels").size();
+    await(peer.dropClients());
+    waitFor(() -> peer.loginCount() > logins && peer.received("CoreShowChannels").size() > asked, "reconnected and reconciled");
+    Thread.sleep(300);
+    assertNull(call(linkedid).getOffsetDateTime("ended_at"), "a call Asterisk still has goes on");
+    assertTrue(status().getInteger("activeCalls") >= 1);
+    peer.setLiveChannels(List.of());
+  }
+}

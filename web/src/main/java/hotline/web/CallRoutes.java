@@ -1,0 +1,96 @@
+package hotline.web;
+
+import static hotline.web.Requests.body;
+import static hotline.web.Requests.ok;
+import static hotline.web.Requests.pathId;
+import static hotline.web.Requests.principal;
+
+import hotline.Addresses;
+import hotline.Core;
+import hotline.errors.ErrorCode;
+import hotline.errors.HotlineException;
+import hotline.users.Principal;
+import hotline.users.Role;
+import hotline.validation.Input;
+import hotline.validation.QueryParams;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** The call log, kept by the telephony module and asked over the event bus. */
+final class CallRoutes {
+
+  private static final Role[] DESK = {Role.AGENT, Role.SUPERVISOR, Role.LEADER, Role.ADMIN};
+  private static final List<String> DISPOSITIONS = List.of("answered", "abandoned", "no_answer", "busy", "failed");
+
+  private CallRoutes() {
+  }
+
+  static void mount(Router router, Vertx vertx, Core core) {
+    router.get("/api/calls").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, DESK);
+      QueryParams q = new QueryParams(ctx.request()::getParam);
+      JsonObject request = new JsonObject().put("viewer", p.toJson()).put("page", q.page()).put("size", q.size(200))
+          .put("agentId", q.id("agent")).put("from", instant(q.text("from", 64), "from")).put("to", instant(q.text("to", 64), "to"));
+      String number = q.text("number", 40);
+      if (number != null) {
+        String normalized = core.directory().phones().normalize(number);
+        if (normalized == null) {
+          throw HotlineException.invalid("invalidValue", "number", number);
+        }
+        request.put("normalizedNumber", normalized);
+      }
+      String disposition = q.text("disposition", 20);
+      if (disposition != null && !DISPOSITIONS.contains(disposition)) {
+        throw HotlineException.invalid("invalidValue", "disposition", disposition);
+      }
+      return ask(vertx, Addresses.CALLS_LIST, request.put("disposition", disposition));
+    }));
+    router.get("/api/cases/:caseId/calls").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, DESK);
+      QueryParams q = new QueryParams(ctx.request()::getParam);
+      return CaseRoutes.caseId(ctx, core, p).compose(id -> ask(vertx, Addresses.CALLS_LIST,
+          new JsonObject().put("viewer", p.toJson()).put("caseId", id).put("page", q.page()).put("size", q.size(200))));
+    }));
+    router.post("/api/calls/:callId/case").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, DESK);
+      long callId = pathId(ctx, "callId");
+      long caseId = Input.of(body(ctx)).requiredId("caseId");
+      // Reading the case first: it must exist and the caller must be allowed to see it.
+      return core.cases().get(p, caseId).compose(c -> ask(vertx, Addresses.CALLS_LINK,
+          new JsonObject().put("viewer", p.toJson()).put("callId", callId).put("caseId", caseId)));
+    }));
+  }
+
+  private static String instant(String v, String name) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(v.replace(' ', '+')).toInstant().toString();
+    } catch (DateTimeParseException e) {
+      throw HotlineException.invalid("wrongType", name, "ISO-8601 date-time with offset");
+    }
+  }
+
+  private static Future<JsonObject> ask(Vertx vertx, String address, JsonObject request) {
+    return vertx.eventBus().<JsonObject>request(address, request, new DeliveryOptions().setSendTimeout(10_000))
+        .map(m -> m.body())
+        .recover(t -> {
+          if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 404) {
+            return Future.failedFuture(HotlineException.notFound("call", request.getValue("callId")));
+          }
+          if (t instanceof ReplyException r && r.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+            return Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", "telephony"));
+          }
+          return Future.failedFuture(t);
+        });
+  }
+}
