@@ -29,6 +29,9 @@ public final class Addresses {
   /** Request: link a call to a case by hand, {@code {"viewer","callId","caseId"}}. */
   public static final String CALLS_LINK = "telephony.calls.link";
 
+  /** Request: set an agent's phone, {@code {"userId","interface","extension"}}; answers the mapping. */
+  public static final String AGENT_PHONE_SET = "telephony.agents.set";
+
   private Addresses() {
   }
 }

@@ -98,6 +98,14 @@ final class CallLog {
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
   }
 
+  /** Which phone an agent answers on; the same interface or extension cannot belong to two agents. */
+  Future<JsonObject> setAgentPhone(long userId, String memberInterface, String extension) {
+    return pool.preparedQuery("INSERT INTO telephony_agents (user_id, interface, extension) VALUES ($1, $2, $3) "
+            + "ON CONFLICT (user_id) DO UPDATE SET interface = EXCLUDED.interface, extension = EXCLUDED.extension")
+        .execute(Tuple.of(userId, memberInterface, extension))
+        .map(v -> new JsonObject().put("userId", userId).put("interface", memberInterface).put("extension", extension));
+  }
+
   Future<JsonArray> recent(String normalized, int limit) {
     return pool.preparedQuery(RECENT).execute(Tuple.of(normalized, limit)).map(rows -> {
       JsonArray out = new JsonArray();

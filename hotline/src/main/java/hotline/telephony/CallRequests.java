@@ -54,6 +54,22 @@ final class CallRequests {
     });
   }
 
+  /** Admin only: checked by the web layer, checked again here. */
+  void setAgentPhone(Message<JsonObject> m) {
+    run(m, () -> {
+      Principal viewer = viewer(m.body());
+      if (!viewer.has(Role.ADMIN)) {
+        throw HotlineException.forbidden();
+      }
+      JsonObject b = m.body();
+      return log.setAgentPhone(b.getLong("userId"), b.getString("interface"), b.getString("extension"))
+          .recover(t -> Future.failedFuture(t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
+              ? new HotlineException(hotline.errors.ErrorCode.CONFLICT, "telephony.phoneTaken")
+              : t instanceof io.vertx.pgclient.PgException pg2 && "23503".equals(pg2.getSqlState())
+                  ? HotlineException.notFound("user", b.getLong("userId")) : t));
+    });
+  }
+
   void linkToActiveCall(JsonObject created) {
     Long owner = created.getLong("ownerId");
     if (owner == null || !"phone".equals(created.getString("channel"))) {

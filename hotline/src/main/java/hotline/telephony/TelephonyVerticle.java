@@ -45,6 +45,7 @@ public final class TelephonyVerticle extends VerticleBase {
     CallRequests requests = new CallRequests(core, log);
     vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_LIST, requests::list);
     vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_LINK, requests::link);
+    vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_PHONE_SET, requests::setAgentPhone);
     // A case an agent files while on a call is that call's case.
     vertx.eventBus().<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body()));
     if (!settings.enabled()) {

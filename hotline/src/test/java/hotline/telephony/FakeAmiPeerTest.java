@@ -225,7 +225,8 @@ class FakeAmiPeerTest {
     await(peer.replay(call, b -> !loginEvents.contains(AmiTranscript.value(b, "Event"))));
     // Responses come through the same pump as events: once the Ping is answered, the replay was dispatched.
     c.sendAction(new PingAction(), 5_000);
-    eventually(() -> events.size() >= sent.size(), "all replayed events dispatched");
+    eventually(() -> events.stream().filter(e -> e.getClass() != DialEvent.class
+        && e.getClass() != BridgeEvent.class).count() >= sent.size(), "all replayed events dispatched");
 
     LOG.info("{} events replayed; listener threads {}", events.size(), threads);
     assertTrue(threads.stream().noneMatch(t -> t.startsWith("vert.x-")), threads.toString());
@@ -307,8 +308,7 @@ class FakeAmiPeerTest {
     await(peer.dropClients());
     long deadline = System.nanoTime() + SECONDS.toNanos(10);
     while (System.nanoTime() < deadline
-        && !(states.contains(ManagerConnectionState.RECONNECTING) && peer.loginCount() == 2
-            && c.getState() == ManagerConnectionState.CONNECTED)) {
+        && !(peer.loginCount() == 2 && c.getState() == ManagerConnectionState.CONNECTED)) {
       ManagerConnectionState s = c.getState();
       if (states.isEmpty() || states.get(states.size() - 1) != s) {
         states.add(s);
@@ -326,7 +326,8 @@ class FakeAmiPeerTest {
     assertTrue(seen.get(0).startsWith("connect:CONNECTED@"), seen.toString());
     assertTrue(seen.get(1).startsWith("disconnect:RECONNECTING@"), seen.toString());
     assertTrue(seen.get(1).contains("AsyncEventPump"), seen.toString());
-    assertTrue(seen.get(2).startsWith("connect:CONNECTED@") && seen.get(2).contains("-Reconnect-"), seen.toString());
+    assertTrue(seen.get(2).startsWith("connect:CONNECTED@") && seen.get(2).contains("-Reconnect-"),
+        seen.toString());
     assertEquals("Success", c.sendAction(new PingAction(), 2_000).getResponse());
   }
 

@@ -59,6 +59,18 @@ final class CallRoutes {
       return CaseRoutes.caseId(ctx, core, p).compose(id -> ask(vertx, Addresses.CALLS_LIST,
           new JsonObject().put("viewer", p.toJson()).put("caseId", id).put("page", q.page()).put("size", q.size(200))));
     }));
+    router.put("/api/users/:userId/phone").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, Role.ADMIN);
+      long userId = pathId(ctx, "userId");
+      Input in = Input.of(body(ctx));
+      String memberInterface = in.optional("interface", 100);
+      String extension = in.optional("extension", 20);
+      if (memberInterface == null && extension == null) {
+        throw HotlineException.invalid("required", "interface | extension");
+      }
+      return ask(vertx, Addresses.AGENT_PHONE_SET, new JsonObject().put("viewer", p.toJson()).put("userId", userId)
+          .put("interface", memberInterface).put("extension", extension));
+    }));
     router.post("/api/calls/:callId/case").handler(ctx -> ok(ctx, () -> {
       Principal p = principal(ctx, DESK);
       long callId = pathId(ctx, "callId");
@@ -85,7 +97,11 @@ final class CallRoutes {
         .map(m -> m.body())
         .recover(t -> {
           if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 404) {
-            return Future.failedFuture(HotlineException.notFound("call", request.getValue("callId")));
+            return Future.failedFuture(request.containsKey("callId") ? HotlineException.notFound("call", request.getValue("callId"))
+                : HotlineException.notFound("user", request.getValue("userId")));
+          }
+          if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 409) {
+            return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "telephony.phoneTaken"));
           }
           if (t instanceof ReplyException r && r.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
             return Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", "telephony"));
