@@ -32,6 +32,11 @@ public final class Addresses {
   /** Request: set an agent's phone, {@code {"userId","interface","extension"}}; answers the mapping. */
   public static final String AGENT_PHONE_SET = "telephony.agents.set";
 
+  /** Request: a callback for a case, {@code {"viewer","caseId","kind":"satisfaction"|"receipt"}}; answers the job. */
+  public static final String CALLBACKS_CREATE = "telephony.callbacks.create";
+  /** Request: a case's callback jobs with their attempts, {@code {"viewer","caseId"}}. */
+  public static final String CALLBACKS_LIST = "telephony.callbacks.list";
+
   private Addresses() {
   }
 }

@@ -6,6 +6,7 @@ import hotline.config.Config;
 import hotline.db.Database;
 import hotline.db.DatabaseSettings;
 import hotline.dispatch.OverdueSweepVerticle;
+import hotline.telephony.CallbackSettings;
 import hotline.telephony.TelephonySettings;
 import hotline.telephony.TelephonyVerticle;
 import hotline.web.WebSettings;
@@ -66,7 +67,8 @@ public final class Hotline {
         web = w;
         return w;
       }, new DeploymentOptions().setInstances(Math.max(1, instances))));
-      f = f.compose(x -> vertx.deployVerticle(new TelephonyVerticle(core, TelephonySettings.from(config), Clock.systemUTC())));
+      f = f.compose(x -> vertx.deployVerticle(new TelephonyVerticle(core, TelephonySettings.from(config),
+          CallbackSettings.from(config), Clock.systemUTC())));
       f = f.compose(x -> vertx.deployVerticle(new OverdueSweepVerticle(core.dispatches(),
           Duration.ofSeconds(config.integer("overdue.sweep-seconds", 60)))));
       return f.mapEmpty();

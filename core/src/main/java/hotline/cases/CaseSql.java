@@ -42,7 +42,7 @@ final class CaseSql {
       "SELECT id, number, kind, channel, status, owner_id, round, current_dispatch_id, reopen_reason FROM cases WHERE id = $1 FOR UPDATE";
 
   static final String DISPATCHES =
-      "SELECT d.*, un.name AS unit_name, uc.name AS contact_name, uc.email AS contact_email, uc.fax AS contact_fax "
+      "SELECT d.*, un.name AS unit_name, uc.name AS contact_name, uc.email AS contact_email, uc.fax AS contact_fax, uc.phone AS contact_phone "
           + "FROM dispatches d JOIN units un ON un.id = d.unit_id LEFT JOIN unit_contacts uc ON uc.id = d.contact_id "
           + "WHERE d.case_id = $1 ORDER BY d.round";
 

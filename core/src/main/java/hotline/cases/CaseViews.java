@@ -126,7 +126,7 @@ final class CaseViews {
         .put("unitName", d.getString("unit_name"))
         .put("contact", d.getLong("contact_id") == null ? null : new JsonObject().put("id", d.getLong("contact_id"))
             .put("name", d.getString("contact_name")).put("email", d.getString("contact_email"))
-            .put("fax", d.getString("contact_fax")))
+            .put("fax", d.getString("contact_fax")).put("phone", d.getString("contact_phone")))
         .put("method", d.getString("method"))
         .put("reason", d.getString("reason"))
         .put("supervisedBy", d.getString("supervised_by"))

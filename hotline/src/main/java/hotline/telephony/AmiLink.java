@@ -120,7 +120,8 @@ final class AmiLink {
         state = State.RECONNECTING;
         LOG.warn("AMI link lost; Asterisk-Java reconnects [{}:{}]", settings.host(), settings.port());
       }
-    } else if (!(e instanceof ResponseEvent)) {
+    } else if (!(e instanceof ResponseEvent) || e instanceof org.asteriskjava.manager.event.OriginateResponseEvent) {
+      // List items answer our own requests; an originate's outcome is news.
       events.accept(e);
     }
   }

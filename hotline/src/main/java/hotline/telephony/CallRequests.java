@@ -80,7 +80,7 @@ final class CallRequests {
         .onFailure(t -> LOG.warn("linking case {} to its call failed: {}", created.getString("number"), t.toString()));
   }
 
-  private static Principal viewer(JsonObject body) {
+  static Principal viewer(JsonObject body) {
     JsonObject v = body.getJsonObject("viewer");
     if (v == null) {
       throw HotlineException.forbidden();
@@ -92,6 +92,11 @@ final class CallRequests {
       throw HotlineException.forbidden();
     }
     return p;
+  }
+
+  /** Answers a request with what the call produces, or its failure with the HTTP status as the code. */
+  void reply(Message<JsonObject> m, java.util.function.Supplier<Future<JsonObject>> call) {
+    run(m, call);
   }
 
   private static void run(Message<JsonObject> m, java.util.function.Supplier<Future<JsonObject>> call) {

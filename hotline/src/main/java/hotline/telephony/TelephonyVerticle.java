@@ -24,15 +24,20 @@ public final class TelephonyVerticle extends VerticleBase {
 
   private final Core core;
   private final TelephonySettings settings;
+  private final CallbackSettings callbackSettings;
+  private Callbacks callbacks;
+  private AgiService agi;
+  private long dialerTimer = -1;
   private final Clock clock;
   private CallTracker tracker;
   private AmiLink link;
   private SqlConnection lockConnection;
   private volatile String role = "off";
 
-  public TelephonyVerticle(Core core, TelephonySettings settings, Clock clock) {
+  public TelephonyVerticle(Core core, TelephonySettings settings, CallbackSettings callbackSettings, Clock clock) {
     this.core = core;
     this.settings = settings;
+    this.callbackSettings = callbackSettings;
     this.clock = clock;
   }
 
@@ -48,12 +53,24 @@ public final class TelephonyVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_PHONE_SET, requests::setAgentPhone);
     // A case an agent files while on a call is that call's case.
     vertx.eventBus().<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body()));
+    callbacks = new Callbacks(vertx, core, new CallbackJobs(core.pool(), core.calendar()::zone), callbackSettings, clock);
+    vertx.eventBus().<JsonObject>consumer(Addresses.CALLBACKS_CREATE, m -> requests.reply(m,
+        () -> callbacks.create(CallRequests.viewer(m.body()), m.body().getLong("caseId"), m.body().getString("kind"))));
+    vertx.eventBus().<JsonObject>consumer(Addresses.CALLBACKS_LIST, m -> requests.reply(m,
+        () -> callbacks.list(CallRequests.viewer(m.body()), m.body().getLong("caseId")).map(jobs -> new JsonObject().put("items", jobs))));
+    vertx.eventBus().<JsonObject>localConsumer(Callbacks.JOB_ADDRESS, m -> requests.reply(m,
+        () -> callbacks.jobForIvr(m.body().getLong("jobId"))));
+    vertx.eventBus().<JsonObject>localConsumer(Callbacks.RESULT_ADDRESS, m -> requests.reply(m,
+        () -> callbacks.ivrResult(m.body().getLong("jobId"), m.body().getString("digit"))));
     if (!settings.enabled()) {
       LOG.info("telephony off: no AMI host configured (HOTLINE_AMI_HOST)");
       return Future.succeededFuture();
     }
     role = "standby";
+    agi = new AgiService(vertx, callbackSettings.agiPort(), new CallbackIvr(vertx));
+    agi.start();
     tryLead();
+    dialerTimer = vertx.setPeriodic(callbackSettings.pollEvery().toMillis(), id -> dial());
     return Future.succeededFuture();
   }
 
@@ -72,7 +89,7 @@ public final class TelephonyVerticle extends VerticleBase {
           conn.closeHandler(v -> lostLead());
           role = "leader";
           LOG.info("this node holds the AMI link");
-          link = new AmiLink(vertx, context, settings, tracker::handle, v -> reconcile());
+          link = new AmiLink(vertx, context, settings, this::onEvent, v -> reconcile());
           link.start();
         })
         .onFailure(t -> conn.close()))
@@ -97,6 +114,26 @@ public final class TelephonyVerticle extends VerticleBase {
     vertx.setTimer(LEADERSHIP_RETRY_MS, id -> tryLead());
   }
 
+  private void onEvent(org.asteriskjava.manager.event.ManagerEvent e) {
+    if (e instanceof org.asteriskjava.manager.event.OriginateResponseEvent o) {
+      callbacks.originateResponse(o);
+    } else {
+      tracker.handle(e);
+    }
+  }
+
+  private boolean dialing;
+
+  /** One round of the callback dialer, never two at once; only the node holding the AMI link dials. */
+  void dial() {
+    if (dialing || link == null) {
+      return;
+    }
+    dialing = true;
+    callbacks.dial(link).onFailure(t -> LOG.warn("callback dialer round failed: {}", t.toString()))
+        .onComplete(ar -> dialing = false);
+  }
+
   private void reconcile() {
     long position = tracker.position();
     link.liveChannels()
@@ -117,7 +154,13 @@ public final class TelephonyVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     role = "off";
+    if (dialerTimer >= 0) {
+      vertx.cancelTimer(dialerTimer);
+    }
     Future<Void> f = link == null ? Future.succeededFuture() : link.stop();
+    if (agi != null) {
+      f = f.eventually(() -> agi.stop());
+    }
     return f.eventually(() -> lockConnection == null ? Future.succeededFuture() : lockConnection.close());
   }
 }

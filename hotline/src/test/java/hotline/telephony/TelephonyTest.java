@@ -94,9 +94,16 @@ class TelephonyTest {
     vertx.eventBus().<JsonObject>consumer(Addresses.CALL_ENDED, m -> ended.add(m.body()));
     peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
     telephony = new TelephonyVerticle(core, new TelephonySettings("127.0.0.1", peer.port(), "hotline", "hotline-secret",
-        Set.of("from-pstn"), Set.of("8008064888"), java.time.Duration.ofSeconds(2), 20_000), Clock.systemUTC());
+        Set.of("from-pstn"), Set.of("8008064888"), java.time.Duration.ofSeconds(2), 20_000),
+        CallbackSettings.from(Config.of(Map.of("agi.port", String.valueOf(freePort())))), Clock.systemUTC());
     await(vertx.deployVerticle(telephony));
     waitFor(() -> "connected".equals(status().getJsonObject("ami", new JsonObject()).getString("state")), "AMI link up");
+  }
+
+  static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   @AfterAll

@@ -71,6 +71,17 @@ final class CallRoutes {
       return ask(vertx, Addresses.AGENT_PHONE_SET, new JsonObject().put("viewer", p.toJson()).put("userId", userId)
           .put("interface", memberInterface).put("extension", extension));
     }));
+    router.post("/api/cases/:caseId/callbacks").handler(ctx -> Requests.respond(ctx, 201, () -> {
+      Principal p = principal(ctx, DESK);
+      String kind = Input.of(body(ctx)).required("kind", 20);
+      return CaseRoutes.caseId(ctx, core, p).compose(id -> ask(vertx, Addresses.CALLBACKS_CREATE,
+          new JsonObject().put("viewer", p.toJson()).put("caseId", id).put("kind", kind)));
+    }));
+    router.get("/api/cases/:caseId/callbacks").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, DESK);
+      return CaseRoutes.caseId(ctx, core, p).compose(id -> ask(vertx, Addresses.CALLBACKS_LIST,
+          new JsonObject().put("viewer", p.toJson()).put("caseId", id)));
+    }));
     router.post("/api/calls/:callId/case").handler(ctx -> ok(ctx, () -> {
       Principal p = principal(ctx, DESK);
       long callId = pathId(ctx, "callId");
@@ -101,7 +112,15 @@ final class CallRoutes {
                 : HotlineException.notFound("user", request.getValue("userId")));
           }
           if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 409) {
-            return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "telephony.phoneTaken"));
+            return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT,
+                request.containsKey("kind") ? (request.getString("kind").equals("receipt") ? "callback.notDispatched" : "callback.notHandled")
+                    : "telephony.phoneTaken"));
+          }
+          if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 422) {
+            return Future.failedFuture(new HotlineException(ErrorCode.UNPROCESSABLE, "callback.noNumber"));
+          }
+          if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 400) {
+            return Future.failedFuture(HotlineException.invalid("invalidValue", "kind", request.getString("kind")));
           }
           if (t instanceof ReplyException r && r.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
             return Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", "telephony"));

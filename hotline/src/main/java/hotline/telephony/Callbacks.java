@@ -1,0 +1,225 @@
+package hotline.telephony;
+
+import hotline.Core;
+import hotline.calendar.WorkingCalendar;
+import hotline.cases.Action;
+import hotline.errors.ErrorCode;
+import hotline.errors.HotlineException;
+import hotline.users.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+import java.util.Map;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.event.OriginateResponseEvent;
+import org.asteriskjava.manager.response.ManagerError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The callback dialer and what the IVR hears. Jobs are rows; the dialer claims the due ones (working days, calling
+ * hours only), originates each into the callback context, and records every attempt. Busy, no answer and failure
+ * retry after the spacing until the attempts are used; an answered call is handed to the FastAGI script, whose key
+ * lands on the case through the core's own transitions (follow-up, or receipt by callback).
+ */
+final class Callbacks {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Callbacks.class);
+  static final String JOB_ADDRESS = "telephony.callbacks.job";
+  static final String RESULT_ADDRESS = "telephony.callbacks.result";
+  private static final Map<String, String> SATISFACTION = Map.of("1", "very_satisfied", "2", "satisfied", "3", "unsatisfied");
+
+  private final Vertx vertx;
+  private final Core core;
+  private final CallbackJobs jobs;
+  private final CallbackSettings settings;
+  private final Clock clock;
+
+  Callbacks(Vertx vertx, Core core, CallbackJobs jobs, CallbackSettings settings, Clock clock) {
+    this.vertx = vertx;
+    this.core = core;
+    this.jobs = jobs;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** A job for a case the requester may read: satisfaction calls the customer, receipt calls the unit's person. */
+  Future<JsonObject> create(Principal p, long caseId, String kind) {
+    if (!"satisfaction".equals(kind) && !"receipt".equals(kind)) {
+      return Future.failedFuture(HotlineException.invalid("invalidValue", "kind", kind));
+    }
+    return core.cases().get(p, caseId).compose(c -> {
+      String number;
+      Long dispatchId = null;
+      if ("satisfaction".equals(kind)) {
+        if (!"handled".equals(c.getString("status"))) {
+          return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "callback.notHandled"));
+        }
+        JsonObject contact = c.getJsonObject("contact");
+        JsonArray phones = contact == null ? new JsonArray() : contact.getJsonArray("phones", new JsonArray());
+        number = phones.isEmpty() ? null : phones.getString(0);
+      } else {
+        JsonObject d = c.getJsonObject("currentDispatch");
+        if (d == null || !"dispatched".equals(c.getString("status"))) {
+          return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "callback.notDispatched"));
+        }
+        dispatchId = d.getLong("id");
+        number = d.getJsonObject("contact") == null ? null : d.getJsonObject("contact").getString("phone");
+      }
+      if (number == null) {
+        return Future.failedFuture(new HotlineException(ErrorCode.UNPROCESSABLE, "callback.noNumber"));
+      }
+      String digits = number.replaceAll("[^0-9]", "");
+      return jobs.create(kind, caseId, dispatchId, digits, settings.maxAttempts(), clock.instant(), p.id())
+          .compose(id -> jobs.forCase(caseId).map(all -> {
+            for (Object o : all) {
+              if (((JsonObject) o).getLong("id") == id) {
+                return (JsonObject) o;
+              }
+            }
+            return new JsonObject().put("id", id);
+          }));
+    });
+  }
+
+  Future<JsonArray> list(Principal p, long caseId) {
+    return core.cases().get(p, caseId).compose(c -> jobs.forCase(caseId));
+  }
+
+  /** Whether the clock is inside calling hours on a working day. */
+  boolean callingTime(Instant now) {
+    WorkingCalendar cal = core.calendar().get();
+    ZonedDateTime local = now.atZone(cal.zone());
+    LocalTime t = local.toLocalTime();
+    return cal.isWorkingDay(local.toLocalDate()) && !t.isBefore(settings.callingFrom()) && t.isBefore(settings.callingUntil());
+  }
+
+  /** One round of the dialer: release stale jobs, claim the due ones, originate each. */
+  Future<Integer> dial(AmiLink link) {
+    Instant now = clock.instant();
+    if (link == null || link.state() != AmiLink.State.CONNECTED || !callingTime(now)) {
+      return Future.succeededFuture(0);
+    }
+    return jobs.releaseStale(now, Duration.ofMinutes(10))
+        .compose(x -> jobs.claimDue(now, 10))
+        .compose(due -> {
+          Future<Void> all = Future.succeededFuture();
+          for (CallbackJobs.Job job : due) {
+            all = all.compose(v -> originate(link, job));
+          }
+          return all.map(due.size());
+        });
+  }
+
+  private Future<Void> originate(AmiLink link, CallbackJobs.Job job) {
+    OriginateAction o = new OriginateAction();
+    o.setChannel("Local/" + job.number() + "@" + settings.outboundContext());
+    o.setContext(settings.callbackContext());
+    o.setExten("s");
+    o.setPriority(1);
+    o.setCallerId(settings.callerId());
+    o.setTimeout(30_000L);
+    o.setAsync(true);
+    o.setVariable("HOTLINE_JOB", String.valueOf(job.id()));
+    o.setActionId(actionId(job));
+    Instant now = clock.instant();
+    return link.send(o, 10_000)
+        .compose(r -> r instanceof ManagerError ? Future.failedFuture(r.getMessage()) : Future.<Void>succeededFuture())
+        // Queued: the attempt is logged with its outcome, when Asterisk reports it (OriginateResponse).
+        .recover(t -> failed(job.id(), job.attempts(), "failed", String.valueOf(t.getMessage())))
+        .mapEmpty();
+  }
+
+  static String actionId(CallbackJobs.Job job) {
+    return "hotline-cb-" + job.id() + "-" + job.attempts();
+  }
+
+  /** Asterisk's word on an originate: answered (the IVR takes over), or busy / no answer / failed (retry later). */
+  void originateResponse(OriginateResponseEvent e) {
+    String id = e.getActionId();
+    if (id == null || !id.startsWith("hotline-cb-")) {
+      return;
+    }
+    String[] parts = id.substring("hotline-cb-".length()).split("-");
+    if (parts.length != 2) {
+      return;
+    }
+    long jobId = Long.parseLong(parts[0]);
+    int attempt = Integer.parseInt(parts[1]);
+    if ("Success".equalsIgnoreCase(e.getResponse())) {
+      jobs.attempt(jobId, attempt, clock.instant(), "answered", new JsonObject().put("uniqueid", e.getUniqueId()));
+      return;
+    }
+    Integer reason = e.getReason();
+    String outcome = reason == null ? "failed" : switch (reason) {
+      case 5 -> "busy";
+      case 1, 3 -> "no_answer";
+      default -> "failed";
+    };
+    failed(jobId, attempt, outcome, "reason " + reason);
+  }
+
+  private Future<Void> failed(long jobId, int attempt, String outcome, String why) {
+    Instant now = clock.instant();
+    return jobs.attempt(jobId, attempt, now, outcome, new JsonObject().put("why", why))
+        .compose(v -> jobs.retryOrFail(jobId, outcome, now, settings.spacing()))
+        .onSuccess(status -> LOG.info("callback attempt [job: {}, attempt: {}, outcome: {}, job now: {}]", jobId, attempt, outcome, status))
+        .mapEmpty();
+  }
+
+  /** For the IVR: what the job is, so it knows which prompt to play. */
+  Future<JsonObject> jobForIvr(long jobId) {
+    return jobs.job(jobId).compose(job -> job == null ? Future.failedFuture(HotlineException.notFound("callback", jobId))
+        : Future.succeededFuture(new JsonObject().put("id", job.id()).put("kind", job.kind())
+            .put("prompt", "receipt".equals(job.kind()) ? settings.promptReceipt() : settings.promptSatisfaction())
+            .put("thanks", settings.promptThanks())));
+  }
+
+  /**
+   * The key the callee pressed. Satisfaction: 1 very satisfied, 2 satisfied, 3 unsatisfied (a follow-up on the case,
+   * on behalf of whoever asked for the call), 4 talk to an agent. Receipt: 1 confirms (receipt by callback). No key:
+   * the attempt counts as unanswered and the job retries.
+   */
+  Future<JsonObject> ivrResult(long jobId, String digit) {
+    Instant now = clock.instant();
+    return jobs.job(jobId).compose(job -> {
+      if (job == null) {
+        return Future.failedFuture(HotlineException.notFound("callback", jobId));
+      }
+      if (digit == null || digit.isEmpty()) {
+        return failed(jobId, job.attempts(), "no_input", "no key pressed").map(new JsonObject().put("outcome", "no_input"));
+      }
+      Future<JsonObject> step;
+      if ("satisfaction".equals(job.kind()) && SATISFACTION.containsKey(digit)) {
+        step = act(job, Action.FOLLOW_UP, new JsonObject().put("satisfaction", SATISFACTION.get(digit))
+            .put("note", "回访电话按键 " + digit));
+      } else if ("satisfaction".equals(job.kind()) && "4".equals(digit)) {
+        step = Future.succeededFuture(new JsonObject().put("outcome", "transfer"));
+      } else if ("receipt".equals(job.kind()) && "1".equals(digit)) {
+        step = act(job, Action.RECEIPT, new JsonObject().put("method", "callback").put("note", "回拨确认：按键 1"));
+      } else {
+        return failed(jobId, job.attempts(), "invalid_key", "key " + digit).map(new JsonObject().put("outcome", "invalid_key"));
+      }
+      return step
+          .recover(t -> {
+            LOG.warn("callback result not applied to the case [job: {}]: {}", jobId, t.getMessage());
+            return Future.succeededFuture(new JsonObject().put("outcome", "not_applied").put("why", t.getMessage()));
+          })
+          .compose(r -> jobs.attempt(jobId, job.attempts(), now, "key " + digit, r)
+              .compose(v -> jobs.done(jobId, digit, now)).map(r.put("digit", digit)));
+    });
+  }
+
+  private Future<JsonObject> act(CallbackJobs.Job job, Action action, JsonObject body) {
+    return core.users().principal(job.requestedBy()).compose(p -> p == null
+        ? Future.failedFuture(HotlineException.forbidden())
+        : core.cases().transition(p, job.caseId(), action, body).map(c -> new JsonObject().put("outcome", action.id())
+            .put("status", c.getString("status"))));
+  }
+}
