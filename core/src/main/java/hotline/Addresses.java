@@ -37,6 +37,9 @@ public final class Addresses {
   /** Request: a case's callback jobs with their attempts, {@code {"viewer","caseId"}}. */
   public static final String CALLBACKS_LIST = "telephony.callbacks.list";
 
+  /** Request, answered by the node holding the AMI link: click-to-call, {@code {"viewer","number","caseId"}}. */
+  public static final String CALLS_DIAL = "telephony.calls.dial";
+
   private Addresses() {
   }
 }

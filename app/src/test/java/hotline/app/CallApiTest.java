@@ -182,5 +182,19 @@ class CallApiTest {
     assertEquals(reportId, seenByOwner.getLong("caseId"));
     assertEquals("13800138000", calls(leader, "").getJsonArray("items").getJsonObject(0).getString("callerNumber"));
     assertEquals(404, send("POST", "/api/calls/999999/case", agent, new JsonObject().put("caseId", caseId)).statusCode());
+
+    // Click-to-call: the agent's phone rings first, then the number is dialled in national form.
+    int before = peer.received("Originate").size();
+    JsonObject dial = ok(send("POST", "/api/calls/dial", agent, new JsonObject().put("number", "+86 138-0013-8000")
+        .put("caseId", caseId)), 200);
+    assertEquals("ringing-agent", dial.getString("status"));
+    Map<String, String> originate = peer.received("Originate").get(before);
+    assertEquals("Local/agent1@agents", originate.get("channel"));
+    assertEquals("13800138000", originate.get("exten"));
+    assertEquals("hotline-outbound", originate.get("context"));
+    assertTrue(originate.get("variable").contains("HOTLINE_CASE=" + caseId), originate.toString());
+    assertEquals(422, send("POST", "/api/calls/dial", other, new JsonObject().put("number", "13800138000")).statusCode(),
+        "an agent without a phone");
+    assertEquals(400, send("POST", "/api/calls/dial", agent, new JsonObject().put("number", "abc")).statusCode());
   }
 }

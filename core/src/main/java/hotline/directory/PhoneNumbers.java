@@ -54,6 +54,22 @@ public final class PhoneNumbers {
     return digits.replace("+", "");
   }
 
+  /**
+   * The digits to dial from a Chinese PBX: domestic numbers in national form (138…, 0755…), others with the
+   * international prefix 00. Null when the text holds no number.
+   */
+  public String dialable(String raw) {
+    String n = normalize(raw);
+    if (n == null) {
+      return null;
+    }
+    if (n.startsWith("+86")) {
+      String national = n.substring(3);
+      return national.startsWith("1") || national.startsWith("400") || national.startsWith("800") ? national : "0" + national;
+    }
+    return n.startsWith("+") ? "00" + n.substring(1) : n;
+  }
+
   private PhoneNumber parse(String digits) {
     try {
       return UTIL.parse(digits, region);

@@ -93,4 +93,16 @@ class PhoneNumbersTest {
     assertNull(shenzhen.normalize("1".repeat(1000)));
     assertEquals("123456789012345678901234", plain.normalize("123456789012345678901234"), "24 digits: kept as digits");
   }
+
+  @Test
+  void dialableNumbersAreInNationalFormAtHomeAndWithZeroZeroAbroad() {
+    assertEquals("13800138000", plain.dialable("+86 138-0013-8000"));
+    assertEquals("13800138000", plain.dialable("0086 13800138000"));
+    assertEquals("075583001234", plain.dialable("+86 755 8300 1234"));
+    assertEquals("075583001234", plain.dialable("0755-83001234"));
+    assertEquals("4008123456", plain.dialable("400-812-3456"));
+    assertEquals("0085221234567", plain.dialable("+852 2123 4567"));
+    assertEquals("12345", plain.dialable("12345"));
+    assertNull(plain.dialable("无"));
+  }
 }

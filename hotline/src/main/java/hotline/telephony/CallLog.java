@@ -106,6 +106,19 @@ final class CallLog {
         .map(v -> new JsonObject().put("userId", userId).put("interface", memberInterface).put("extension", extension));
   }
 
+  /** The agent's phone as a dialable channel: the queue member interface, else Local/<extension>@<agents context>. */
+  Future<String> agentChannel(long userId, String agentsContext) {
+    return pool.preparedQuery("SELECT interface, extension FROM telephony_agents WHERE user_id = $1").execute(Tuple.of(userId))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row r = rows.iterator().next();
+          return r.getString("interface") != null ? r.getString("interface")
+              : r.getString("extension") == null ? null : "Local/" + r.getString("extension") + "@" + agentsContext;
+        });
+  }
+
   Future<JsonArray> recent(String normalized, int limit) {
     return pool.preparedQuery(RECENT).execute(Tuple.of(normalized, limit)).map(rows -> {
       JsonArray out = new JsonArray();

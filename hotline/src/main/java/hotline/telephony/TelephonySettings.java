@@ -11,13 +11,20 @@ import java.util.stream.Collectors;
  * readable, nothing connects.
  */
 public record TelephonySettings(String host, int port, String username, String secret, Set<String> inboundContexts,
-    Set<String> dids, Duration maxBackoff, int eventQueueCapacity) {
+    Set<String> dids, Duration maxBackoff, int eventQueueCapacity, String agentsContext) {
+
+  /** Without the agents' context (tests): {@code agents}. */
+  public TelephonySettings(String host, int port, String username, String secret, Set<String> inboundContexts,
+      Set<String> dids, Duration maxBackoff, int eventQueueCapacity) {
+    this(host, port, username, secret, inboundContexts, dids, maxBackoff, eventQueueCapacity, "agents");
+  }
 
   public static TelephonySettings from(Config config) {
     return new TelephonySettings(config.string("ami.host", null), config.integer("ami.port", 5038),
         config.string("ami.username", "hotline"), config.string("ami.secret", ""),
         set(config.string("telephony.inbound-contexts", "from-pstn")), set(config.string("telephony.dids", "")),
-        Duration.ofSeconds(config.integer("ami.max-backoff-seconds", 30)), config.integer("ami.event-queue", 20_000));
+        Duration.ofSeconds(config.integer("ami.max-backoff-seconds", 30)), config.integer("ami.event-queue", 20_000),
+        config.string("telephony.agents-context", "agents"));
   }
 
   public boolean enabled() {

@@ -28,6 +28,9 @@ public final class TelephonyVerticle extends VerticleBase {
   private Callbacks callbacks;
   private AgiService agi;
   private long dialerTimer = -1;
+  private CallLog log;
+  private CallRequests requests;
+  private io.vertx.core.eventbus.MessageConsumer<JsonObject> dialConsumer;
   private final Clock clock;
   private CallTracker tracker;
   private AmiLink link;
@@ -43,11 +46,11 @@ public final class TelephonyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    CallLog log = new CallLog(core.pool(), core.directory().phones(), core.calendar()::zone);
+    log = new CallLog(core.pool(), core.directory().phones(), core.calendar()::zone);
     ScreenPops pops = new ScreenPops(vertx, core, log, clock);
     tracker = new CallTracker(vertx, settings, log, pops, clock);
     vertx.eventBus().localConsumer(Addresses.TELEPHONY_STATUS, m -> m.reply(status()));
-    CallRequests requests = new CallRequests(core, log);
+    requests = new CallRequests(core, log);
     vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_LIST, requests::list);
     vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_LINK, requests::link);
     vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_PHONE_SET, requests::setAgentPhone);
@@ -91,6 +94,8 @@ public final class TelephonyVerticle extends VerticleBase {
           LOG.info("this node holds the AMI link");
           link = new AmiLink(vertx, context, settings, this::onEvent, v -> reconcile());
           link.start();
+          // Only the node holding the link answers click-to-call.
+          dialConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_DIAL, m -> requests.reply(m, () -> clickToCall(m.body())));
         })
         .onFailure(t -> conn.close()))
         .onFailure(t -> {
@@ -106,12 +111,50 @@ public final class TelephonyVerticle extends VerticleBase {
     LOG.warn("lost the AMI lock's database connection: stopping the AMI link");
     role = "standby";
     lockConnection = null;
+    if (dialConsumer != null) {
+      dialConsumer.unregister();
+      dialConsumer = null;
+    }
     AmiLink l = link;
     link = null;
     if (l != null) {
       l.stop();
     }
     vertx.setTimer(LEADERSHIP_RETRY_MS, id -> tryLead());
+  }
+
+  /**
+   * Click-to-call: Asterisk rings the agent's own phone first; when the agent answers, it dials the number from the
+   * outbound context. The call is then logged like any other.
+   */
+  private Future<JsonObject> clickToCall(JsonObject body) {
+    hotline.users.Principal agent = CallRequests.viewer(body);
+    String digits = body.getString("number");
+    AmiLink l = link;
+    if (l == null || l.state() != AmiLink.State.CONNECTED) {
+      return Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE, "unavailable", "AMI"));
+    }
+    return log.agentChannel(agent.id(), settings.agentsContext()).compose(channel -> {
+      if (channel == null) {
+        return Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNPROCESSABLE, "telephony.noPhone"));
+      }
+      org.asteriskjava.manager.action.OriginateAction o = new org.asteriskjava.manager.action.OriginateAction();
+      o.setChannel(channel);
+      o.setContext(callbackSettings.outboundContext());
+      o.setExten(digits);
+      o.setPriority(1);
+      o.setCallerId(callbackSettings.callerId());
+      o.setTimeout(30_000L);
+      o.setAsync(true);
+      o.setVariable("HOTLINE_AGENT", String.valueOf(agent.id()));
+      if (body.getLong("caseId") != null) {
+        o.setVariable("HOTLINE_CASE", String.valueOf(body.getLong("caseId")));
+      }
+      return l.send(o, 10_000).compose(r -> r instanceof org.asteriskjava.manager.response.ManagerError
+          ? Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE, "unavailable", r.getMessage()))
+          : Future.succeededFuture(new JsonObject().put("status", "ringing-agent").put("agentChannel", channel)
+              .put("number", digits)));
+    });
   }
 
   private void onEvent(org.asteriskjava.manager.event.ManagerEvent e) {

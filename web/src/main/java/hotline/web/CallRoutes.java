@@ -82,6 +82,18 @@ final class CallRoutes {
       return CaseRoutes.caseId(ctx, core, p).compose(id -> ask(vertx, Addresses.CALLBACKS_LIST,
           new JsonObject().put("viewer", p.toJson()).put("caseId", id)));
     }));
+    router.post("/api/calls/dial").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, Role.AGENT, Role.SUPERVISOR, Role.LEADER);
+      Input in = Input.of(body(ctx));
+      String number = in.required("number", 40);
+      // Digits only go to the dialplan: nothing a caller types reaches Asterisk as syntax.
+      String digits = core.directory().phones().dialable(number);
+      if (digits == null || digits.length() < 3 || digits.length() > 20) {
+        throw HotlineException.invalid("invalidValue", "number", number);
+      }
+      Long caseId = in.optionalId("caseId");
+      return ask(vertx, Addresses.CALLS_DIAL, new JsonObject().put("viewer", p.toJson()).put("number", digits).put("caseId", caseId));
+    }));
     router.post("/api/calls/:callId/case").handler(ctx -> ok(ctx, () -> {
       Principal p = principal(ctx, DESK);
       long callId = pathId(ctx, "callId");
@@ -117,7 +129,11 @@ final class CallRoutes {
                     : "telephony.phoneTaken"));
           }
           if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 422) {
-            return Future.failedFuture(new HotlineException(ErrorCode.UNPROCESSABLE, "callback.noNumber"));
+            return Future.failedFuture(new HotlineException(ErrorCode.UNPROCESSABLE,
+                address.equals(Addresses.CALLS_DIAL) ? "telephony.noPhone" : "callback.noNumber"));
+          }
+          if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 503) {
+            return Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", "telephony"));
           }
           if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 400) {
             return Future.failedFuture(HotlineException.invalid("invalidValue", "kind", request.getString("kind")));
