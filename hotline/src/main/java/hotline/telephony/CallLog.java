@@ -51,7 +51,9 @@ final class CallLog {
   private static final String LINK = "UPDATE calls SET case_id = $2 WHERE id = $1 AND (case_id IS NULL OR $3) RETURNING id";
   private static final String ACTIVE_CALL_OF_AGENT =
       "SELECT id FROM calls WHERE agent_id = $1 AND ended_at IS NULL AND case_id IS NULL ORDER BY answered_at DESC NULLS LAST LIMIT 1";
-  private static final String COUNT_SINCE = "SELECT count(*) FROM calls WHERE caller_normalized = $1 AND started_at >= $2";
+  /** Counts at most 3: the pop only needs to know "2 or more" (repeat caller), whatever a heavy caller's history. */
+  private static final String COUNT_SINCE =
+      "SELECT count(*) FROM (SELECT 1 FROM calls WHERE caller_normalized = $1 AND started_at >= $2 LIMIT 3) recent";
 
   private final Pool pool;
   private final PhoneNumbers phones;

@@ -32,6 +32,8 @@ final class CallState {
   boolean endUnknown;
   /** Writes of this call, one after the other. */
   Future<Void> writes = Future.succeededFuture();
+  /** Agent lookups of this call, by queue member interface. */
+  final java.util.Map<String, Future<Long>> agentsByInterface = new java.util.HashMap<>();
   /** Screen pops of this call, in order: the ringing pop (built from the database) before answered and ended. */
   Future<Void> pops = Future.succeededFuture();
 

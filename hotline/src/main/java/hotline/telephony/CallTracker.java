@@ -86,7 +86,7 @@ final class CallTracker {
       CallState c = calls.get(a.getLinkedId());
       if (c != null) {
         callerFrom(c, a.getCallerIdNum());
-        Future<Long> agent = log.agentFor(a.getInterface());
+        Future<Long> agent = agentOf(c, a.getInterface());
         c.pops = c.pops.compose(v -> agent).onSuccess(agentId -> {
           if (agentId != null) {
             pops.ringing(agentId, c);
@@ -101,7 +101,7 @@ final class CallTracker {
         c.answeredAt = clock.instant();
         c.agentInterface = a.getInterface();
         c.holdSeconds = a.getHoldTime();
-        Future<Long> agent = log.agentFor(a.getInterface());
+        Future<Long> agent = agentOf(c, a.getInterface());
         c.pops = c.pops.compose(v -> agent).onSuccess(agentId -> {
           c.agentId = agentId;
           save(c);
@@ -153,6 +153,7 @@ final class CallTracker {
       return;
     }
     CallState c = calls.get(linkedid);
+    boolean changed = false;
     if (c == null) {
       boolean hotline = settings.inboundContexts().contains(context) || (exten != null && settings.dids().contains(exten));
       if (!hotline) {
@@ -163,11 +164,18 @@ final class CallTracker {
       c.channel = channel;
       c.did = exten;
       calls.put(linkedid, c);
+      changed = true;
     }
     c.liveChannels.add(uniqueid);
     linkedidByUniqueid.put(uniqueid, linkedid);
-    callerFrom(c, callerNum);
-    save(c);
+    if (c.callerRaw == null && known(callerNum)) {
+      c.callerRaw = callerNum;
+      changed = true;
+    }
+    // Another channel of a call already logged changes nothing stored.
+    if (changed) {
+      save(c);
+    }
   }
 
   private void hangup(String linkedid, String uniqueid) {
@@ -190,14 +198,23 @@ final class CallTracker {
     c.endUnknown = unknown;
     calls.remove(c.linkedid);
     c.liveChannels.forEach(linkedidByUniqueid::remove);
-    save(c).onSuccess(id -> vertx.eventBus().publish(Addresses.CALL_ENDED, new JsonObject().put("callId", id)
-        .put("linkedid", c.linkedid).put("callerNumber", c.callerRaw).put("agentId", c.agentId)
-        .put("disposition", c.finalDisposition()).put("endUnknown", unknown)));
-    c.pops = c.pops.onSuccess(v -> {
+    // After the agent lookups still in flight (they run on the pop chain), so the final row names the agent.
+    c.pops = c.pops.compose(v -> save(c)).onSuccess(id -> {
+      vertx.eventBus().publish(Addresses.CALL_ENDED, new JsonObject().put("callId", id).put("linkedid", c.linkedid)
+          .put("callerNumber", c.callerRaw).put("agentId", c.agentId).put("disposition", c.finalDisposition())
+          .put("endUnknown", unknown));
       if (c.agentId != null) {
         pops.phase(c.agentId, c, "ended");
       }
-    });
+    }).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** The agent behind a queue member interface, looked up once per call. */
+  private Future<Long> agentOf(CallState c, String memberInterface) {
+    if (memberInterface == null) {
+      return Future.succeededFuture(null);
+    }
+    return c.agentsByInterface.computeIfAbsent(memberInterface, log::agentFor);
   }
 
   /**
