@@ -598,14 +598,6 @@ class TelephonyBenchmark {
             + "serviceJvmCpu=%.3fms/write; agentLookup n=%d in %.2fs (%.0f/s): postgresCpu=%.3fms/lookup serviceJvmCpu=%.3fms/lookup",
         writes, writeNs / 1e9, writes / (writeNs / 1e9), POOL_SIZE, pgPerWriteMs, jvmPerWriteMs, lookups, lookupNs / 1e9,
         lookups / (lookupNs / 1e9), pgPerLookupMs, jvmPerLookupMs);
-    int rate = popRunRate > 0 ? popRunRate : POP_RATE;
-    double redundantPgCores = rate * (3 * pgPerWriteMs + pgPerLookupMs) / 1000;
-    double redundantJvmCores = rate * (3 * jvmPerWriteMs + jvmPerLookupMs) / 1000;
-    out("calllog.redundant at %d calls/s: 3 unchanged Newchannel re-writes + 1 repeated agent lookup a call = %.0f "
-            + "statements/s costing ~%.3f cores of PostgreSQL%s and ~%.3f cores of the service's JVM", rate, rate * 4.0,
-        redundantPgCores, Double.isNaN(popRunPgCores) || popRunPgCores <= 0 ? ""
-            : String.format(Locale.ROOT, " (%.0f%% of the %.2f cores PostgreSQL used in the pop run)", 100 * redundantPgCores / popRunPgCores,
-                popRunPgCores), redundantJvmCores);
   }
 
   /** Runs the statement 200 times, one at a time; appends "name=p50/p99" and answers the p50 in ms. */
