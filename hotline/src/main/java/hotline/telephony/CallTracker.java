@@ -120,11 +120,57 @@ final class CallTracker {
       if (c != null) {
         c.disposition = "abandoned";
       }
-    } else if (e instanceof DialEndEvent d) {
+    } else if (e instanceof org.asteriskjava.manager.event.DialBeginEvent d) {
       CallState c = calls.get(d.getLinkedId());
-      if (c != null && c.answeredAt == null && c.queue == null && "ANSWER".equals(d.getDialStatus())) {
+      // A direct dial to an agent's phone (no queue): the agent whose phone it is gets the pop.
+      // (A dial with no calling channel is Asterisk placing an Originate, not a call being put through.)
+      if (c != null && c.queue == null && "inbound".equals(c.direction) && d.getDestChannel() != null && d.getChannel() != null) {
+        String memberInterface = d.getDestChannel().replaceFirst("-[0-9a-f]+(;\\d)?$", "");
+        Future<Long> agent = agentOf(c, memberInterface);
+        c.pops = c.pops.compose(v -> agent).onSuccess(agentId -> {
+          if (agentId != null) {
+            c.agentInterface = memberInterface;
+            pops.ringing(agentId, c);
+          }
+        }).<Void>mapEmpty().otherwiseEmpty();
+      }
+    } else if (e instanceof org.asteriskjava.manager.event.NewStateEvent s) {
+      CallState c = calls.get(s.getLinkedId());
+      // Our call out is answered when the far end's channel comes up.
+      if (c != null && "outbound".equals(c.direction) && c.answeredAt == null && "Up".equals(s.getChannelStateDesc())) {
         c.answeredAt = clock.instant();
         save(c);
+      }
+    } else if (e instanceof org.asteriskjava.manager.event.OriginateResponseEvent o) {
+      CallState c = calls.get(linkedidByUniqueid.get(o.getUniqueId()));
+      if (c != null && "outbound".equals(c.direction)) {
+        if ("Success".equalsIgnoreCase(o.getResponse())) {
+          c.answeredAt = clock.instant();
+        } else {
+          c.disposition = Integer.valueOf(5).equals(o.getReason()) ? "busy" : "no_answer";
+        }
+        save(c);
+      }
+    } else if (e instanceof DialEndEvent d) {
+      CallState c = calls.get(d.getLinkedId());
+      if (c != null && c.queue == null && d.getChannel() != null && "ANSWER".equals(d.getDialStatus())) {
+        if (c.answeredAt == null) {
+          c.answeredAt = clock.instant();
+          save(c);
+        }
+        // Answered on an agent's phone dialled directly: that agent took the call.
+        if (c.agentId == null && d.getDestChannel() != null) {
+          String memberInterface = d.getDestChannel().replaceFirst("-[0-9a-f]+(;\\d)?$", "");
+          Future<Long> agent = agentOf(c, memberInterface);
+          c.pops = c.pops.compose(v -> agent).onSuccess(agentId -> {
+            if (agentId != null && c.agentId == null) {
+              c.agentId = agentId;
+              c.agentInterface = memberInterface;
+              save(c);
+              pops.phase(agentId, c, "answered");
+            }
+          }).<Void>mapEmpty().otherwiseEmpty();
+        }
       }
     } else if (e instanceof VarSetEvent v) {
       if ("MIXMONITOR_FILENAME".equals(v.getVariable())) {
@@ -155,14 +201,20 @@ final class CallTracker {
     CallState c = calls.get(linkedid);
     boolean changed = false;
     if (c == null) {
-      boolean hotline = settings.inboundContexts().contains(context) || (exten != null && settings.dids().contains(exten));
-      if (!hotline) {
+      boolean inbound = settings.inboundContexts().contains(context) || (exten != null && settings.dids().contains(exten));
+      boolean outbound = settings.outboundContexts().contains(context);
+      if (!inbound && !outbound) {
         return;
       }
-      c = new CallState(linkedid, uniqueid, "inbound", at);
+      c = new CallState(linkedid, uniqueid, inbound ? "inbound" : "outbound", at);
       c.firstSeenAt = handled;
       c.channel = channel;
-      c.did = exten;
+      if (inbound) {
+        c.did = exten;
+      } else {
+        // Our own call out (callback, click-to-call): the number is the one dialled.
+        c.callerRaw = exten;
+      }
       calls.put(linkedid, c);
       changed = true;
     }

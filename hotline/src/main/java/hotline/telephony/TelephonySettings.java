@@ -11,12 +11,13 @@ import java.util.stream.Collectors;
  * readable, nothing connects.
  */
 public record TelephonySettings(String host, int port, String username, String secret, Set<String> inboundContexts,
-    Set<String> dids, Duration maxBackoff, int eventQueueCapacity, String agentsContext) {
+    Set<String> dids, Duration maxBackoff, int eventQueueCapacity, String agentsContext, Set<String> outboundContexts) {
 
-  /** Without the agents' context (tests): {@code agents}. */
+  /** With the default agents' and outbound contexts (tests): {@code agents}, {@code hotline-outbound}. */
   public TelephonySettings(String host, int port, String username, String secret, Set<String> inboundContexts,
       Set<String> dids, Duration maxBackoff, int eventQueueCapacity) {
-    this(host, port, username, secret, inboundContexts, dids, maxBackoff, eventQueueCapacity, "agents");
+    this(host, port, username, secret, inboundContexts, dids, maxBackoff, eventQueueCapacity, "agents",
+        Set.of("hotline-outbound"));
   }
 
   public static TelephonySettings from(Config config) {
@@ -24,7 +25,7 @@ public record TelephonySettings(String host, int port, String username, String s
         config.string("ami.username", "hotline"), config.string("ami.secret", ""),
         set(config.string("telephony.inbound-contexts", "from-pstn")), set(config.string("telephony.dids", "")),
         Duration.ofSeconds(config.integer("ami.max-backoff-seconds", 30)), config.integer("ami.event-queue", 20_000),
-        config.string("telephony.agents-context", "agents"));
+        config.string("telephony.agents-context", "agents"), set(config.string("callbacks.outbound-context", "hotline-outbound")));
   }
 
   public boolean enabled() {

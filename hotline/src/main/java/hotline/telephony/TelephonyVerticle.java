@@ -160,9 +160,8 @@ public final class TelephonyVerticle extends VerticleBase {
   private void onEvent(org.asteriskjava.manager.event.ManagerEvent e) {
     if (e instanceof org.asteriskjava.manager.event.OriginateResponseEvent o) {
       callbacks.originateResponse(o);
-    } else {
-      tracker.handle(e);
     }
+    tracker.handle(e);
   }
 
   private boolean dialing;

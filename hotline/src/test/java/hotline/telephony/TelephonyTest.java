@@ -245,4 +245,69 @@ class TelephonyTest {
     assertTrue(status().getInteger("activeCalls") >= 1);
     peer.setLiveChannels(List.of());
   }
+
+  @Test
+  void ourOwnCallsOutAreLoggedToo() throws Exception {
+    // Transcript 03: a recorded callback to 13800138000, answered; its dialplan context renamed to ours.
+    AmiTranscript call = AmiTranscript.load("03-callback-dtmf-read-userevent").withFreshIds()
+        .rewrite(List.of("Context", "DestContext"), v -> v.equals("callback-test") ? "hotline-outbound" : v);
+    String linkedid = AmiTranscript.value(call.events("Newchannel").get(0), "Linkedid");
+    await(peer.replay(call));
+    JsonObject end = endOf(linkedid);
+    assertNotNull(end, "the call out ends in the log");
+    Row row = call(linkedid);
+    assertEquals("outbound", row.getString("direction"));
+    assertEquals("13800138000", row.getString("caller_raw"));
+    assertEquals("answered", row.getString("disposition"));
+    assertNull(row.getString("queue"));
+  }
+
+  @Test
+  void aDirectDialToAnAgentsPhonePopsOnThatAgentsScreen() throws Exception {
+    pops.clear();
+    // Transcript 02 without its queue: the DID dialled straight to agent1's phone.
+    AmiTranscript call = AmiTranscript.load("02-inbound-hotline-queue-agent").withFreshIds();
+    String linkedid = AmiTranscript.value(call.events("Newchannel").get(0), "Linkedid");
+    await(peer.replay(call, e -> !Set.of("QueueCallerJoin", "AgentCalled", "AgentConnect", "AgentComplete", "QueueCallerLeave")
+        .contains(AmiTranscript.value(e, "Event"))));
+    JsonObject ringing = pops.poll(10, TimeUnit.SECONDS);
+    assertNotNull(ringing, "the dialled agent's screen pops");
+    assertEquals("ringing", ringing.getString("phase"));
+    assertEquals(linkedid, ringing.getString("linkedid"));
+    assertNotNull(endOf(linkedid));
+    Row row = call(linkedid);
+    assertNull(row.getString("queue"));
+    assertEquals("answered", row.getString("disposition"));
+    assertEquals(agentId, row.getLong("agent_id"));
+  }
+
+  @Test
+  void aCallerWhoHangsUpInTheQueueIsAbandoned() throws Exception {
+    // Transcript 02 up to the agent's phone ringing; then the caller gives up, as Asterisk reports it.
+    AmiTranscript call = AmiTranscript.load("02-inbound-hotline-queue-agent").withFreshIds();
+    List<List<Map.Entry<String, String>>> events = call.events();
+    String linkedid = AmiTranscript.value(call.events("Newchannel").get(0), "Linkedid");
+    int ringing = 0;
+    while (!"AgentCalled".equals(AmiTranscript.value(events.get(ringing), "Event"))) {
+      ringing++;
+    }
+    int upTo = ringing;
+    int[] i = {0};
+    await(peer.replay(call, e -> i[0]++ <= upTo));
+    await(peer.emit(AmiTranscript.block("Event", "QueueCallerAbandon", "Privilege", "agent,all",
+        "Channel", "Local/8008064888@from-pstn-00000000;2", "Uniqueid", AmiTranscript.value(call.events("Newchannel").get(1), "Uniqueid"),
+        "Linkedid", linkedid, "Queue", "hotline", "Position", "1", "OriginalPosition", "1", "HoldTime", "9")));
+    for (List<Map.Entry<String, String>> ch : call.events("Newchannel")) {
+      await(peer.emit(AmiTranscript.block("Event", "Hangup", "Privilege", "call,all", "Channel", AmiTranscript.value(ch, "Channel"),
+          "Uniqueid", AmiTranscript.value(ch, "Uniqueid"), "Linkedid", linkedid, "Cause", "16", "Cause-txt", "Normal Clearing")));
+    }
+    JsonObject end = endOf(linkedid);
+    assertNotNull(end);
+    assertEquals("abandoned", end.getString("disposition"));
+    Row row = call(linkedid);
+    assertEquals("abandoned", row.getString("disposition"));
+    assertNull(row.getOffsetDateTime("answered_at"));
+    assertEquals("hotline", row.getString("queue"));
+    assertNull(row.getInteger("talk_seconds"));
+  }
 }
