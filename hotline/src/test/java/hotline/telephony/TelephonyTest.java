@@ -143,6 +143,18 @@ class TelephonyTest {
     return null;
   }
 
+  /** The next pop of this call in this phase (other tests' calls may pop in between). */
+  static JsonObject popOf(String linkedid, String phase) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      JsonObject p = pops.poll(1, TimeUnit.SECONDS);
+      if (p != null && linkedid.equals(p.getString("linkedid")) && phase.equals(p.getString("phase"))) {
+        return p;
+      }
+    }
+    return null;
+  }
+
   static Row call(String linkedid) throws Exception {
     var rows = await(pool.preparedQuery("SELECT * FROM calls WHERE linkedid = $1").execute(Tuple.of(linkedid)));
     return rows.size() == 0 ? null : rows.iterator().next();
@@ -177,17 +189,16 @@ class TelephonyTest {
     var count = await(pool.preparedQuery("SELECT count(*) FROM calls WHERE linkedid = $1").execute(Tuple.of(linkedid)));
     assertEquals(1L, count.iterator().next().getLong(0), "three Cdr events, one call");
 
-    JsonObject ringing = pops.poll(10, TimeUnit.SECONDS);
+    JsonObject ringing = popOf(linkedid, "ringing");
     assertNotNull(ringing, "the agent's screen pops");
-    assertEquals("ringing", ringing.getString("phase"));
     assertEquals("13800138000", ringing.getString("callerNumber"));
     assertTrue(ringing.getBoolean("known"));
     assertEquals(customerId, ringing.getJsonArray("customers").getJsonObject(0).getLong("id"));
     List<Long> openCases = ringing.getJsonArray("openCases").stream().map(o -> ((JsonObject) o).getLong("id")).toList();
     assertTrue(openCases.contains(complaintId), ringing.encode());
     assertFalse(openCases.contains(reportId), "another agent's report must not tell this agent who reported: " + ringing.encode());
-    assertEquals("answered", pops.poll(10, TimeUnit.SECONDS).getString("phase"));
-    assertEquals("ended", pops.poll(10, TimeUnit.SECONDS).getString("phase"));
+    assertNotNull(popOf(linkedid, "answered"), "then answered");
+    assertNotNull(popOf(linkedid, "ended"), "then ended");
   }
 
   @Test
@@ -270,10 +281,8 @@ class TelephonyTest {
     String linkedid = AmiTranscript.value(call.events("Newchannel").get(0), "Linkedid");
     await(peer.replay(call, e -> !Set.of("QueueCallerJoin", "AgentCalled", "AgentConnect", "AgentComplete", "QueueCallerLeave")
         .contains(AmiTranscript.value(e, "Event"))));
-    JsonObject ringing = pops.poll(10, TimeUnit.SECONDS);
+    JsonObject ringing = popOf(linkedid, "ringing");
     assertNotNull(ringing, "the dialled agent's screen pops");
-    assertEquals("ringing", ringing.getString("phase"));
-    assertEquals(linkedid, ringing.getString("linkedid"));
     assertNotNull(endOf(linkedid));
     Row row = call(linkedid);
     assertNull(row.getString("queue"));
