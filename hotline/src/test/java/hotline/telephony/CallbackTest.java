@@ -64,7 +64,7 @@ class CallbackTest {
   static final List<String> originateOutcome = new ArrayList<>();
 
   static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return Waiting.await(f);
   }
 
   @BeforeAll
@@ -121,21 +121,11 @@ class CallbackTest {
   }
 
   static JsonObject status() throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.TELEPHONY_STATUS, null)).body();
+    return Waiting.status(vertx);
   }
 
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void waitFor(Check check, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!check.ok()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(50);
-    }
+  static void waitFor(Waiting.Check check, String what) throws Exception {
+    Waiting.waitFor(check, what);
   }
 
   /** A complaint that has gone out to the unit (and, if asked, come back handled). */

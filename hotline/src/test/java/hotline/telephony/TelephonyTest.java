@@ -59,7 +59,7 @@ class TelephonyTest {
   static final BlockingQueue<JsonObject> ended = new LinkedBlockingQueue<>();
 
   static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return Waiting.await(f);
   }
 
   @BeforeAll
@@ -114,21 +114,11 @@ class TelephonyTest {
   }
 
   static JsonObject status() throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.TELEPHONY_STATUS, null)).body();
+    return Waiting.status(vertx);
   }
 
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void waitFor(Check check, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!check.ok()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(50);
-    }
+  static void waitFor(Waiting.Check check, String what) throws Exception {
+    Waiting.waitFor(check, what);
   }
 
   /** The end of this call (other tests' calls may end in between). */
