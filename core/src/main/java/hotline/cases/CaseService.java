@@ -59,7 +59,11 @@ public final class CaseService {
     return settings;
   }
 
-  /** Files a case; the caller becomes its owner (首问负责). Answers the case as its owner sees it. */
+  /**
+   * Files a case; the caller becomes its owner (首问负责). Answers the case as its owner sees it. With a
+   * {@code sourceRef} (a mail's Message-ID, a fax file, a form's idempotency key) intake is idempotent: the same
+   * reference answers the case already filed from it, marked {@code "alreadyFiled": true}, and files nothing.
+   */
   public Future<JsonObject> create(Principal p, JsonObject body) {
     if (!p.hasAny(Role.AGENT, Role.SUPERVISOR, Role.LEADER)) {
       return Future.failedFuture(HotlineException.forbidden());
@@ -73,21 +77,37 @@ public final class CaseService {
         c.anonymous(), c.respondentPerson(), c.respondentUnitId(), c.respondentUnitName(), c.customerId(),
         Times.utc(c.receivedAt()), Times.utc(now), p.id(),
         c.contactPhones().stream().map(phones::normalize).toArray(String[]::new), p.displayName(),
-        new JsonObject().put("kind", Input.id(c.kind())).put("attachments", c.attachments().size())});
+        new JsonObject().put("kind", Input.id(c.kind())).put("attachments", c.attachments().size()), c.sourceRef()});
     // Without attachments the one statement is its own transaction; with them, one transaction holds all.
     Future<Row> filed = c.attachments().isEmpty()
-        ? pool.preparedQuery(CaseSql.INTAKE).execute(intake).map(rows -> rows.iterator().next())
+        ? pool.preparedQuery(CaseSql.INTAKE).execute(intake).map(rows -> rows.size() == 0 ? null : rows.iterator().next())
         : pool.withTransaction(tx -> tx.preparedQuery(CaseSql.INTAKE).execute(intake).compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(null);
+          }
           Row r = rows.iterator().next();
           return insertAttachments(tx, r.getLong("id"), p, c.attachments()).map(r);
         }));
-    return filed
-        .recover(CaseService::translate)
-        .map(r -> new JsonObject().put("caseId", r.getLong("id")).put("number", r.getString("number"))
-            .put("kind", Input.id(c.kind())).put("channel", Input.id(c.channel())).put("ownerId", p.id()))
-        .onSuccess(created -> vertx.eventBus().publish(Addresses.CASE_CREATED, created))
-        // The filer sees what they just typed: an echo, not a view of someone's identity, so not audited.
-        .compose(created -> view(p, created.getLong("caseId"), false));
+    return filed.recover(CaseService::translate).compose(r -> {
+      if (r == null) {
+        return alreadyFiled(p, c.sourceRef());
+      }
+      JsonObject created = new JsonObject().put("caseId", r.getLong("id")).put("number", r.getString("number"))
+          .put("kind", Input.id(c.kind())).put("channel", Input.id(c.channel())).put("ownerId", p.id());
+      vertx.eventBus().publish(Addresses.CASE_CREATED, created);
+      // The filer sees what they just typed: an echo, not a view of someone's identity, so not audited.
+      return view(p, r.getLong("id"), false);
+    });
+  }
+
+  /**
+   * The case an earlier intake filed from the same reference, read with a fresh snapshot (a concurrent intake that
+   * lost the race to insert sees the winner's committed row here), as this caller may see it.
+   */
+  private Future<JsonObject> alreadyFiled(Principal p, String sourceRef) {
+    return pool.preparedQuery(CaseSql.CASE_BY_SOURCE).execute(Tuple.of(sourceRef)).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(new IllegalStateException("intake from " + sourceRef + " filed nothing and found nothing"))
+        : get(p, rows.iterator().next().getLong("id")).map(view -> view.put("alreadyFiled", true)));
   }
 
   private static Future<Void> insertAttachments(SqlConnection tx, long caseId, Principal p, List<NewCase.NewAttachment> files) {

@@ -9,7 +9,8 @@ final class CaseSql {
   /**
    * Intake in one statement (one round trip, atomic on its own): link the customer the contact phones belong to
    * when exactly one does, insert the case with the next number, and append the intake to the timeline.
-   * $15 customer id given by the agent, $19 the phones normalised, $20 actor name, $21 event detail.
+   * $15 customer id given by the agent, $19 the phones normalised, $20 actor name, $21 event detail, $22 the source
+   * reference: a case already filed from it makes this statement insert nothing and answer no row.
    */
   static final String INTAKE =
       "WITH linked AS ("
@@ -18,9 +19,10 @@ final class CaseSql {
           + "  FROM customer_phones WHERE normalized = ANY($19::text[])), "
           + "c AS (INSERT INTO cases (number, kind, channel, party_type, status, subject, content, contact_name, contact_phones, "
           + "  contact_email, contact_address, anonymous, respondent_person, respondent_unit_id, respondent_unit_name, "
-          + "  customer_id, received_at, created_at, owner_id) "
+          + "  customer_id, received_at, created_at, owner_id, source_ref) "
           + "  SELECT next_case_number($1), $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-          + "         linked.customer_id, $16, $17, $18 FROM linked RETURNING id, number), "
+          + "         linked.customer_id, $16, $17, $18, $22 FROM linked "
+          + "  ON CONFLICT (source_ref) WHERE source_ref IS NOT NULL DO NOTHING RETURNING id, number), "
           + "e AS (INSERT INTO case_events (case_id, at, actor_id, actor_name, action, channel, from_status, to_status, detail) "
           + "  SELECT id, $17, $18, $20, 'intake', $3, NULL, 'received', $21 FROM c) "
           + "SELECT id, number FROM c";
@@ -37,6 +39,8 @@ final class CaseSql {
           + "JOIN users u ON u.id = c.owner_id LEFT JOIN units ru ON ru.id = c.respondent_unit_id WHERE c.id = $1";
 
   static final String CASE_ID_BY_NUMBER = "SELECT id FROM cases WHERE number = $1";
+
+  static final String CASE_BY_SOURCE = "SELECT id, number FROM cases WHERE source_ref = $1";
 
   static final String LOCK_CASE =
       "SELECT id, number, kind, channel, status, owner_id, round, current_dispatch_id, reopen_reason FROM cases WHERE id = $1 FOR UPDATE";

@@ -16,7 +16,7 @@ import java.util.List;
 record NewCase(CaseKind kind, Channel channel, PartyType partyType, String subject, String content,
     String contactName, List<String> contactPhones, String contactEmail, String contactAddress, boolean anonymous,
     String respondentPerson, Long respondentUnitId, String respondentUnitName, Long customerId, Instant receivedAt,
-    List<NewAttachment> attachments) {
+    List<NewAttachment> attachments, String sourceRef) {
 
   record NewAttachment(String name, String contentType, Buffer data) {
   }
@@ -100,6 +100,6 @@ record NewCase(CaseKind kind, Channel channel, PartyType partyType, String subje
 
     return new NewCase(kind, channel, party, subject, content, name, List.copyOf(phoneList), email, address, anonymous,
         respondentPerson, respondentUnitId, respondentUnitName, in.optionalId("customerId"), receivedAt,
-        List.copyOf(attachments));
+        List.copyOf(attachments), in.optional("sourceRef", 300));
   }
 }

@@ -12,6 +12,7 @@ import hotline.errors.HotlineException;
 import hotline.users.Principal;
 import hotline.validation.QueryParams;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,18 @@ final class CaseRoutes {
   }
 
   static void mount(Router router, Core core) {
-    router.post("/api/cases").handler(ctx -> respond(ctx, 201, () -> core.cases().create(principal(ctx), body(ctx))));
+    // 201 for a new case; 200 with the earlier case when its sourceRef was filed before (a retried submission).
+    router.post("/api/cases").handler(ctx -> {
+      Future<JsonObject> filed;
+      try {
+        filed = core.cases().create(principal(ctx), body(ctx));
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+        return;
+      }
+      filed.onSuccess(c -> ctx.response().setStatusCode(c.getBoolean("alreadyFiled", false) ? 200 : 201)
+          .putHeader("Content-Type", "application/json; charset=utf-8").end(c.toBuffer())).onFailure(ctx::fail);
+    });
     router.get("/api/cases").handler(ctx -> ok(ctx, () -> core.cases().list(principal(ctx), CaseQuery.from(new QueryParams(ctx.request()::getParam)))));
     router.get("/api/cases/:caseId").handler(ctx -> ok(ctx, () -> {
       Principal p = principal(ctx);
