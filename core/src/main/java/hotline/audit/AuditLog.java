@@ -3,6 +3,7 @@ package hotline.audit;
 import java.util.function.Supplier;
 import java.time.ZoneId;
 import hotline.time.Times;
+import hotline.db.Pages;
 import hotline.errors.HotlineException;
 import hotline.users.Principal;
 import hotline.users.Role;
@@ -65,6 +66,6 @@ public final class AuditLog {
             .put("detail", r.getJsonObject("detail")));
       }
       return new JsonObject().put("items", items).put("total", total).put("page", page).put("size", size);
-    });
+    }).compose(result -> Pages.withTotal(result, page, first -> list(actor, caseId, action, actorId, first, size)));
   }
 }

@@ -4,6 +4,7 @@ import hotline.Addresses;
 import hotline.access.AccessService;
 import hotline.audit.AuditLog;
 import hotline.calendar.WorkingCalendar;
+import hotline.db.Pages;
 import hotline.directory.PhoneNumbers;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
@@ -184,13 +185,8 @@ public final class CaseService {
         total = r.getLong("total");
         items.add(CaseViews.listItem(r, calendar.get().zone()));
       }
-      if (rows.size() == 0 && q.page() > 1) {
-        total = -1;
-      }
       return new JsonObject().put("items", items).put("total", total).put("page", q.page()).put("size", q.size());
-    }).compose(page -> page.getLong("total") >= 0 ? Future.succeededFuture(page)
-        // Past the last page the window function has no row to count on: count on the first page instead.
-        : list(p, q.withPage(1)).map(first -> page.put("total", first.getLong("total"))));
+    }).compose(page -> Pages.withTotal(page, q.page(), first -> list(p, q.withPage(first))));
   }
 
   /** Runs one lifecycle transition and answers the case afterwards. */

@@ -1,6 +1,7 @@
 package hotline.dispatch;
 
 import hotline.Addresses;
+import hotline.db.Pages;
 import hotline.errors.HotlineException;
 import hotline.time.Times;
 import hotline.users.Principal;
@@ -116,6 +117,6 @@ public final class DispatchService {
             .put("status", r.getString("status")).put("supervisedBy", r.getString("supervised_by")));
       }
       return new JsonObject().put("items", items).put("total", total).put("page", page).put("size", size);
-    });
+    }).compose(result -> Pages.withTotal(result, page, first -> list(p, overdue, unitId, status, first, size)));
   }
 }

@@ -190,4 +190,16 @@ class ConfidentialityTest extends ApiTestBase {
     org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
         () -> await(pool.query("DELETE FROM cases WHERE id = " + reportId).execute()));
   }
+
+  @Test
+  void pagesPastTheEndStillTellTheTotal() throws Exception {
+    for (String list : new String[] {"/api/dispatches", "/api/audit", "/api/cases"}) {
+      JsonObject first = get(supervisor.token(), list + "?size=1").expect(200).json();
+      JsonObject beyond = get(supervisor.token(), list + "?size=1&page=999").expect(200).json();
+      assertTrue(first.getLong("total") >= 1, list);
+      assertEquals(0, beyond.getJsonArray("items").size(), list);
+      assertEquals(first.getLong("total"), beyond.getLong("total"), list + ": past the last page the total is still known");
+      assertEquals(999, beyond.getInteger("page"), list);
+    }
+  }
 }
