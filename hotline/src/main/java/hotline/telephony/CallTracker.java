@@ -86,14 +86,13 @@ final class CallTracker {
       CallState c = calls.get(a.getLinkedId());
       if (c != null) {
         callerFrom(c, a.getCallerIdNum());
-        Future<Long> agent = agentOf(c, a.getInterface());
-        c.pops = c.pops.compose(v -> agent).onSuccess(agentId -> {
+        afterAgent(c, a.getInterface(), agentId -> {
           if (agentId != null) {
             pops.ringing(agentId, c);
           } else {
             LOG.info("no agent for queue member [interface: {}]", a.getInterface());
           }
-        }).<Void>mapEmpty().otherwiseEmpty();
+        });
       }
     } else if (e instanceof AgentConnectEvent a) {
       CallState c = calls.get(a.getLinkedId());
@@ -101,14 +100,13 @@ final class CallTracker {
         c.answeredAt = clock.instant();
         c.agentInterface = a.getInterface();
         c.holdSeconds = a.getHoldTime();
-        Future<Long> agent = agentOf(c, a.getInterface());
-        c.pops = c.pops.compose(v -> agent).onSuccess(agentId -> {
+        afterAgent(c, a.getInterface(), agentId -> {
           c.agentId = agentId;
           save(c);
           if (agentId != null) {
             pops.phase(agentId, c, "answered");
           }
-        }).<Void>mapEmpty().otherwiseEmpty();
+        });
       }
     } else if (e instanceof AgentCompleteEvent a) {
       CallState c = calls.get(a.getLinkedId());
@@ -125,14 +123,13 @@ final class CallTracker {
       // A direct dial to an agent's phone (no queue): the agent whose phone it is gets the pop.
       // (A dial with no calling channel is Asterisk placing an Originate, not a call being put through.)
       if (c != null && c.queue == null && "inbound".equals(c.direction) && d.getDestChannel() != null && d.getChannel() != null) {
-        String memberInterface = d.getDestChannel().replaceFirst("-[0-9a-f]+(;\\d)?$", "");
-        Future<Long> agent = agentOf(c, memberInterface);
-        c.pops = c.pops.compose(v -> agent).onSuccess(agentId -> {
+        String memberInterface = interfaceOf(d.getDestChannel());
+        afterAgent(c, memberInterface, agentId -> {
           if (agentId != null) {
             c.agentInterface = memberInterface;
             pops.ringing(agentId, c);
           }
-        }).<Void>mapEmpty().otherwiseEmpty();
+        });
       }
     } else if (e instanceof org.asteriskjava.manager.event.NewStateEvent s) {
       CallState c = calls.get(s.getLinkedId());
@@ -160,16 +157,15 @@ final class CallTracker {
         }
         // Answered on an agent's phone dialled directly: that agent took the call.
         if (c.agentId == null && d.getDestChannel() != null) {
-          String memberInterface = d.getDestChannel().replaceFirst("-[0-9a-f]+(;\\d)?$", "");
-          Future<Long> agent = agentOf(c, memberInterface);
-          c.pops = c.pops.compose(v -> agent).onSuccess(agentId -> {
+          String memberInterface = interfaceOf(d.getDestChannel());
+          afterAgent(c, memberInterface, agentId -> {
             if (agentId != null && c.agentId == null) {
               c.agentId = agentId;
               c.agentInterface = memberInterface;
               save(c);
               pops.phase(agentId, c, "answered");
             }
-          }).<Void>mapEmpty().otherwiseEmpty();
+          });
         }
       }
     } else if (e instanceof VarSetEvent v) {
@@ -259,6 +255,20 @@ final class CallTracker {
         pops.phase(c.agentId, c, "ended");
       }
     }).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /**
+   * Runs {@code then} with the agent behind the interface (or null), in order on the call's pop chain: after the
+   * pops and lookups before it, before the ones after it.
+   */
+  private void afterAgent(CallState c, String memberInterface, java.util.function.Consumer<Long> then) {
+    Future<Long> agent = agentOf(c, memberInterface);
+    c.pops = c.pops.compose(v -> agent).onSuccess(then::accept).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** The dialled device of a channel name: {@code PJSIP/1001-0000000a} → {@code PJSIP/1001}, Local ;1/;2 likewise. */
+  private static String interfaceOf(String channel) {
+    return channel.replaceFirst("-[0-9a-f]+(;\\d)?$", "");
   }
 
   /** The agent behind a queue member interface, looked up once per call. */
