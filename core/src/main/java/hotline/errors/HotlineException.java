@@ -49,6 +49,34 @@ public final class HotlineException extends RuntimeException {
     return details;
   }
 
+  /**
+   * This failure as JSON, to cross the event bus: {@code {"code","key","args","details"}}; arguments that are texts
+   * to translate travel as {@code {"key": …}}. {@link #fromJson} makes the same failure on the other side.
+   */
+  public JsonObject toJson() {
+    io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
+    for (Object arg : args) {
+      a.add(arg instanceof Messages.Key k ? new JsonObject().put("key", k.key()) : arg == null ? null : String.valueOf(arg));
+    }
+    return new JsonObject().put("code", code.name()).put("key", messageKey).put("args", a).put("details", details);
+  }
+
+  /** The failure {@link #toJson} described; null when the text is not such a description. */
+  public static HotlineException fromJson(String text) {
+    try {
+      JsonObject j = new JsonObject(text);
+      io.vertx.core.json.JsonArray a = j.getJsonArray("args", new io.vertx.core.json.JsonArray());
+      Object[] args = new Object[a.size()];
+      for (int i = 0; i < args.length; i++) {
+        Object v = a.getValue(i);
+        args[i] = v instanceof JsonObject k ? new Messages.Key(k.getString("key")) : v;
+      }
+      return new HotlineException(ErrorCode.valueOf(j.getString("code")), j.getJsonObject("details"), j.getString("key"), args);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   public String message(Locale locale) {
     return Messages.format(locale, messageKey, args);
   }

@@ -108,7 +108,7 @@ final class CallRequests {
     }
     f.onSuccess(m::reply).onFailure(t -> {
       if (t instanceof HotlineException h) {
-        m.fail(h.code().status(), h.getMessage());
+        m.fail(h.code().status(), h.toJson().encode());
       } else {
         LOG.warn("call log request failed: {}", t.toString());
         m.fail(500, "internal");

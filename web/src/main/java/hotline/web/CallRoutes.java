@@ -119,24 +119,11 @@ final class CallRoutes {
     return vertx.eventBus().<JsonObject>request(address, request, new DeliveryOptions().setSendTimeout(10_000))
         .map(m -> m.body())
         .recover(t -> {
-          if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 404) {
-            return Future.failedFuture(request.containsKey("callId") ? HotlineException.notFound("call", request.getValue("callId"))
-                : HotlineException.notFound("user", request.getValue("userId")));
-          }
-          if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 409) {
-            return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT,
-                request.containsKey("kind") ? (request.getString("kind").equals("receipt") ? "callback.notDispatched" : "callback.notHandled")
-                    : "telephony.phoneTaken"));
-          }
-          if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 422) {
-            return Future.failedFuture(new HotlineException(ErrorCode.UNPROCESSABLE,
-                address.equals(Addresses.CALLS_DIAL) ? "telephony.noPhone" : "callback.noNumber"));
-          }
-          if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 503) {
-            return Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", "telephony"));
-          }
-          if (t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 400) {
-            return Future.failedFuture(HotlineException.invalid("invalidValue", "kind", request.getString("kind")));
+          // The telephony side's own failure, as it described it (message key and arguments), in the caller's language.
+          HotlineException told = t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE
+              ? HotlineException.fromJson(r.getMessage()) : null;
+          if (told != null) {
+            return Future.failedFuture(told);
           }
           if (t instanceof ReplyException r && r.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
             return Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", "telephony"));
