@@ -9,6 +9,7 @@ import hotline.config.Config;
 import hotline.directory.DirectoryService;
 import hotline.directory.PhoneNumbers;
 import hotline.dispatch.DispatchService;
+import hotline.outbox.Outbox;
 import hotline.users.UserService;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -17,7 +18,7 @@ import java.time.Duration;
 
 /** The case core's services, wired once over one pool; gateways and the web layer take what they need from here. */
 public record Core(Pool pool, Clock clock, CalendarSource calendar, AuditLog audit, UserService users,
-    DirectoryService directory, CaseService cases, DispatchService dispatches, AccessService access) {
+    DirectoryService directory, CaseService cases, DispatchService dispatches, AccessService access, Outbox outbox) {
 
   public static Core create(Vertx vertx, Pool pool, Config config, Clock clock, CalendarSource calendar) {
     AuditLog audit = new AuditLog(pool, clock, calendar::zone);
@@ -29,6 +30,7 @@ public record Core(Pool pool, Clock clock, CalendarSource calendar, AuditLog aud
         calendar::zone);
     CaseService cases = new CaseService(vertx, pool, clock, calendar, phones, CaseSettings.from(config), audit, access);
     DispatchService dispatches = new DispatchService(vertx, pool, clock, calendar::zone);
-    return new Core(pool, clock, calendar, audit, users, directory, cases, dispatches, access);
+    Outbox outbox = new Outbox(pool, clock, calendar::zone);
+    return new Core(pool, clock, calendar, audit, users, directory, cases, dispatches, access, outbox);
   }
 }

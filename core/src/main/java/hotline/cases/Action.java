@@ -14,7 +14,9 @@ public enum Action {
   FOLLOW_UP("follow-up"),
   REVIEW("review"),
   REOPEN("reopen"),
-  CLOSE("close");
+  CLOSE("close"),
+  /** An agent takes a case a gateway filed (mail, fax) and owns it from then on; a supervisor may reassign any. */
+  TAKE("take");
 
   private final String path;
 

@@ -66,11 +66,24 @@ public final class CaseService {
    * reference answers the case already filed from it, marked {@code "alreadyFiled": true}, and files nothing.
    */
   public Future<JsonObject> create(Principal p, JsonObject body) {
-    if (!p.hasAny(Role.AGENT, Role.SUPERVISOR, Role.LEADER)) {
+    return create(p, body, List.of());
+  }
+
+  /**
+   * Files a case with files that arrived as bytes (a gateway's mail attachments, a fax's pages), besides any in the
+   * body; the same limits apply to both.
+   */
+  public Future<JsonObject> create(Principal p, JsonObject body, List<CaseFile> files) {
+    if (!p.hasAny(Role.AGENT, Role.SUPERVISOR, Role.LEADER, Role.GATEWAY)) {
       return Future.failedFuture(HotlineException.forbidden());
     }
     Instant now = clock.instant();
-    NewCase c = NewCase.parse(body, phones, settings, now);
+    NewCase c;
+    try {
+      c = NewCase.parse(body, phones, settings, now).with(files, settings);
+    } catch (HotlineException e) {
+      return Future.failedFuture(e);
+    }
     int year = now.atZone(calendar.get().zone()).getYear();
     Tuple intake = Tuple.from(new Object[] {
         year, Input.id(c.kind()), Input.id(c.channel()), Input.id(c.partyType()), c.subject(), c.content(),
@@ -111,7 +124,7 @@ public final class CaseService {
         : get(p, rows.iterator().next().getLong("id")).map(view -> view.put("alreadyFiled", true)));
   }
 
-  private static Future<Void> insertAttachments(SqlConnection tx, long caseId, Principal p, List<NewCase.NewAttachment> files) {
+  private static Future<Void> insertAttachments(SqlConnection tx, long caseId, Principal p, List<CaseFile> files) {
     if (files.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -147,6 +160,15 @@ public final class CaseService {
           }
           return Future.succeededFuture(view);
         });
+  }
+
+  /**
+   * The case as the people of a unit it was dispatched to see it: what the dispatch form sent to that unit carries.
+   * A report's reporter is never in it (the core's masking rule for unit responders).
+   */
+  public Future<JsonObject> formView(long caseId, long unitId) {
+    Principal unit = new Principal(-1, "unit-" + unitId, "unit", java.util.Set.of(Role.UNIT_RESPONDER), unitId);
+    return visible(unit, caseId).compose(v -> view(unit, caseId, false));
   }
 
   /** Whether the viewer may read this case at all: a unit's people see their unit's dispatches and what was lent to them. */
@@ -229,7 +251,8 @@ public final class CaseService {
     });
   }
 
-  static Future<Void> event(SqlConnection tx, long caseId, Principal p, Instant at, String action, String channel,
+  /** Appends one entry to a case's timeline, inside the caller's transaction. */
+  public static Future<Void> event(SqlConnection tx, long caseId, Principal p, Instant at, String action, String channel,
       CaseStatus from, CaseStatus to, String note, JsonObject detail) {
     return tx.preparedQuery(CaseSql.INSERT_EVENT).execute(Tuple.from(new Object[] {caseId, Times.utc(at), p.userId(),
         p.isSystem() ? "system" : p.displayName(), action, channel, Input.id(from), Input.id(to), note,

@@ -43,11 +43,15 @@ final class CaseSql {
   static final String CASE_BY_SOURCE = "SELECT id, number FROM cases WHERE source_ref = $1";
 
   static final String LOCK_CASE =
-      "SELECT id, number, kind, channel, status, owner_id, round, current_dispatch_id, reopen_reason FROM cases WHERE id = $1 FOR UPDATE";
+      "SELECT c.id, c.number, c.kind, c.channel, c.status, c.owner_id, c.round, c.current_dispatch_id, c.reopen_reason, "
+          + "'gateway' = ANY(u.roles) AS owned_by_gateway FROM cases c JOIN users u ON u.id = c.owner_id WHERE c.id = $1 FOR UPDATE OF c";
 
   static final String DISPATCHES =
-      "SELECT d.*, un.name AS unit_name, uc.name AS contact_name, uc.email AS contact_email, uc.fax AS contact_fax, uc.phone AS contact_phone "
+      "SELECT d.*, un.name AS unit_name, uc.name AS contact_name, uc.email AS contact_email, uc.fax AS contact_fax, uc.phone AS contact_phone, "
+          + "o.status AS delivery_status, o.attempts AS delivery_attempts, o.last_error AS delivery_error "
           + "FROM dispatches d JOIN units un ON un.id = d.unit_id LEFT JOIN unit_contacts uc ON uc.id = d.contact_id "
+          + "LEFT JOIN LATERAL (SELECT status, attempts, last_error FROM outbox WHERE dispatch_id = d.id AND kind = 'dispatch' "
+          + "ORDER BY id DESC LIMIT 1) o ON true "
           + "WHERE d.case_id = $1 ORDER BY d.round";
 
   static final String EVENTS =

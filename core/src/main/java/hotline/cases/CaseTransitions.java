@@ -6,6 +6,7 @@ import hotline.calendar.WorkingCalendar;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.errors.Messages;
+import hotline.outbox.Outbox;
 import hotline.time.Times;
 import hotline.users.Principal;
 import hotline.users.Role;
@@ -34,8 +35,8 @@ final class CaseTransitions {
   }
 
   /** The locked case row and its current dispatch, as a transition sees them. */
-  private record Locked(long id, String number, CaseKind kind, Channel channel, CaseStatus status, long ownerId, int round,
-      ReopenReason reopenReason, Row dispatch) {
+  private record Locked(long id, String number, CaseKind kind, Channel channel, CaseStatus status, long ownerId,
+      boolean ownedByGateway, int round, ReopenReason reopenReason, Row dispatch) {
   }
 
   /** The outcome of one transition, before it is written to the timeline. */
@@ -62,6 +63,11 @@ final class CaseTransitions {
       }
       if (!may(p, action, c)) {
         return Future.failedFuture(HotlineException.forbidden());
+      }
+      // A gateway's receipt or feedback names the dispatch it answers: a newer round must not take it.
+      Long dispatchId = in.optionalId("dispatchId");
+      if (dispatchId != null && (c.dispatch() == null || dispatchId != c.dispatch().getLong("id"))) {
+        return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "dispatch.notCurrent", dispatchId));
       }
       return apply(tx, p, c, action, in, now).compose(step -> {
         List<JsonObject> published = new ArrayList<>();
@@ -96,7 +102,8 @@ final class CaseTransitions {
       return dispatch.map(d -> new Locked(r.getLong("id"), r.getString("number"),
           Input.parseEnum("kind", r.getString("kind"), CaseKind.class),
           Input.parseEnum("channel", r.getString("channel"), Channel.class),
-          Input.parseEnum("status", r.getString("status"), CaseStatus.class), r.getLong("owner_id"), r.getInteger("round"),
+          Input.parseEnum("status", r.getString("status"), CaseStatus.class), r.getLong("owner_id"),
+          r.getBoolean("owned_by_gateway"), r.getInteger("round"),
           r.getString("reopen_reason") == null ? null : Input.parseEnum("reopenReason", r.getString("reopen_reason"), ReopenReason.class),
           d));
     });
@@ -110,10 +117,13 @@ final class CaseTransitions {
     return switch (action) {
       case ANSWER, SUBMIT, DISPATCH, FOLLOW_UP -> owner || p.has(Role.SUPERVISOR);
       case INSTRUCT -> p.has(Role.LEADER) || (c.kind() == CaseKind.INQUIRY && p.has(Role.SUPERVISOR));
-      case RECEIPT, FEEDBACK -> owner || p.has(Role.SUPERVISOR) || unitOfDispatch;
+      case RECEIPT, FEEDBACK -> owner || p.hasAny(Role.SUPERVISOR, Role.GATEWAY) || unitOfDispatch;
       case EXTEND -> owner || p.hasAny(Role.SUPERVISOR, Role.LEADER);
       case REVIEW -> p.has(Role.LEADER);
       case REOPEN, CLOSE -> p.hasAny(Role.SUPERVISOR, Role.LEADER);
+      // Agents take what a gateway filed; only the supervision office moves a case from one person to another.
+      case TAKE -> p.id() != c.ownerId()
+          && (p.has(Role.SUPERVISOR) || (c.ownedByGateway() && p.hasAny(Role.AGENT, Role.LEADER)));
     };
   }
 
@@ -130,7 +140,14 @@ final class CaseTransitions {
       case REVIEW -> review(tx, c, in);
       case REOPEN -> reopen(tx, c, in);
       case CLOSE -> Future.succeededFuture(new Step(CaseStatus.CLOSED, null, in.required("note", 2000), new JsonObject()));
+      case TAKE -> take(tx, p, c, in);
     };
+  }
+
+  private static Future<Step> take(SqlConnection tx, Principal p, Locked c, Input in) {
+    return tx.preparedQuery("UPDATE cases SET owner_id = $2 WHERE id = $1").execute(Tuple.of(c.id(), p.id()))
+        .map(v -> new Step(c.status(), null, in.optional("note", 2000),
+            new JsonObject().put("fromOwnerId", c.ownerId()).put("ownerId", p.id())));
   }
 
   private static Future<Step> instruct(SqlConnection tx, Locked c, Input in) {
@@ -179,6 +196,11 @@ final class CaseTransitions {
               long dispatchId = rows.iterator().next().getLong(0);
               return tx.preparedQuery("UPDATE cases SET round = $2, current_dispatch_id = $3, reopen_reason = NULL WHERE id = $1")
                   .execute(Tuple.of(c.id(), round, dispatchId))
+                  .compose(v -> m == DispatchMethod.HAND ? Future.<Void>succeededFuture()
+                      : Outbox.enqueue(tx, new Outbox.Item(Input.id(m), Outbox.KIND_DISPATCH, "dispatch:" + dispatchId, c.id(),
+                          dispatchId, m == DispatchMethod.EMAIL ? contact.getString("email") : contact.getString("fax"),
+                          contact.getString("name"), new JsonObject().put("round", round).put("unitId", unitId)
+                              .put("unitName", unitName)), now))
                   .map(v -> new Step(CaseStatus.DISPATCHED, Input.id(m), in.optional("note", 2000), new JsonObject()
                       .put("dispatchId", dispatchId).put("round", round).put("unitId", unitId).put("unitName", unitName)
                       .put("contactId", contact.getLong("id")).put("contactName", contact.getString("name"))

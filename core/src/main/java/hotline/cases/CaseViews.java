@@ -140,6 +140,11 @@ final class CaseViews {
         .put("feedback", d.getString("feedback"))
         .put("overdue", d.getBoolean("overdue"))
         .put("overdueAt", Times.iso(d.getOffsetDateTime("overdue_at"), zone))
-        .put("status", d.getString("status"));
+        .put("status", d.getString("status"))
+        // How the form went out: the outbox row's state (pending, sending, sent, failed), none when handed over in person.
+        .put("delivery", d.getString("delivery_status") == null ? null : new JsonObject()
+            .put("status", d.getString("delivery_status")).put("attempts", d.getInteger("delivery_attempts"))
+            .put("deliveredAt", Times.iso(d.getOffsetDateTime("delivered_at"), zone))
+            .put("error", d.getString("delivery_error")));
   }
 }

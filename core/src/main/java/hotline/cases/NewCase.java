@@ -16,10 +16,7 @@ import java.util.List;
 record NewCase(CaseKind kind, Channel channel, PartyType partyType, String subject, String content,
     String contactName, List<String> contactPhones, String contactEmail, String contactAddress, boolean anonymous,
     String respondentPerson, Long respondentUnitId, String respondentUnitName, Long customerId, Instant receivedAt,
-    List<NewAttachment> attachments, String sourceRef) {
-
-  record NewAttachment(String name, String contentType, Buffer data) {
-  }
+    List<CaseFile> attachments, String sourceRef) {
 
   static NewCase parse(JsonObject body, PhoneNumbers phones, CaseSettings settings, Instant now) {
     Input in = Input.of(body);
@@ -76,7 +73,7 @@ record NewCase(CaseKind kind, Channel channel, PartyType partyType, String subje
       throw HotlineException.invalid("case.receivedInFuture");
     }
 
-    List<NewAttachment> attachments = new ArrayList<>();
+    List<CaseFile> attachments = new ArrayList<>();
     JsonArray rawAttachments = in.array("attachments", settings.maxAttachments());
     for (Object o : rawAttachments) {
       if (!(o instanceof JsonObject a)) {
@@ -95,11 +92,30 @@ record NewCase(CaseKind kind, Channel channel, PartyType partyType, String subje
       if (data.length > settings.maxAttachmentBytes()) {
         throw HotlineException.invalid("case.attachmentTooLarge", fileName, settings.maxAttachmentBytes());
       }
-      attachments.add(new NewAttachment(fileName, type == null ? "application/octet-stream" : type, Buffer.buffer(data)));
+      attachments.add(new CaseFile(fileName, type == null ? "application/octet-stream" : type, Buffer.buffer(data)));
     }
 
     return new NewCase(kind, channel, party, subject, content, name, List.copyOf(phoneList), email, address, anonymous,
         respondentPerson, respondentUnitId, respondentUnitName, in.optionalId("customerId"), receivedAt,
         List.copyOf(attachments), in.optional("sourceRef", 300));
+  }
+
+  /** This case with more files, within the same limits as files in the body. */
+  NewCase with(List<CaseFile> more, CaseSettings settings) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    if (attachments.size() + more.size() > settings.maxAttachments()) {
+      throw HotlineException.invalid("tooMany", "attachments", settings.maxAttachments());
+    }
+    for (CaseFile f : more) {
+      if (f.data().length() > settings.maxAttachmentBytes()) {
+        throw HotlineException.invalid("case.attachmentTooLarge", f.name(), settings.maxAttachmentBytes());
+      }
+    }
+    List<CaseFile> all = new ArrayList<>(attachments);
+    all.addAll(more);
+    return new NewCase(kind, channel, partyType, subject, content, contactName, contactPhones, contactEmail, contactAddress,
+        anonymous, respondentPerson, respondentUnitId, respondentUnitName, customerId, receivedAt, List.copyOf(all), sourceRef);
   }
 }

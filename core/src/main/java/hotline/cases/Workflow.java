@@ -11,6 +11,7 @@ import static hotline.cases.Action.RECEIPT;
 import static hotline.cases.Action.REOPEN;
 import static hotline.cases.Action.REVIEW;
 import static hotline.cases.Action.SUBMIT;
+import static hotline.cases.Action.TAKE;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -27,6 +28,7 @@ import java.util.Set;
  *       dispatched / receipt_confirmed ─feedback─▶ handled ─follow-up─▶ followed_up ─review─▶ closed
  *       handled / followed_up ─reopen (improper, false report)─▶ reopened; unsatisfied follow-up ─▶ reopened
  *       dispatched / receipt_confirmed ─reopen (overdue)─▶ reopened ─dispatch (round n+1 ≤ 3)─▶ dispatched
+ *    take (a new owner) in every status but closed
  * </pre>
  */
 public final class Workflow {
@@ -45,6 +47,12 @@ public final class Workflow {
     ALLOWED.put(CaseStatus.FOLLOWED_UP, EnumSet.of(REVIEW, REOPEN, CLOSE));
     ALLOWED.put(CaseStatus.REOPENED, EnumSet.of(DISPATCH));
     ALLOWED.put(CaseStatus.CLOSED, EnumSet.noneOf(Action.class));
+    // Who owns a case can change until it is closed.
+    ALLOWED.forEach((status, actions) -> {
+      if (status != CaseStatus.CLOSED) {
+        actions.add(TAKE);
+      }
+    });
   }
 
   private Workflow() {
@@ -54,8 +62,8 @@ public final class Workflow {
     return ALLOWED.get(status).contains(action);
   }
 
-  /** The transitions allowed from a status, by their client names. */
+  /** The lifecycle steps allowed from a status, by their client names; taking the case (any open status) is not listed. */
   public static List<String> allowed(CaseStatus status) {
-    return ALLOWED.get(status).stream().map(Action::path).toList();
+    return ALLOWED.get(status).stream().filter(a -> a != TAKE).map(Action::path).toList();
   }
 }

@@ -48,6 +48,58 @@ public final class DispatchService {
           + "WHERE ($1::boolean IS NULL OR (d.overdue AND d.status = 'open') = $1) AND ($2::bigint IS NULL OR d.unit_id = $2) "
           + "AND ($3::text IS NULL OR d.status = $3) ORDER BY d.due_at, d.id LIMIT $4 OFFSET $5";
 
+  private static final String REPLY_TARGET =
+      "SELECT d.id, d.case_id, c.number, d.round, d.unit_id, un.name AS unit_name, d.receipt_token, d.method, d.working_days, "
+          + "d.due_at, d.provisional, d.dispatched_at, d.reason, d.supervised_by, d.received_at, d.status, "
+          + "coalesce(c.current_dispatch_id = d.id, false) AS current, c.status AS case_status, uc.name AS contact_name, "
+          + "ARRAY(SELECT lower(email) FROM unit_contacts WHERE unit_id = d.unit_id AND active AND email IS NOT NULL) AS unit_emails "
+          + "FROM dispatches d JOIN cases c ON c.id = d.case_id JOIN units un ON un.id = d.unit_id "
+          + "LEFT JOIN unit_contacts uc ON uc.id = d.contact_id ";
+
+  /**
+   * A dispatch as its gateway sees it: to build the form it sends, or to match a receipt or reply to it.
+   * {@code unitEmails} are the addresses of the unit's active contacts (lower case): a receipt is trusted only from them.
+   */
+  public record Target(long dispatchId, long caseId, String number, int round, long unitId, String unitName,
+      String contactName, String token, String method, int workingDays, Instant dueAt, boolean provisional,
+      Instant dispatchedAt, String reason, String supervisedBy, boolean received, String status, boolean current,
+      String caseStatus, List<String> unitEmails) {
+
+    public boolean trusts(String senderEmail) {
+      return senderEmail != null && unitEmails.contains(senderEmail.strip().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /** The dispatch a receipt token names, or null. */
+  public Future<Target> byToken(String token) {
+    return target(REPLY_TARGET + "WHERE d.receipt_token = $1", Tuple.of(token));
+  }
+
+  /** The dispatch by id, or null. */
+  public Future<Target> byId(long dispatchId) {
+    return target(REPLY_TARGET + "WHERE d.id = $1", Tuple.of(dispatchId));
+  }
+
+  /** The current dispatch of the case with this number, or null. */
+  public Future<Target> currentOf(String caseNumber) {
+    return target(REPLY_TARGET + "WHERE c.number = $1 AND d.id = c.current_dispatch_id", Tuple.of(caseNumber));
+  }
+
+  private Future<Target> target(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row r = rows.iterator().next();
+      return new Target(r.getLong("id"), r.getLong("case_id"), r.getString("number"), r.getInteger("round"),
+          r.getLong("unit_id"), r.getString("unit_name"), r.getString("contact_name"), r.getString("receipt_token"),
+          r.getString("method"), r.getInteger("working_days"), r.getOffsetDateTime("due_at").toInstant(),
+          r.getBoolean("provisional"), r.getOffsetDateTime("dispatched_at").toInstant(), r.getString("reason"),
+          r.getString("supervised_by"), r.getOffsetDateTime("received_at") != null, r.getString("status"),
+          r.getBoolean("current"), r.getString("case_status"), List.of(r.getArrayOfStrings("unit_emails")));
+    });
+  }
+
   private final Vertx vertx;
   private final Pool pool;
   private final Clock clock;

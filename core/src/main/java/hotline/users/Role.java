@@ -14,15 +14,31 @@ public enum Role {
   /** A responsible unit's person: sees and answers that unit's dispatches only. */
   UNIT_RESPONDER,
   /** Manages users and the directory. */
-  ADMIN;
+  ADMIN,
+  /**
+   * A gateway's own account (mail, fax): files the cases that arrive through it, until an agent takes them, and
+   * records receipts and feedback that arrive through it. It cannot sign in and is never assigned by hand.
+   */
+  GATEWAY;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public static Role parse(String s) {
+  /** A role as stored or carried between our own components (gateway included). */
+  public static Role of(String s) {
     for (Role r : values()) {
       if (r.id().equals(s)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("unknown role " + s);
+  }
+
+  /** A role given by an administrator: any but {@link #GATEWAY}. */
+  public static Role parse(String s) {
+    for (Role r : values()) {
+      if (r != GATEWAY && r.id().equals(s)) {
         return r;
       }
     }

@@ -54,7 +54,7 @@ public final class UserService {
 
   private static final String INSERT_USER =
       "INSERT INTO users (username, display_name, password_hash, roles, unit_id) VALUES ($1, $2, $3, $4, $5) RETURNING id";
-  private static final String INSERT_FIRST_ADMIN =
+  private static final String INSERT_USER_ONCE =
       "INSERT INTO users (username, display_name, password_hash, roles, unit_id) VALUES ($1, $2, $3, $4, $5) "
           + "ON CONFLICT (username) DO NOTHING";
   private static final String USER_BY_NAME =
@@ -144,7 +144,7 @@ public final class UserService {
       boolean generated = configuredPassword == null || configuredPassword.isBlank();
       String password = generated ? randomToken().substring(0, 20) : configuredPassword;
       return hash(password)
-          .compose(hash -> pool.preparedQuery(INSERT_FIRST_ADMIN)
+          .compose(hash -> pool.preparedQuery(INSERT_USER_ONCE)
               .execute(Tuple.of(username, "管理员", hash, new String[] {Role.ADMIN.id()}, null)))
           .onSuccess(v -> {
             if (generated) {
@@ -176,7 +176,8 @@ public final class UserService {
       // Verify against a dummy hash when the user is unknown, so timing does not tell names apart.
       String stored = row == null ? DUMMY_HASH : row.getString("password_hash");
       return vertx.executeBlocking(() -> hashing.verify(stored, password), false).compose(ok -> {
-        if (!ok || row == null) {
+        // A gateway account never signs in, whatever is typed.
+        if (!ok || row == null || principal(row).has(Role.GATEWAY)) {
           failures.failed(attempt, System.nanoTime());
           return Future.failedFuture(new HotlineException(ErrorCode.UNAUTHORIZED, "login.failed"));
         }
@@ -223,6 +224,26 @@ public final class UserService {
       }
       tokenCache.put(token, new CachedToken(p, row.getOffsetDateTime("expires_at"), nanoNow));
       return p;
+    });
+  }
+
+  /**
+   * A gateway's own account (role gateway), made on first use: it owns the cases its gateway files until an agent
+   * takes them, and signs the timeline entries of receipts that arrive through it. Its password is random and never
+   * known, and sign-in refuses it anyway.
+   */
+  public Future<Principal> gatewayAccount(String username, String displayName) {
+    Future<Principal> existing = pool.preparedQuery("SELECT id, username, display_name, roles, unit_id FROM users WHERE username = $1")
+        .execute(Tuple.of(username)).map(rows -> rows.size() == 0 ? null : principal(rows.iterator().next()));
+    return existing.compose(p -> {
+      if (p != null) {
+        return p.has(Role.GATEWAY) ? Future.succeededFuture(p)
+            : Future.failedFuture(new IllegalStateException("user '" + username + "' exists and is not a gateway account"));
+      }
+      return hash(randomToken())
+          .compose(hash -> pool.preparedQuery(INSERT_USER_ONCE)
+              .execute(Tuple.of(username, displayName, hash, new String[] {Role.GATEWAY.id()}, null)))
+          .compose(v -> gatewayAccount(username, displayName));
     });
   }
 
@@ -274,7 +295,7 @@ public final class UserService {
   static Principal principal(Row row) {
     Set<Role> roles = EnumSet.noneOf(Role.class);
     for (String r : row.getArrayOfStrings("roles")) {
-      roles.add(Role.parse(r));
+      roles.add(Role.of(r));
     }
     return new Principal(row.getLong("id"), row.getString("username"), row.getString("display_name"), roles,
         row.getLong("unit_id"));

@@ -86,7 +86,7 @@ final class CallRequests {
       throw HotlineException.forbidden();
     }
     java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
-    v.getJsonArray("roles", new io.vertx.core.json.JsonArray()).forEach(r -> roles.add(Role.parse(String.valueOf(r))));
+    v.getJsonArray("roles", new io.vertx.core.json.JsonArray()).forEach(r -> roles.add(Role.of(String.valueOf(r))));
     Principal p = new Principal(v.getLong("id"), v.getString("username"), v.getString("displayName"), roles, v.getLong("unitId"));
     if (!p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)) {
       throw HotlineException.forbidden();

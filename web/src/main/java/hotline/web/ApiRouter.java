@@ -30,6 +30,7 @@ public final class ApiRouter {
     DirectoryRoutes.mount(router, core);
     CaseRoutes.mount(router, core);
     DispatchRoutes.mount(router, core);
+    OutboxRoutes.mount(router, core);
     CalendarRoutes.mount(router, vertx, core);
     AccessRoutes.mount(router, core);
     CallRoutes.mount(router, vertx, core);

@@ -1,0 +1,247 @@
+package hotline.outbox;
+
+import hotline.cases.CaseService;
+import hotline.cases.CaseStatus;
+import hotline.db.Pages;
+import hotline.errors.ErrorCode;
+import hotline.errors.HotlineException;
+import hotline.time.Times;
+import hotline.users.Principal;
+import hotline.users.Role;
+import hotline.validation.Input;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What the centre sends out, written first and sent second. A dispatch writes its row in the dispatch's own
+ * transaction ({@link #enqueue(SqlClient, Item, Instant)}); a gateway claims due rows of its channel with
+ * {@code FOR UPDATE SKIP LOCKED}, sends them, and reports each attempt. A sent dispatch is recorded on the dispatch
+ * and the case's timeline in the same transaction as the outbox row; so is a dispatch given up after its last retry.
+ */
+public final class Outbox {
+
+  public static final String KIND_DISPATCH = "dispatch";
+  public static final String KIND_ACKNOWLEDGEMENT = "acknowledgement";
+
+  /** Something to send: {@code channel} email or fax; {@code dedupeKey} makes a second enqueue of it a no-op. */
+  public record Item(String channel, String kind, String dedupeKey, Long caseId, Long dispatchId, String recipient,
+      String recipientName, JsonObject payload) {
+  }
+
+  /** A row a worker has claimed; it is the worker's until it reports {@link #sent} or {@link #failed}. */
+  public record Claimed(long id, String channel, String kind, Long caseId, Long dispatchId, String recipient,
+      String recipientName, JsonObject payload, int attempts, String externalId) {
+  }
+
+  /** Retries: {@code first} after the first failure, doubling up to {@code max}; given up after {@code maxAttempts}. */
+  public record Retry(int maxAttempts, Duration first, Duration max) {
+
+    public Duration after(int failedAttempts) {
+      Duration d = first;
+      for (int i = 1; i < failedAttempts && d.compareTo(max) < 0; i++) {
+        d = d.multipliedBy(2);
+      }
+      return d.compareTo(max) > 0 ? max : d;
+    }
+  }
+
+  private static final String INSERT =
+      "INSERT INTO outbox (channel, kind, dedupe_key, case_id, dispatch_id, recipient, recipient_name, payload, status, "
+          + "next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9) "
+          + "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id";
+  private static final String CLAIM =
+      "UPDATE outbox o SET status = 'sending', claimed_at = $2 FROM (SELECT id FROM outbox WHERE channel = $1 "
+          + "AND status = 'pending' AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due "
+          + "WHERE o.id = due.id RETURNING o.*";
+  private static final String FIX_EXTERNAL_ID =
+      "UPDATE outbox SET external_id = coalesce(external_id, $2) WHERE id = $1 RETURNING external_id";
+  private static final String SENT =
+      "WITH u AS (UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1, external_id = $3, "
+          + "claimed_at = NULL, last_error = NULL WHERE id = $1 AND status = 'sending' RETURNING id, dispatch_id, case_id), "
+          + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail) SELECT id, $2, true, $4 FROM u) "
+          + "SELECT id, dispatch_id, case_id FROM u";
+  private static final String FAILED =
+      "WITH u AS (UPDATE outbox SET status = CASE WHEN $5 OR attempts + 1 >= $3 THEN 'failed' ELSE 'pending' END, "
+          + "attempts = attempts + 1, last_error = $2, next_attempt_at = $4, claimed_at = NULL "
+          + "WHERE id = $1 AND status = 'sending' RETURNING id, status, attempts, dispatch_id, case_id), "
+          + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail) SELECT id, $6, false, $2 FROM u) "
+          + "SELECT id, status, attempts, dispatch_id, case_id FROM u";
+  private static final String RELEASE_STALE =
+      "UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE channel = $1 AND status = 'sending' AND claimed_at < $2";
+  private static final String DELIVERED =
+      "UPDATE dispatches SET delivered_at = $2, delivery = $3 WHERE id = $1 RETURNING case_id, "
+          + "(SELECT status FROM cases WHERE id = case_id) AS case_status";
+  private static final String CASE_STATUS = "SELECT status FROM cases WHERE id = $1";
+  private static final String LIST =
+      "SELECT o.id, o.channel, o.kind, o.case_id, c.number, o.dispatch_id, o.recipient, o.recipient_name, o.status, "
+          + "o.attempts, o.next_attempt_at, o.sent_at, o.external_id, o.last_error, o.created_at, count(*) OVER () AS total "
+          + "FROM outbox o LEFT JOIN cases c ON c.id = o.case_id "
+          + "WHERE ($1::text IS NULL OR o.status = $1) AND ($2::text IS NULL OR o.channel = $2) AND ($3::bigint IS NULL OR o.case_id = $3) "
+          + "ORDER BY o.id DESC LIMIT $4 OFFSET $5";
+  private static final String ATTEMPTS =
+      "SELECT outbox_id, at, ok, detail FROM outbox_attempts WHERE outbox_id = ANY($1) ORDER BY id";
+  private static final String RETRY =
+      "UPDATE outbox SET status = 'pending', next_attempt_at = $2 WHERE id = $1 AND status = 'failed' RETURNING id";
+
+  private final Pool pool;
+  private final Clock clock;
+  private final Supplier<ZoneId> zone;
+
+  public Outbox(Pool pool, Clock clock, Supplier<ZoneId> zone) {
+    this.pool = pool;
+    this.clock = clock;
+    this.zone = zone;
+  }
+
+  /** Enqueues inside the caller's transaction (the dispatch's own), due at once. */
+  public static Future<Void> enqueue(SqlClient tx, Item item, Instant now) {
+    return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {item.channel(), item.kind(), item.dedupeKey(),
+        item.caseId(), item.dispatchId(), item.recipient(), item.recipientName(),
+        item.payload() == null ? new JsonObject() : item.payload(), Times.utc(now)})).mapEmpty();
+  }
+
+  /** Enqueues on its own; answers whether the row is new (false: that key was enqueued before). */
+  public Future<Boolean> enqueue(Item item) {
+    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {item.channel(), item.kind(), item.dedupeKey(),
+        item.caseId(), item.dispatchId(), item.recipient(), item.recipientName(),
+        item.payload() == null ? new JsonObject() : item.payload(), Times.utc(clock.instant())})).map(rows -> rows.size() > 0);
+  }
+
+  /** Claims up to {@code limit} due rows of a channel for this worker. */
+  public Future<List<Claimed>> claim(String channel, int limit) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(channel, Times.utc(clock.instant()), limit)).map(rows -> {
+      List<Claimed> claimed = new ArrayList<>();
+      for (Row r : rows) {
+        claimed.add(new Claimed(r.getLong("id"), r.getString("channel"), r.getString("kind"), r.getLong("case_id"),
+            r.getLong("dispatch_id"), r.getString("recipient"), r.getString("recipient_name"),
+            (JsonObject) r.getJson("payload"), r.getInteger("attempts"), r.getString("external_id")));
+      }
+      return claimed;
+    });
+  }
+
+  /**
+   * Fixes the row's external id (a mail's Message-ID) before its first attempt; a row that has one keeps it, so a
+   * resend after a crash goes out under the same id and the recipient's client can tell it is the same mail.
+   */
+  public Future<String> fixExternalId(long id, String candidate) {
+    return pool.preparedQuery(FIX_EXTERNAL_ID).execute(Tuple.of(id, candidate)).map(rows -> rows.iterator().next().getString(0));
+  }
+
+  /**
+   * Records a successful attempt. For a dispatch, the dispatch is marked delivered and the case's timeline says so,
+   * in the same transaction, signed by the gateway.
+   */
+  public Future<Void> sent(Principal gateway, Claimed row, String externalId, JsonObject detail) {
+    Instant now = clock.instant();
+    return pool.withTransaction(tx -> tx.preparedQuery(SENT)
+        .execute(Tuple.of(row.id(), Times.utc(now), externalId, detail.encode()))
+        .compose(rows -> rows.size() == 0 || row.dispatchId() == null || !KIND_DISPATCH.equals(row.kind())
+            ? Future.succeededFuture()
+            : tx.preparedQuery(DELIVERED).execute(Tuple.of(row.dispatchId(), Times.utc(now), detail.copy().put("channel", row.channel())))
+                .compose(d -> timeline(tx, gateway, d.iterator().next(), now, "delivered", row, detail))));
+  }
+
+  /**
+   * Records a failed attempt: due again after the retry policy's delay, or given up ({@code permanent}, or the last
+   * attempt). Answers whether the row was given up; a dispatch given up is on the case's timeline.
+   */
+  public Future<Boolean> failed(Principal gateway, Claimed row, String error, boolean permanent, Retry retry) {
+    Instant now = clock.instant();
+    String bounded = error == null ? "unknown error" : error.length() > 1000 ? error.substring(0, 1000) : error;
+    Instant next = now.plus(retry.after(row.attempts() + 1));
+    return pool.withTransaction(tx -> tx.preparedQuery(FAILED)
+        .execute(Tuple.of(row.id(), bounded, retry.maxAttempts(), Times.utc(next), permanent, Times.utc(now)))
+        .compose(rows -> {
+          if (rows.size() == 0 || !"failed".equals(rows.iterator().next().getString("status"))) {
+            return Future.succeededFuture(false);
+          }
+          if (row.dispatchId() == null || row.caseId() == null || !KIND_DISPATCH.equals(row.kind())) {
+            return Future.succeededFuture(true);
+          }
+          JsonObject detail = new JsonObject().put("dispatchId", row.dispatchId()).put("channel", row.channel())
+              .put("attempts", rows.iterator().next().getInteger("attempts")).put("error", bounded);
+          return tx.preparedQuery(CASE_STATUS).execute(Tuple.of(row.caseId()))
+              .compose(c -> timeline(tx, gateway, c.iterator().next(), now, "delivery_failed", row, detail)).map(true);
+        }));
+  }
+
+  private static Future<Void> timeline(SqlConnection tx, Principal gateway, Row caseRow, Instant now, String action,
+      Claimed row, JsonObject detail) {
+    CaseStatus status = Input.parseEnum("status", caseRow.getString(caseRow.size() - 1), CaseStatus.class);
+    return CaseService.event(tx, row.caseId(), gateway, now, action, row.channel(), status, status, null,
+        detail.copy().put("dispatchId", row.dispatchId()).put("outboxId", row.id()));
+  }
+
+  /** Rows a worker claimed and never reported (it crashed) are due again after {@code after}. */
+  public Future<Integer> releaseStale(String channel, Duration after) {
+    return pool.preparedQuery(RELEASE_STALE).execute(Tuple.of(channel, Times.utc(clock.instant().minus(after))))
+        .map(rows -> rows.rowCount());
+  }
+
+  /** {@code GET /api/outbox}: for the supervision office and admins, with each row's attempts. */
+  public Future<JsonObject> list(Principal p, String status, String channel, Long caseId, int page, int size) {
+    if (!p.hasAny(Role.SUPERVISOR, Role.ADMIN, Role.LEADER)) {
+      return Future.failedFuture(HotlineException.forbidden());
+    }
+    if (status != null && !List.of("pending", "sending", "sent", "failed").contains(status)) {
+      return Future.failedFuture(HotlineException.invalid("invalidValue", "status", status));
+    }
+    if (channel != null && !List.of("email", "fax").contains(channel)) {
+      return Future.failedFuture(HotlineException.invalid("invalidValue", "channel", channel));
+    }
+    return pool.preparedQuery(LIST).execute(Tuple.of(status, channel, caseId, size, (page - 1) * size)).compose(rows -> {
+      JsonArray items = new JsonArray();
+      List<Long> ids = new ArrayList<>();
+      long total = 0;
+      for (Row r : rows) {
+        total = r.getLong("total");
+        ids.add(r.getLong("id"));
+        items.add(new JsonObject().put("id", r.getLong("id")).put("channel", r.getString("channel"))
+            .put("kind", r.getString("kind")).put("caseId", r.getLong("case_id")).put("number", r.getString("number"))
+            .put("dispatchId", r.getLong("dispatch_id")).put("recipient", r.getString("recipient"))
+            .put("recipientName", r.getString("recipient_name")).put("status", r.getString("status"))
+            .put("attempts", r.getInteger("attempts"))
+            .put("nextAttemptAt", Times.iso(r.getOffsetDateTime("next_attempt_at"), zone.get()))
+            .put("sentAt", Times.iso(r.getOffsetDateTime("sent_at"), zone.get())).put("externalId", r.getString("external_id"))
+            .put("lastError", r.getString("last_error")).put("createdAt", Times.iso(r.getOffsetDateTime("created_at"), zone.get()))
+            .put("attemptLog", new JsonArray()));
+      }
+      JsonObject result = new JsonObject().put("items", items).put("total", total);
+      Future<JsonObject> withAttempts = ids.isEmpty() ? Future.succeededFuture(result)
+          : pool.preparedQuery(ATTEMPTS).execute(Tuple.of(ids.toArray(Long[]::new))).map(as -> {
+            for (Row a : as) {
+              int i = ids.indexOf(a.getLong("outbox_id"));
+              items.getJsonObject(i).getJsonArray("attemptLog").add(new JsonObject()
+                  .put("at", Times.iso(a.getOffsetDateTime("at"), zone.get())).put("ok", a.getBoolean("ok"))
+                  .put("detail", a.getString("detail")));
+            }
+            return result;
+          });
+      return withAttempts.compose(r -> Pages.withTotal(r, page, first -> list(p, status, channel, caseId, first, size)));
+    });
+  }
+
+  /** {@code POST /api/outbox/{id}/retry}: a row given up is due again now, with its attempts kept. */
+  public Future<Void> retry(Principal p, long id) {
+    if (!p.hasAny(Role.SUPERVISOR, Role.ADMIN)) {
+      return Future.failedFuture(HotlineException.forbidden());
+    }
+    return pool.preparedQuery(RETRY).execute(Tuple.of(id, Times.utc(clock.instant()))).compose(rows -> rows.size() > 0
+        ? Future.succeededFuture()
+        : Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "outbox.notFailed", id)));
+  }
+}

@@ -1,0 +1,24 @@
+package hotline.web;
+
+import static hotline.web.Requests.ok;
+import static hotline.web.Requests.principal;
+
+import hotline.Core;
+import hotline.validation.QueryParams;
+import io.vertx.ext.web.Router;
+
+/** What the centre sends out by mail and fax, with every attempt; sending again what was given up. */
+final class OutboxRoutes {
+
+  private OutboxRoutes() {
+  }
+
+  static void mount(Router router, Core core) {
+    router.get("/api/outbox").handler(ctx -> ok(ctx, () -> {
+      QueryParams q = new QueryParams(ctx.request()::getParam);
+      return core.outbox().list(principal(ctx), q.text("status", 20), q.text("channel", 20), q.id("case"), q.page(), q.size(200));
+    }));
+    router.post("/api/outbox/:outboxId/retry").handler(ctx -> ok(ctx,
+        () -> core.outbox().retry(principal(ctx), Requests.pathId(ctx, "outboxId"))));
+  }
+}
