@@ -15,6 +15,16 @@ public final class Addresses {
   /** Published for each dispatch the sweep finds past its deadline, for reminders. */
   public static final String DISPATCH_OVERDUE = "dispatch.overdue";
 
+  /**
+   * Request, answered by the fax gateway: a fax that arrived by mail (fax-to-mail), {@code {"sourceRef","from",
+   * "subject","text","receivedAt","attachments":[{"name","contentType","data"(base64)}]}}; answers {@code {"caseId","number"}}.
+   * With no fax gateway deployed the mail gateway files the fax case itself.
+   */
+  public static final String FAX_FROM_MAIL = "fax.mail.received";
+
+  /** Request (node-local): this node's mail gateway status, for health. */
+  public static final String MAIL_STATUS = "mail.status";
+
   /** Screen pops for one agent: {@code hotline.screenpop.<agentId>}; phases ringing, answered, ended. */
   public static String screenPop(long agentId) {
     return "hotline.screenpop." + agentId;

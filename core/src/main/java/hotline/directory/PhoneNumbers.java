@@ -26,6 +26,25 @@ public final class PhoneNumbers {
     this.defaultAreaCode = area.isEmpty() || area.startsWith("0") ? area : "0" + area;
   }
 
+  /** Up to {@code max} valid phone numbers written in free text (a mail, a fax), as written, in order, without repeats. */
+  public java.util.List<String> findIn(String text, int max) {
+    java.util.LinkedHashMap<String, String> found = new java.util.LinkedHashMap<>();
+    if (text == null || text.isEmpty()) {
+      return java.util.List.of();
+    }
+    // Bounded work on hostile input: libphonenumber gives up after maxTries candidates.
+    String bounded = text.length() > 50_000 ? text.substring(0, 50_000) : text;
+    for (com.google.i18n.phonenumbers.PhoneNumberMatch m
+        : UTIL.findNumbers(bounded, region, PhoneNumberUtil.Leniency.VALID, 200)) {
+      String e164 = UTIL.format(m.number(), PhoneNumberFormat.E164);
+      found.putIfAbsent(e164, m.rawString().strip());
+      if (found.size() >= max) {
+        break;
+      }
+    }
+    return java.util.List.copyOf(found.values());
+  }
+
   /** The normalised number, or null when the text holds no digits. */
   public String normalize(String raw) {
     if (raw == null) {

@@ -192,9 +192,12 @@ public final class Outbox {
         .map(rows -> rows.rowCount());
   }
 
-  /** {@code GET /api/outbox}: for the supervision office and admins, with each row's attempts. */
+  /**
+   * {@code GET /api/outbox}: for the supervision office and leaders, with each row's attempts. Only they: an
+   * acknowledgement's recipient is the person who wrote in, a reporter too.
+   */
   public Future<JsonObject> list(Principal p, String status, String channel, Long caseId, int page, int size) {
-    if (!p.hasAny(Role.SUPERVISOR, Role.ADMIN, Role.LEADER)) {
+    if (!p.hasAny(Role.SUPERVISOR, Role.LEADER)) {
       return Future.failedFuture(HotlineException.forbidden());
     }
     if (status != null && !List.of("pending", "sending", "sent", "failed").contains(status)) {

@@ -45,3 +45,4 @@ ALTER TABLE dispatches ADD COLUMN receipt_token text NOT NULL DEFAULT replace(ge
 CREATE UNIQUE INDEX dispatches_receipt_token ON dispatches (receipt_token);
 ALTER TABLE dispatches ADD COLUMN delivered_at timestamptz;
 ALTER TABLE dispatches ADD COLUMN delivery jsonb;
+CREATE INDEX customers_email ON customers (lower(email));

@@ -20,6 +20,14 @@ final class HealthRoutes {
         .otherwise(new JsonObject().put("enabled", false).put("role", "off"));
   }
 
+  /** The mail gateway's own word on its inbox and outbox; "off" when it is not deployed or does not answer. */
+  private static io.vertx.core.Future<JsonObject> mail(io.vertx.core.Vertx vertx) {
+    return vertx.eventBus().<JsonObject>request(hotline.Addresses.MAIL_STATUS, null, new io.vertx.core.eventbus.DeliveryOptions()
+            .setSendTimeout(1000).setLocalOnly(true))
+        .map(m -> m.body())
+        .otherwise(new JsonObject().put("enabled", false));
+  }
+
   static void mount(Router router, Core core) {
     router.get("/health").handler(ctx -> {
       long start = System.nanoTime();
@@ -31,12 +39,13 @@ final class HealthRoutes {
             return new JsonObject().put("status", "down");
           })
           .compose(db -> telephony(ctx.vertx()).map(tel -> new JsonObject().put("database", db).put("telephony", tel)))
+          .compose(parts -> mail(ctx.vertx()).map(mail -> parts.put("mail", mail)))
           .onSuccess(parts -> {
             JsonObject db = parts.getJsonObject("database");
             boolean up = "up".equals(db.getString("status"));
             ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(new JsonObject().put("status", up ? "up" : "down").put("database", db)
-                    .put("telephony", parts.getJsonObject("telephony"))
+                    .put("telephony", parts.getJsonObject("telephony")).put("mail", parts.getJsonObject("mail"))
                     .put("calendarYears", new io.vertx.core.json.JsonArray(core.calendar().get().years().stream().sorted().toList()))
                     .toBuffer());
           });

@@ -1,0 +1,103 @@
+package hotline.mail;
+
+import hotline.Addresses;
+import hotline.Core;
+import hotline.config.Config;
+import hotline.forms.FormPdf;
+import hotline.users.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The mail gateway: the inbox reader (no IMAP host: off) and the outbox sender (no SMTP host: off; the outbox
+ * keeps what waits). Mail is filed and receipts are signed by the gateway's own account ({@code mail-gateway}).
+ */
+public final class MailGatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MailGatewayVerticle.class);
+  static final String ACCOUNT = "mail-gateway";
+
+  private final Core core;
+  private final MailSettings settings;
+  private final FormPdf pdf;
+  private MailReader reader;
+  private MailOutbound outbound;
+  private MessageConsumer<JsonObject> status;
+
+  public MailGatewayVerticle(Core core, Config config) {
+    this(core, MailSettings.from(config), new FormPdf(Path.of(config.string("forms.font", FormPdf.DEFAULT_FONT))));
+  }
+
+  MailGatewayVerticle(Core core, MailSettings settings, FormPdf pdf) {
+    this.core = core;
+    this.settings = settings;
+    this.pdf = pdf;
+  }
+
+  @Override
+  public Future<?> start() {
+    status = vertx.eventBus().localConsumer(Addresses.MAIL_STATUS, m -> m.reply(status()));
+    if (!settings.inboundEnabled() && !settings.outboundEnabled()) {
+      LOG.info("mail gateway off (no HOTLINE_MAIL_IMAP_HOST, no HOTLINE_MAIL_SMTP_HOST)");
+      return Future.succeededFuture();
+    }
+    return core.users().gatewayAccount(ACCOUNT, "邮件网关").onSuccess(this::startParts);
+  }
+
+  private void startParts(Principal gateway) {
+    if (settings.outboundEnabled()) {
+      outbound = new MailOutbound(vertx, core, settings, gateway, pdf);
+      outbound.start();
+    }
+    if (settings.inboundEnabled()) {
+      MailIntake intake = new MailIntake(vertx, core, settings, gateway);
+      reader = new MailReader(settings, context, intake, new MailStore(core.pool(), core.clock()));
+      reader.start();
+    }
+    LOG.info("mail gateway on [{}]", settings);
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (outbound != null) {
+      outbound.stop();
+    }
+    Future<?> readerStopped = reader == null ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> {
+          reader.stop();
+          return null;
+        }, false);
+    return readerStopped.compose(v -> status.unregister());
+  }
+
+  /** For {@code /health}: whether each side is on, and how it is doing. No addresses, no subjects. */
+  JsonObject status() {
+    JsonObject s = new JsonObject().put("enabled", settings.inboundEnabled() || settings.outboundEnabled());
+    if (reader != null) {
+      s.put("inbound", new JsonObject().put("state", reader.state).put("read", reader.read.get())
+          .put("processed", reader.filed.get()).put("quarantined", reader.quarantined.get()).put("lastError", reader.lastError));
+    } else {
+      s.put("inbound", new JsonObject().put("state", "off"));
+    }
+    if (outbound != null) {
+      s.put("outbound", new JsonObject().put("state", "on").put("sent", outbound.sent.get())
+          .put("failedAttempts", outbound.failedAttempts.get()).put("lastError", outbound.lastError));
+    } else {
+      s.put("outbound", new JsonObject().put("state", "off"));
+    }
+    return s;
+  }
+
+  MailReader reader() {
+    return reader;
+  }
+
+  MailOutbound outbound() {
+    return outbound;
+  }
+}

@@ -1,0 +1,396 @@
+package hotline.mail;
+
+import hotline.Addresses;
+import hotline.Core;
+import hotline.cases.Action;
+import hotline.cases.CaseFile;
+import hotline.cases.CaseKind;
+import hotline.dispatch.DispatchService;
+import hotline.errors.ErrorCode;
+import hotline.errors.HotlineException;
+import hotline.outbox.Outbox;
+import hotline.users.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What each inbound message becomes, on the event loop: a receipt or feedback for the dispatch it answers, a fax
+ * for the fax gateway, a new case (with an acknowledgement queued), or nothing but a line in the mail log. The
+ * case (or the receipt) commits before the reader moves the message; a message read again after a crash finds
+ * its case by Message-ID and files nothing new.
+ */
+final class MailIntake {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MailIntake.class);
+
+  /** Our dispatch mails' Message-IDs: {@code dispatch.<token>.<outbox id>@domain}. */
+  static final Pattern TOKEN_IN_ID = Pattern.compile("dispatch\\.([0-9a-f]{32})\\.");
+  /** The receipt code in a dispatch mail's text, quoted back in replies. */
+  static final Pattern TOKEN_IN_TEXT = Pattern.compile("HL-([0-9a-f]{32})");
+  static final Pattern CASE_NUMBER = Pattern.compile("\\[(\\d{4}-\\d{6})]");
+  private static final List<String> RECEIPT_DISPOSITIONS = List.of("displayed", "dispatched", "processed");
+
+  /** What to do with the message in the mailbox, and the line for the mail log. */
+  enum Move { PROCESSED, QUARANTINE, RETRY }
+
+  record Outcome(Move move, String outcome, Long caseId, Long dispatchId, String note) {
+
+    static Outcome of(String outcome, Long caseId, Long dispatchId, String note) {
+      return new Outcome(Move.PROCESSED, outcome, caseId, dispatchId, note);
+    }
+
+    static Outcome quarantine(String note) {
+      return new Outcome(Move.QUARANTINE, "quarantined", null, null, note);
+    }
+
+    static Outcome retry(String note) {
+      return new Outcome(Move.RETRY, null, null, null, note);
+    }
+  }
+
+  private final Vertx vertx;
+  private final Core core;
+  private final MailSettings settings;
+  private final Principal gateway;
+
+  MailIntake(Vertx vertx, Core core, MailSettings settings, Principal gateway) {
+    this.vertx = vertx;
+    this.core = core;
+    this.settings = settings;
+    this.gateway = gateway;
+  }
+
+  /** One message; never a failed future: every failure is an outcome (quarantine, or retry when it may pass). */
+  Future<Outcome> process(Inbox.Raw raw, ParsedMail m) {
+    Future<Outcome> f;
+    try {
+      f = route(raw, m);
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    return f.recover(t -> Future.succeededFuture(failure(t)));
+  }
+
+  private static Outcome failure(Throwable t) {
+    if (t instanceof HotlineException h && h.code().status() < 500) {
+      return Outcome.quarantine("refused by the case core: " + h.getMessage());
+    }
+    // The database or the bus: try the message again on the next round.
+    return Outcome.retry(t.getClass().getSimpleName() + ": " + t.getMessage());
+  }
+
+  private Future<Outcome> route(Inbox.Raw raw, ParsedMail m) {
+    String sender = sender(m);
+    if (sender != null && settings.faxSenders().contains(sender)) {
+      return fax(raw, m);
+    }
+    String token = token(m);
+    if (token != null) {
+      return core.dispatches().byToken(token).compose(t -> t == null ? notAReply(raw, m) : reply(raw, m, t, true));
+    }
+    if (m.mdn() != null) {
+      return Future.succeededFuture(Outcome.of("ignored", null, null, "a disposition notification for no dispatch of ours"));
+    }
+    String number = caseNumber(m.subject());
+    if (number != null && m.automatic() == null && sender != null) {
+      // A unit answering from an address of its own, quoting only the case number; anyone else writing about a
+      // case number (a customer following up) is filed as new mail below.
+      return core.dispatches().currentOf(number).compose(t -> t != null && t.trusts(sender) ? reply(raw, m, t, false)
+          : notAReply(raw, m));
+    }
+    return notAReply(raw, m);
+  }
+
+  private Future<Outcome> notAReply(Inbox.Raw raw, ParsedMail m) {
+    // Auto-replies, bounces, lists and bulk mail are logged, not filed. Mail from a no-reply address without any
+    // such header is a system's message to the hotline: filed, but never acknowledged.
+    if (m.automatic() != null && !m.automatic().reason().startsWith("From")) {
+      return Future.succeededFuture(Outcome.of("ignored", null, null, "automatic mail (" + m.automatic().reason() + ")"));
+    }
+    return intake(raw, m, channelOf(m), true);
+  }
+
+  // ---- receipts and feedback ----
+
+  private Future<Outcome> reply(Inbox.Raw raw, ParsedMail m, DispatchService.Target t, boolean byToken) {
+    String sender = sender(m);
+    if (!t.trusts(sender)) {
+      return Future.succeededFuture(Outcome.quarantine("quotes the receipt code of dispatch " + t.dispatchId() + " (case "
+          + t.number() + ") from an address not registered for unit " + t.unitId() + ": not taken as a receipt"));
+    }
+    if (m.mdn() != null) {
+      String type = m.mdn().dispositionType() == null ? "" : m.mdn().dispositionType();
+      if (!RECEIPT_DISPOSITIONS.contains(type)) {
+        return Future.succeededFuture(Outcome.of("ignored", t.caseId(), t.dispatchId(),
+            "disposition notification '" + type + "': not a receipt"));
+      }
+      return receipt(t, "mail", "已读回执（" + m.mdn().disposition() + "）");
+    }
+    if (m.automatic() != null) {
+      return Future.succeededFuture(Outcome.of("ignored", t.caseId(), t.dispatchId(),
+          "automatic reply from the unit (" + m.automatic().reason() + "): not a receipt"));
+    }
+    String said = ReplyText.strip(m.text());
+    if (isFeedback(m, said)) {
+      return feedback(t, said, m);
+    }
+    return receipt(t, "reply", said.isEmpty() ? "回复邮件确认收到" : "回复邮件确认收到：" + shorten(said, 1900));
+  }
+
+  private boolean isFeedback(ParsedMail m, String said) {
+    String k = settings.feedbackKeyword();
+    if (k.isEmpty()) {
+      return false;
+    }
+    String subject = m.subject() == null ? "" : m.subject();
+    return said.startsWith(k) || said.startsWith("【" + k) || said.startsWith("[" + k) || subject.contains("【" + k + "】")
+        || subject.contains("[" + k + "]");
+  }
+
+  private Future<Outcome> receipt(DispatchService.Target t, String method, String note) {
+    if (!t.current()) {
+      return Future.succeededFuture(Outcome.of("ignored", t.caseId(), t.dispatchId(), "receipt for a superseded dispatch"));
+    }
+    if (t.received() || !"dispatched".equals(t.caseStatus())) {
+      return Future.succeededFuture(Outcome.of("receipt", t.caseId(), t.dispatchId(), "already received"));
+    }
+    return core.cases().transition(gateway, t.caseId(), Action.RECEIPT,
+            new JsonObject().put("method", method).put("dispatchId", t.dispatchId()).put("note", note))
+        .map(c -> Outcome.of("receipt", t.caseId(), t.dispatchId(), "receipt by " + method))
+        .recover(e -> alreadyDone(e, t, "receipt"));
+  }
+
+  private Future<Outcome> feedback(DispatchService.Target t, String said, ParsedMail m) {
+    if (!t.current()) {
+      return Future.succeededFuture(Outcome.quarantine("feedback for a superseded dispatch " + t.dispatchId()
+          + " of case " + t.number()));
+    }
+    StringBuilder result = new StringBuilder(shorten(said, 9000));
+    List<String> files = m.attachments().stream().map(ParsedMail.ParsedAttachment::name).toList();
+    if (!files.isEmpty()) {
+      result.append("\n\n（附件见原邮件：").append(String.join("、", files)).append("）");
+    }
+    return core.cases().transition(gateway, t.caseId(), Action.FEEDBACK,
+            new JsonObject().put("result", result.toString()).put("channel", "email").put("dispatchId", t.dispatchId()))
+        .map(c -> Outcome.of("feedback", t.caseId(), t.dispatchId(), "feedback by mail"))
+        .recover(e -> alreadyDone(e, t, "feedback"));
+  }
+
+  /** A step the case no longer allows was taken already (this very message, read again after a crash) or overtaken. */
+  private static Future<Outcome> alreadyDone(Throwable e, DispatchService.Target t, String what) {
+    if (e instanceof HotlineException h && (h.code() == ErrorCode.ILLEGAL_TRANSITION || h.code() == ErrorCode.CONFLICT)) {
+      return Future.succeededFuture(Outcome.of(what, t.caseId(), t.dispatchId(), what + " not applied: " + h.getMessage()));
+    }
+    return Future.failedFuture(e);
+  }
+
+  // ---- fax-to-mail ----
+
+  private Future<Outcome> fax(Inbox.Raw raw, ParsedMail m) {
+    JsonArray files = new JsonArray();
+    for (ParsedMail.ParsedAttachment a : m.attachments()) {
+      byte[] data = a.data();
+      if (data != null) {
+        files.add(new JsonObject().put("name", a.name()).put("contentType", a.contentType())
+            .put("data", Base64.getEncoder().encodeToString(data)));
+      }
+    }
+    JsonObject request = new JsonObject().put("sourceRef", m.sourceKey()).put("from", sender(m)).put("subject", m.subject())
+        .put("text", m.text()).put("attachments", files);
+    return vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request, new DeliveryOptions().setSendTimeout(120_000))
+        .map(reply -> Outcome.of("fax", reply.body().getLong("caseId"), null, "handed to the fax gateway"))
+        .recover(t -> t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+            // No fax gateway on this node: the fax becomes a case here, with its pages attached.
+            ? intake(raw, m, "fax", false)
+            : Future.failedFuture(t));
+  }
+
+  // ---- new cases ----
+
+  private String channelOf(ParsedMail m) {
+    String sender = sender(m);
+    boolean letter = (sender != null && settings.letterSenders().contains(sender))
+        || m.to().stream().anyMatch(settings.letterAddresses()::contains);
+    return letter ? "letter" : "email";
+  }
+
+  private CaseKind kindOf(ParsedMail m) {
+    String subject = m.subject() == null ? "" : m.subject();
+    for (Map.Entry<String, CaseKind> e : settings.kindKeywords().entrySet()) {
+      if (subject.contains(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return CaseKind.COMPLAINT;
+  }
+
+  private Future<Outcome> intake(Inbox.Raw raw, ParsedMail m, String channel, boolean mayAcknowledge) {
+    String sender = sender(m);
+    List<String> notes = new ArrayList<>();
+    List<CaseFile> files = new ArrayList<>();
+    // Room for the raw message when the mail could not be read cleanly.
+    boolean keepRaw = !m.problems().isEmpty() || !raw.complete();
+    int room = settings.maxAttachments() - (keepRaw ? 1 : 0);
+    for (ParsedMail.ParsedAttachment a : m.attachments()) {
+      byte[] data = a.data();
+      if (data == null || data.length > settings.maxAttachmentBytes()) {
+        notes.add("附件《" + a.name() + "》（" + megabytes(a.size()) + "）超过 " + megabytes(settings.maxAttachmentBytes())
+            + " 的上限，未存入工单；原邮件保存在邮箱“" + folderNote() + "”中（Message-ID：" + idNote(m) + "）。");
+      } else if (files.size() >= room) {
+        notes.add("附件《" + a.name() + "》超出附件数量上限（" + settings.maxAttachments() + " 个），未存入工单；原邮件保存在邮箱“"
+            + folderNote() + "”中。");
+      } else {
+        files.add(new CaseFile(a.name(), a.contentType(), Buffer.buffer(data)));
+      }
+    }
+    if (!raw.complete()) {
+      notes.add("邮件大小 " + megabytes(raw.size()) + "，超过 " + megabytes(settings.maxMessageBytes())
+          + " 的上限，只读取了邮件头；原邮件保存在邮箱“" + folderNote() + "”中（Message-ID：" + idNote(m) + "）。");
+    }
+    if (!m.problems().isEmpty()) {
+      notes.add("邮件格式有误，以下内容可能不完整（" + shorten(String.join("; ", m.problems()), 500) + "）；原始邮件已作为附件保存。");
+    }
+    if (keepRaw && raw.bytes().length <= settings.maxAttachmentBytes()) {
+      files.add(new CaseFile("original-" + raw.uid() + ".eml", "message/rfc822", Buffer.buffer(raw.bytes())));
+    }
+    if (m.textTruncated()) {
+      notes.add("正文过长，已截断；完整内容见原邮件。");
+    }
+    StringBuilder content = new StringBuilder(m.text().isBlank() ? "（邮件无正文）" : m.text().strip());
+    if (!notes.isEmpty()) {
+      content.append("\n\n—— 邮件网关说明 ——\n").append(String.join("\n", notes));
+    }
+    String text = content.length() > 20_000 ? content.substring(0, 19_990) + "…" : content.toString();
+    String subject = m.subject() == null || m.subject().isBlank() ? null : shorten(m.subject().strip(), 200);
+
+    JsonObject contact = new JsonObject();
+    if (m.from() != null && m.from().name() != null && !m.from().name().isBlank()) {
+      contact.put("name", shorten(m.from().name().strip(), 100));
+    }
+    if (sender != null && sender.length() <= 200 && sender.matches("[^@\\s]+@[^@\\s]+")) {
+      contact.put("email", sender);
+    }
+    if ("letter".equals(channel) || "fax".equals(channel)) {
+      // The sender is the scanner or the fax machine, not the person who wrote: the agent reads who from the pages.
+      contact = new JsonObject().put("address", "letter".equals(channel) ? "见来信原件" : "见传真原件");
+    } else {
+      List<String> phones = PHONES.findIn(m.text(), 5);
+      if (!phones.isEmpty()) {
+        contact.put("phones", new JsonArray(phones));
+      }
+      if (contact.isEmpty()) {
+        contact.put("address", "见原邮件");
+      }
+    }
+    JsonObject body = new JsonObject().put("kind", kindOf(m).name().toLowerCase(Locale.ROOT)).put("channel", channel)
+        .put("subject", subject).put("content", text).put("contact", contact).put("sourceRef", m.sourceKey());
+    String replyTo = m.replyTo() != null && m.replyTo().email() != null ? m.replyTo().email() : sender;
+    Future<Long> customer = "email".equals(channel) ? core.directory().customerIdByEmail(sender) : Future.succeededFuture(null);
+    return customer.compose(id -> {
+      if (id != null) {
+        body.put("customerId", id);
+      }
+      return core.cases().create(gateway, body, files);
+    }).compose(c -> {
+      boolean again = c.getBoolean("alreadyFiled", false);
+      Outcome o = Outcome.of(again ? "duplicate" : "case", c.getLong("id"), null, again ? "filed before as " + c.getString("number")
+          : notes.isEmpty() ? null : String.join(" ", notes));
+      if (!mayAcknowledge || !settings.acknowledge() || m.automatic() != null || !acknowledgeable(replyTo)) {
+        return Future.succeededFuture(o);
+      }
+      Outbox.Item ack = new Outbox.Item("email", Outbox.KIND_ACKNOWLEDGEMENT, "ack:" + m.sourceKey(), c.getLong("id"), null,
+          replyTo, m.from() == null ? null : m.from().name(), new JsonObject().put("number", c.getString("number"))
+          .put("kind", c.getString("kind")).put("subject", subject).put("inReplyTo", m.messageId()));
+      return core.outbox().enqueue(ack).map(o);
+    });
+  }
+
+  /** Numbers in a mail's text are found as Chinese numbers (mobile, or landline with its area code). */
+  private static final hotline.directory.PhoneNumbers PHONES = new hotline.directory.PhoneNumbers("CN", "");
+
+  /** Never to ourselves, and never to a machine's address: acknowledgements must not loop. */
+  private boolean acknowledgeable(String to) {
+    if (to == null || !to.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+      return false;
+    }
+    String local = to.substring(0, to.indexOf('@'));
+    return !to.equalsIgnoreCase(settings.address())
+        && !local.matches("(?i)(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)([-+._].*)?");
+  }
+
+  private String folderNote() {
+    return settings.processedFolder().isEmpty() ? settings.inboxFolder() : settings.processedFolder();
+  }
+
+  private static String idNote(ParsedMail m) {
+    return m.messageId() == null ? m.sourceKey() : "<" + m.messageId() + ">";
+  }
+
+  static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024.0);
+  }
+
+  static String sender(ParsedMail m) {
+    return m.from() == null || m.from().email() == null ? null : m.from().email().toLowerCase(Locale.ROOT);
+  }
+
+  /** The receipt token a reply or MDN carries: in the ids it answers, else in its text or subject. */
+  static String token(ParsedMail m) {
+    List<String> ids = new ArrayList<>();
+    if (m.mdn() != null && m.mdn().originalMessageId() != null) {
+      ids.add(m.mdn().originalMessageId());
+    }
+    if (m.inReplyTo() != null) {
+      ids.add(m.inReplyTo());
+    }
+    ids.addAll(m.references());
+    for (String id : ids) {
+      Matcher x = TOKEN_IN_ID.matcher(id);
+      if (x.find()) {
+        return x.group(1);
+      }
+    }
+    for (String s : new String[] {m.subject(), m.text()}) {
+      if (s != null) {
+        Matcher x = TOKEN_IN_TEXT.matcher(s);
+        if (x.find()) {
+          return x.group(1);
+        }
+      }
+    }
+    return null;
+  }
+
+  static String caseNumber(String subject) {
+    if (subject == null) {
+      return null;
+    }
+    Matcher x = CASE_NUMBER.matcher(subject);
+    return x.find() ? x.group(1) : null;
+  }
+
+  private static String shorten(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
+  static void logOutcome(long uid, Outcome o) {
+    // Never the sender or the subject: a reporter's address is their identity.
+    LOG.info("mail [uid: {}] → {} [case: {}, dispatch: {}]", uid, o.move() == Move.RETRY ? "retry" : o.outcome(),
+        o.caseId(), o.dispatchId());
+  }
+}

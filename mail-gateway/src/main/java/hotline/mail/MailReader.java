@@ -1,0 +1,194 @@
+package hotline.mail;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbox loop, on its own thread (Jakarta Mail blocks; IDLE blocks for minutes): read the messages after the
+ * cursor, parse them here, hand them to {@link MailIntake} on the event loop and wait for their outcomes, move
+ * each to the processed or quarantine folder (or leave it for the next round), then advance the cursor past what
+ * is done. A lost connection is reopened with backoff.
+ */
+final class MailReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MailReader.class);
+  /** Bytes read in one round, whatever the number of messages. */
+  private static final long BATCH_BYTES = 64L << 20;
+  /** A message that keeps failing for reasons that may pass goes to quarantine after this many rounds. */
+  private static final int MAX_RETRIES = 20;
+
+  private final MailSettings settings;
+  private final Context context;
+  private final MailIntake intake;
+  private final MailStore store;
+  private final MailParser parser;
+  private final Inbox inbox;
+  private final Thread thread;
+  private final java.util.Map<Long, Integer> retries = new java.util.HashMap<>();
+  private volatile boolean running = true;
+
+  /** Counters for health and the benchmark. */
+  final AtomicLong read = new AtomicLong();
+  final AtomicLong filed = new AtomicLong();
+  final AtomicLong quarantined = new AtomicLong();
+  volatile String state = "starting";
+  volatile String lastError;
+
+  MailReader(MailSettings settings, Context context, MailIntake intake, MailStore store) {
+    this.settings = settings;
+    this.context = context;
+    this.intake = intake;
+    this.store = store;
+    this.parser = new MailParser(new MailParser.Limits(settings.maxAttachmentBytes(), Math.max(settings.maxAttachments(), 1) + 10,
+        20_000, 20, 500));
+    this.inbox = new Inbox(settings);
+    this.thread = new Thread(this::loop, "hotline-mail-reader");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Stops the loop: ends an IDLE or a sleep, closes the connection, waits for the thread briefly. */
+  void stop() {
+    running = false;
+    thread.interrupt();
+    inbox.shutdown();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    long backoff = 1_000;
+    while (running) {
+      try {
+        if (!inbox.isOpen()) {
+          state = "connecting";
+          inbox.open();
+          state = "connected";
+        }
+        boolean more = round();
+        backoff = 1_000;
+        if (!more && running) {
+          state = "waiting";
+          inbox.waitForNew();
+          state = "connected";
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Exception e) {
+        if (!running) {
+          break;
+        }
+        lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+        state = "retrying";
+        LOG.warn("mail inbox [host: {}]: {}; again in {} s", settings.imapHost(), lastError, backoff / 1000);
+        inbox.close();
+        sleep(backoff);
+        backoff = Math.min(backoff * 2, 60_000);
+      }
+    }
+    state = "stopped";
+  }
+
+  /** One batch; answers whether there may be more right away. */
+  private boolean round() throws Exception {
+    String folder = settings.inboxFolder();
+    long validity = inbox.uidValidity();
+    MailStore.Cursor cursor = await(() -> store.cursor(folder));
+    long after = cursor == null || cursor.uidValidity() != validity ? 0 : cursor.lastUid();
+    if (cursor != null && cursor.uidValidity() != validity) {
+      // The server renumbered the folder: read it all again; Message-IDs keep that from filing twice.
+      LOG.warn("mail folder {} has a new UIDVALIDITY ({} → {}); reading it again", folder, cursor.uidValidity(), validity);
+    }
+    List<Inbox.Raw> batch = inbox.fetchAfter(after, settings.batch(), BATCH_BYTES);
+    if (batch.isEmpty()) {
+      return false;
+    }
+    List<ParsedMail> parsed = new ArrayList<>(batch.size());
+    for (Inbox.Raw raw : batch) {
+      parsed.add(parser.parse(raw.bytes()));
+    }
+    read.addAndGet(batch.size());
+    List<MailIntake.Outcome> outcomes = await(() -> {
+      List<Future<MailIntake.Outcome>> all = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        all.add(intake.process(batch.get(i), parsed.get(i)));
+      }
+      return Future.all(all).map(cf -> cf.<MailIntake.Outcome>list());
+    });
+
+    List<Long> done = new ArrayList<>();
+    List<Long> quarantine = new ArrayList<>();
+    List<MailStore.Logged> log = new ArrayList<>();
+    long firstRetry = Long.MAX_VALUE;
+    for (int i = 0; i < batch.size(); i++) {
+      long uid = batch.get(i).uid();
+      MailIntake.Outcome o = outcomes.get(i);
+      if (o.move() == MailIntake.Move.RETRY && retries.merge(uid, 1, Integer::sum) >= MAX_RETRIES) {
+        o = MailIntake.Outcome.quarantine("gave up after " + MAX_RETRIES + " attempts: " + o.note());
+      }
+      MailIntake.logOutcome(uid, o);
+      switch (o.move()) {
+        case PROCESSED -> done.add(uid);
+        case QUARANTINE -> quarantine.add(uid);
+        case RETRY -> {
+          firstRetry = Math.min(firstRetry, uid);
+          lastError = o.note();
+          continue;
+        }
+      }
+      retries.remove(uid);
+      log.add(new MailStore.Logged(parsed.get(i).sourceKey(), folder, uid, o.outcome(), o.caseId(), o.dispatchId(), o.note()));
+    }
+    inbox.move(done, settings.processedFolder());
+    inbox.move(quarantine, settings.quarantineFolder().isEmpty() ? settings.processedFolder() : settings.quarantineFolder());
+    filed.addAndGet(done.size());
+    quarantined.addAndGet(quarantine.size());
+    long last = batch.get(batch.size() - 1).uid();
+    long upTo = firstRetry == Long.MAX_VALUE ? last : firstRetry - 1;
+    await(() -> store.log(log).compose(v -> upTo > after
+        ? store.saveCursor(folder, new MailStore.Cursor(validity, upTo)) : Future.succeededFuture()));
+    if (firstRetry != Long.MAX_VALUE) {
+      // Something failed that may pass (the database restarting): not in a tight loop.
+      sleep(Math.min(settings.pollEvery().toMillis(), 5_000));
+      return false;
+    }
+    return true;
+  }
+
+  /** Runs on the gateway's event loop and waits here, on the reader's own thread, for the result. */
+  private <T> T await(Supplier<Future<T>> work) throws Exception {
+    Promise<T> p = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        work.get().onComplete(p);
+      } catch (RuntimeException e) {
+        p.fail(e);
+      }
+    });
+    return p.future().toCompletionStage().toCompletableFuture().get(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

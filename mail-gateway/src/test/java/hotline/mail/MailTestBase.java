@@ -1,0 +1,244 @@
+package hotline.mail;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import hotline.Core;
+import hotline.calendar.CalendarSource;
+import hotline.config.Config;
+import hotline.db.Database;
+import hotline.forms.FormPdf;
+import hotline.testing.MutableClock;
+import hotline.testing.PgTestSupport;
+import hotline.users.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The mail gateway against real servers: GreenMail's IMAP holds the hotline's mailbox, a second GreenMail takes
+ * what the gateway sends over SMTP (so a test can stop and start it); the case core runs on a fresh embedded
+ * PostgreSQL database per class, with a clock the test moves.
+ */
+abstract class MailTestBase {
+
+  static final String HOTLINE = "hotline@centre.example.cn";
+  static final Instant START = Instant.parse("2026-02-12T02:00:00Z");
+
+  static Vertx vertx;
+  static Pool pool;
+  static Core core;
+  static MutableClock clock;
+  static GreenMail imap;
+  static GreenMail smtp;
+  static int imapPort;
+  static int smtpPort;
+  static GreenMailUser mailbox;
+  static Principal admin;
+  static Principal agent;
+  static Principal leader;
+  static long unitId;
+  static final String UNIT_HEAD = "head@baoan.example.cn";
+
+  MailGatewayVerticle gateway;
+  String deployment;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(200))
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
+    pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 8);
+    clock = new MutableClock(START);
+    CalendarSource calendar = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
+    core = Core.create(vertx, pool, Config.of(Map.of()), clock, calendar);
+    imapPort = freePort();
+    smtpPort = freePort();
+    imap = new GreenMail(new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+    imap.start();
+    mailbox = imap.setUser(HOTLINE, "hotline", "secret");
+    smtp = startSmtp();
+    await(core.users().ensureAdmin("admin", "admin-password"));
+    admin = await(core.users().login("admin", "admin-password", "test").compose(j -> core.users().authenticate(j.getString("token"))));
+    agent = person("mail-agent", "agent");
+    leader = person("mail-leader", "leader");
+    unitId = await(core.directory().createUnit(admin, new JsonObject().put("name", "宝安区局").put("kind", "county_bureau")
+        .put("contacts", new JsonArray().add(new JsonObject().put("name", "王主任").put("email", "Head@BaoAn.example.cn")
+            .put("fax", "0755-66668888"))))).getLong("id");
+  }
+
+  static GreenMail startSmtp() {
+    GreenMail g = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    g.start();
+    g.setUser(HOTLINE, "hotline", "secret");
+    return g;
+  }
+
+  static Principal person(String username, String role) throws Exception {
+    long id = await(core.users().create(admin, new JsonObject().put("username", username).put("password", "password-" + username)
+        .put("displayName", username).put("roles", new JsonArray().add(role)))).getLong("id");
+    return await(core.users().principal(id));
+  }
+
+  @AfterEach
+  void undeploy() throws Exception {
+    if (deployment != null) {
+      await(vertx.undeploy(deployment));
+      deployment = null;
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (smtp != null) {
+      smtp.stop();
+    }
+    if (imap != null) {
+      imap.stop();
+    }
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  static Map<String, String> settings() {
+    Map<String, String> m = new HashMap<>();
+    m.put("mail.imap-host", "127.0.0.1");
+    m.put("mail.imap-port", String.valueOf(imapPort));
+    m.put("mail.smtp-host", "127.0.0.1");
+    m.put("mail.smtp-port", String.valueOf(smtpPort));
+    m.put("mail.security", "none");
+    m.put("mail.username", "hotline");
+    m.put("mail.password", "secret");
+    m.put("mail.address", HOTLINE);
+    m.put("mail.poll-seconds", "1");
+    m.put("mail.idle-minutes", "1");
+    // The tests send when they say so.
+    m.put("mail.send-poll-seconds", "3600");
+    m.put("mail.letter-senders", "scanner@centre.example.cn");
+    m.put("mail.fax-senders", "fax-gateway@centre.example.cn");
+    return m;
+  }
+
+  void deploy(Map<String, String> overrides) throws Exception {
+    Map<String, String> m = settings();
+    m.putAll(overrides);
+    gateway = new MailGatewayVerticle(core, MailSettings.from(Config.of(m)), new FormPdf(Path.of(FormPdf.DEFAULT_FONT)));
+    deployment = await(vertx.deployVerticle(gateway));
+  }
+
+  void deploy() throws Exception {
+    deploy(Map.of());
+  }
+
+  /** Puts a message as raw bytes into the hotline's inbox, as a mail server would after delivery. */
+  static void arrive(byte[] raw) throws Exception {
+    MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+    imap.getManagers().getImapHostManager().getInbox(mailbox).appendMessage(m, new Flags(), new Date());
+  }
+
+  static void arrive(String raw) throws Exception {
+    arrive(raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static int folderSize(String name) throws Exception {
+    var folder = imap.getManagers().getImapHostManager().getFolder(mailbox, name);
+    return folder == null ? 0 : folder.getMessageCount();
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  static void waitFor(String what, Supplier<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.get()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    fail("timed out waiting for " + what);
+  }
+
+  /** Rows of a query, for assertions. */
+  static List<Row> rows(String sql, Object... args) throws Exception {
+    List<Row> out = new java.util.ArrayList<>();
+    await(pool.preparedQuery(sql).execute(Tuple.from(args))).forEach(out::add);
+    return out;
+  }
+
+  static long count(String sql, Object... args) {
+    try {
+      return rows(sql, args).get(0).getLong(0);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The outcome the mail log holds for a message key, once there is one. */
+  static Row logged(String messageKey) throws Exception {
+    waitFor("mail log of " + messageKey, () -> count("SELECT count(*) FROM mail_inbound WHERE message_key = $1", messageKey) > 0);
+    return rows("SELECT * FROM mail_inbound WHERE message_key = $1 ORDER BY id DESC", messageKey).get(0);
+  }
+
+  static JsonObject caseById(long id) throws Exception {
+    return await(core.cases().get(leader, id));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  /** A plain mail from someone, as raw RFC 5322 text (UTF-8 body). */
+  static String plain(String messageId, String from, String subject, String body) {
+    return "Message-ID: <" + messageId + ">\r\n"
+        + "From: " + from + "\r\n"
+        + "To: " + HOTLINE + "\r\n"
+        + "Subject: " + jakartaEncode(subject) + "\r\n"
+        + "Date: Thu, 12 Feb 2026 09:30:00 +0800\r\n"
+        + "MIME-Version: 1.0\r\n"
+        + "Content-Type: text/plain; charset=UTF-8\r\n"
+        + "Content-Transfer-Encoding: base64\r\n\r\n"
+        + java.util.Base64.getMimeEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+  }
+
+  static String jakartaEncode(String s) {
+    try {
+      return jakarta.mail.internet.MimeUtility.encodeText(s, "UTF-8", "B");
+    } catch (java.io.UnsupportedEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
