@@ -9,6 +9,7 @@ import hotline.dispatch.OverdueSweepVerticle;
 import hotline.telephony.CallbackSettings;
 import hotline.telephony.TelephonySettings;
 import hotline.telephony.TelephonyVerticle;
+import hotline.mail.MailGatewayVerticle;
 import hotline.web.WebSettings;
 import hotline.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -69,6 +70,7 @@ public final class Hotline {
       }, new DeploymentOptions().setInstances(Math.max(1, instances))));
       f = f.compose(x -> vertx.deployVerticle(new TelephonyVerticle(core, TelephonySettings.from(config),
           CallbackSettings.from(config), Clock.systemUTC())));
+      f = f.compose(x -> vertx.deployVerticle(new MailGatewayVerticle(core, config)));
       f = f.compose(x -> vertx.deployVerticle(new OverdueSweepVerticle(core.dispatches(),
           Duration.ofSeconds(config.integer("overdue.sweep-seconds", 60)))));
       return f.mapEmpty();
