@@ -74,6 +74,17 @@ public final class CaseService {
    * body; the same limits apply to both.
    */
   public Future<JsonObject> create(Principal p, JsonObject body, List<CaseFile> files) {
+    return file(p, body, files).compose(filed -> filed.getBoolean("alreadyFiled")
+        ? get(p, filed.getLong("id")).map(view -> view.put("alreadyFiled", true))
+        // The filer sees what they just typed: an echo, not a view of someone's identity, so not audited.
+        : view(p, filed.getLong("id"), false));
+  }
+
+  /**
+   * Files a case like {@link #create(Principal, JsonObject, List)} and answers only what a gateway needs of it:
+   * {@code {"id","number","kind","alreadyFiled"}}, without reading the whole case back.
+   */
+  public Future<JsonObject> file(Principal p, JsonObject body, List<CaseFile> files) {
     if (!p.hasAny(Role.AGENT, Role.SUPERVISOR, Role.LEADER, Role.GATEWAY)) {
       return Future.failedFuture(HotlineException.forbidden());
     }
@@ -104,24 +115,29 @@ public final class CaseService {
         }));
     return filed.recover(CaseService::translate).compose(r -> {
       if (r == null) {
-        return alreadyFiled(p, c.sourceRef());
+        return alreadyFiled(c.sourceRef());
       }
       JsonObject created = new JsonObject().put("caseId", r.getLong("id")).put("number", r.getString("number"))
           .put("kind", Input.id(c.kind())).put("channel", Input.id(c.channel())).put("ownerId", p.id());
       vertx.eventBus().publish(Addresses.CASE_CREATED, created);
-      // The filer sees what they just typed: an echo, not a view of someone's identity, so not audited.
-      return view(p, r.getLong("id"), false);
+      return Future.succeededFuture(new JsonObject().put("id", r.getLong("id")).put("number", r.getString("number"))
+          .put("kind", Input.id(c.kind())).put("alreadyFiled", false));
     });
   }
 
   /**
    * The case an earlier intake filed from the same reference, read with a fresh snapshot (a concurrent intake that
-   * lost the race to insert sees the winner's committed row here), as this caller may see it.
+   * lost the race to insert sees the winner's committed row here).
    */
-  private Future<JsonObject> alreadyFiled(Principal p, String sourceRef) {
-    return pool.preparedQuery(CaseSql.CASE_BY_SOURCE).execute(Tuple.of(sourceRef)).compose(rows -> rows.size() == 0
-        ? Future.failedFuture(new IllegalStateException("intake from " + sourceRef + " filed nothing and found nothing"))
-        : get(p, rows.iterator().next().getLong("id")).map(view -> view.put("alreadyFiled", true)));
+  private Future<JsonObject> alreadyFiled(String sourceRef) {
+    return pool.preparedQuery(CaseSql.CASE_BY_SOURCE).execute(Tuple.of(sourceRef)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(new IllegalStateException("intake from " + sourceRef + " filed nothing and found nothing"));
+      }
+      Row r = rows.iterator().next();
+      return Future.succeededFuture(new JsonObject().put("id", r.getLong("id")).put("number", r.getString("number"))
+          .put("kind", r.getString("kind")).put("alreadyFiled", true));
+    });
   }
 
   private static Future<Void> insertAttachments(SqlConnection tx, long caseId, Principal p, List<CaseFile> files) {

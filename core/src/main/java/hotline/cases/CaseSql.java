@@ -13,10 +13,15 @@ final class CaseSql {
    * reference: a case already filed from it makes this statement insert nothing and answer no row.
    */
   static final String INTAKE =
-      "WITH linked AS ("
-          + "  SELECT CASE WHEN $15::bigint IS NOT NULL THEN $15::bigint "
-          + "              WHEN count(DISTINCT customer_id) = 1 THEN min(customer_id) END AS customer_id "
+      "WITH by_phone AS ("
+          + "  SELECT CASE WHEN count(DISTINCT customer_id) = 1 THEN min(customer_id) END AS customer_id "
           + "  FROM customer_phones WHERE normalized = ANY($19::text[])), "
+          + "by_email AS ("
+          + "  SELECT CASE WHEN count(*) = 1 THEN min(id) END AS customer_id FROM customers "
+          + "  WHERE $9::text IS NOT NULL AND lower(email) = lower($9::text)), "
+          // The customer named, else the one customer the phones belong to, else the one with that e-mail address.
+          + "linked AS (SELECT coalesce($15::bigint, by_phone.customer_id, by_email.customer_id) AS customer_id "
+          + "  FROM by_phone, by_email), "
           + "c AS (INSERT INTO cases (number, kind, channel, party_type, status, subject, content, contact_name, contact_phones, "
           + "  contact_email, contact_address, anonymous, respondent_person, respondent_unit_id, respondent_unit_name, "
           + "  customer_id, received_at, created_at, owner_id, source_ref) "
@@ -40,7 +45,7 @@ final class CaseSql {
 
   static final String CASE_ID_BY_NUMBER = "SELECT id FROM cases WHERE number = $1";
 
-  static final String CASE_BY_SOURCE = "SELECT id, number FROM cases WHERE source_ref = $1";
+  static final String CASE_BY_SOURCE = "SELECT id, number, kind FROM cases WHERE source_ref = $1";
 
   static final String LOCK_CASE =
       "SELECT c.id, c.number, c.kind, c.channel, c.status, c.owner_id, c.round, c.current_dispatch_id, c.reopen_reason, "

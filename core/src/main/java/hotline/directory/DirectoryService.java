@@ -223,15 +223,6 @@ public final class DirectoryService {
     return pool.preparedQuery(CUSTOMERS_BY_PHONE).execute(Tuple.of(norm)).map(DirectoryService::customers);
   }
 
-  /** The one customer with this e-mail address (compared case-insensitively), or null when none or several have it. */
-  public Future<Long> customerIdByEmail(String email) {
-    if (email == null || email.isBlank()) {
-      return Future.succeededFuture(null);
-    }
-    return pool.preparedQuery("SELECT id FROM customers WHERE lower(email) = lower($1) LIMIT 2").execute(Tuple.of(email.strip()))
-        .map(rows -> rows.size() == 1 ? rows.iterator().next().getLong(0) : null);
-  }
-
   public Future<JsonArray> searchCustomers(String text) {
     String pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     return pool.preparedQuery(CUSTOMERS_BY_TEXT).execute(Tuple.of(pattern)).map(DirectoryService::customers);

@@ -120,6 +120,18 @@ public final class Outbox {
         item.payload() == null ? new JsonObject() : item.payload(), Times.utc(clock.instant())})).map(rows -> rows.size() > 0);
   }
 
+  /** Enqueues several at once (one round trip); keys enqueued before are skipped. */
+  public Future<Void> enqueueAll(List<Item> items) {
+    if (items.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    var now = Times.utc(clock.instant());
+    List<Tuple> batch = items.stream().map(item -> Tuple.from(new Object[] {item.channel(), item.kind(), item.dedupeKey(),
+        item.caseId(), item.dispatchId(), item.recipient(), item.recipientName(),
+        item.payload() == null ? new JsonObject() : item.payload(), now})).toList();
+    return pool.preparedQuery(INSERT).executeBatch(batch).mapEmpty();
+  }
+
   /** Claims up to {@code limit} due rows of a channel for this worker. */
   public Future<List<Claimed>> claim(String channel, int limit) {
     return pool.preparedQuery(CLAIM).execute(Tuple.of(channel, Times.utc(clock.instant()), limit)).map(rows -> {

@@ -85,19 +85,12 @@ final class Inbox implements AutoCloseable {
    * {@code maxBatchBytes} (at least one message). A message over the message limit comes as its header only.
    */
   List<Raw> fetchAfter(long lastUid, int max, long maxBatchBytes) throws MessagingException {
-    List<long[]> sizes = new ArrayList<>();
-    command("UID FETCH " + (lastUid + 1) + ":* (UID RFC822.SIZE)", rs -> {
-      for (Response r : rs) {
-        if (r instanceof FetchResponse fr) {
-          UID uid = fr.getItem(UID.class);
-          RFC822SIZE size = fr.getItem(RFC822SIZE.class);
-          // "n:*" also answers the last message when none is above n.
-          if (uid != null && uid.uid > lastUid) {
-            sizes.add(new long[] {uid.uid, size == null ? 0 : size.size});
-          }
-        }
-      }
-    });
+    // A window of UIDs first, so that a long inbox is not listed whole for every batch; an empty window (a gap in
+    // the UIDs, or nothing new) falls back to everything after the cursor.
+    List<long[]> sizes = sizesAfter(lastUid, "UID FETCH " + (lastUid + 1) + ":" + (lastUid + 2L * max) + " (UID RFC822.SIZE)");
+    if (sizes.isEmpty()) {
+      sizes = sizesAfter(lastUid, "UID FETCH " + (lastUid + 1) + ":* (UID RFC822.SIZE)");
+    }
     sizes.sort(Comparator.comparingLong(a -> a[0]));
     List<Long> whole = new ArrayList<>();
     List<Long> headersOnly = new ArrayList<>();
@@ -124,6 +117,24 @@ final class Inbox implements AutoCloseable {
     fetchBodies(headersOnly, "BODY.PEEK[HEADER]", false, sizeOf, out);
     out.sort(Comparator.comparingLong(Raw::uid));
     return out;
+  }
+
+  /** UIDs above {@code lastUid} with their sizes, from one UID FETCH. */
+  private List<long[]> sizesAfter(long lastUid, String fetch) throws MessagingException {
+    List<long[]> sizes = new ArrayList<>();
+    command(fetch, rs -> {
+      for (Response r : rs) {
+        if (r instanceof FetchResponse fr) {
+          UID uid = fr.getItem(UID.class);
+          RFC822SIZE size = fr.getItem(RFC822SIZE.class);
+          // "n:*" also answers the last message when none is above n.
+          if (uid != null && uid.uid > lastUid) {
+            sizes.add(new long[] {uid.uid, size == null ? 0 : size.size});
+          }
+        }
+      }
+    });
+    return sizes;
   }
 
   private void fetchBodies(List<Long> uids, String item, boolean complete, java.util.Map<Long, Long> sizeOf, List<Raw> out)

@@ -48,19 +48,42 @@ final class MailIntake {
   /** What to do with the message in the mailbox, and the line for the mail log. */
   enum Move { PROCESSED, QUARANTINE, RETRY }
 
-  record Outcome(Move move, String outcome, Long caseId, Long dispatchId, String note) {
+  /** {@code acknowledgement}: to queue (for all of a batch at once) before the message is moved; or null. */
+  record Outcome(Move move, String outcome, Long caseId, Long dispatchId, String note, Outbox.Item acknowledgement) {
 
     static Outcome of(String outcome, Long caseId, Long dispatchId, String note) {
-      return new Outcome(Move.PROCESSED, outcome, caseId, dispatchId, note);
+      return new Outcome(Move.PROCESSED, outcome, caseId, dispatchId, note, null);
     }
 
     static Outcome quarantine(String note) {
-      return new Outcome(Move.QUARANTINE, "quarantined", null, null, note);
+      return new Outcome(Move.QUARANTINE, "quarantined", null, null, note, null);
     }
 
     static Outcome retry(String note) {
-      return new Outcome(Move.RETRY, null, null, null, note);
+      return new Outcome(Move.RETRY, null, null, null, note, null);
     }
+
+    Outcome acknowledging(Outbox.Item ack) {
+      return new Outcome(move, outcome, caseId, dispatchId, note, ack);
+    }
+  }
+
+  /**
+   * A batch: each message, then the acknowledgements of all of them in one statement. If that statement fails, every
+   * message of the batch is tried again (their cases are found by Message-ID; nothing is filed twice).
+   */
+  Future<List<Outcome>> processAll(List<Inbox.Raw> raw, List<ParsedMail> parsed) {
+    List<Future<Outcome>> all = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      all.add(process(raw.get(i), parsed.get(i)));
+    }
+    return Future.all(all).compose(cf -> {
+      List<Outcome> outcomes = cf.list();
+      List<Outbox.Item> acks = outcomes.stream().map(Outcome::acknowledgement).filter(java.util.Objects::nonNull).toList();
+      return core.outbox().enqueueAll(acks).map(outcomes)
+          .otherwise(t -> outcomes.stream().map(o -> o.acknowledgement() == null ? o
+              : Outcome.retry("acknowledgement not queued: " + t)).toList());
+    });
   }
 
   private final Vertx vertx;
@@ -300,13 +323,8 @@ final class MailIntake {
     JsonObject body = new JsonObject().put("kind", kindOf(m).name().toLowerCase(Locale.ROOT)).put("channel", channel)
         .put("subject", subject).put("content", text).put("contact", contact).put("sourceRef", m.sourceKey());
     String replyTo = m.replyTo() != null && m.replyTo().email() != null ? m.replyTo().email() : sender;
-    Future<Long> customer = "email".equals(channel) ? core.directory().customerIdByEmail(sender) : Future.succeededFuture(null);
-    return customer.compose(id -> {
-      if (id != null) {
-        body.put("customerId", id);
-      }
-      return core.cases().create(gateway, body, files);
-    }).compose(c -> {
+    // The directory links the customer: by the phones in the text, else by the sender's address.
+    return core.cases().file(gateway, body, files).compose(c -> {
       boolean again = c.getBoolean("alreadyFiled", false);
       Outcome o = Outcome.of(again ? "duplicate" : "case", c.getLong("id"), null, again ? "filed before as " + c.getString("number")
           : notes.isEmpty() ? null : String.join(" ", notes));
@@ -316,7 +334,7 @@ final class MailIntake {
       Outbox.Item ack = new Outbox.Item("email", Outbox.KIND_ACKNOWLEDGEMENT, "ack:" + m.sourceKey(), c.getLong("id"), null,
           replyTo, m.from() == null ? null : m.from().name(), new JsonObject().put("number", c.getString("number"))
           .put("kind", c.getString("kind")).put("subject", subject).put("inReplyTo", m.messageId()));
-      return core.outbox().enqueue(ack).map(o);
+      return Future.succeededFuture(o.acknowledging(ack));
     });
   }
 

@@ -105,7 +105,17 @@ final class MailReader {
     state = "stopped";
   }
 
-  /** One batch; answers whether there may be more right away. */
+  /** A batch as read and parsed, with the outcomes to come. */
+  private record Batch(List<Inbox.Raw> raw, List<ParsedMail> parsed) {
+    long lastUid() {
+      return raw.get(raw.size() - 1).uid();
+    }
+  }
+
+  /**
+   * Everything new, batch after batch. While one batch is being filed on the event loop, the next is read and parsed
+   * here, so the mailbox, the parser and the database work at once. Answers whether to look again at once.
+   */
   private boolean round() throws Exception {
     String folder = settings.inboxFolder();
     long validity = inbox.uidValidity();
@@ -115,29 +125,47 @@ final class MailReader {
       // The server renumbered the folder: read it all again; Message-IDs keep that from filing twice.
       LOG.warn("mail folder {} has a new UIDVALIDITY ({} → {}); reading it again", folder, cursor.uidValidity(), validity);
     }
-    List<Inbox.Raw> batch = inbox.fetchAfter(after, settings.batch(), BATCH_BYTES);
-    if (batch.isEmpty()) {
-      return false;
-    }
-    List<ParsedMail> parsed = new ArrayList<>(batch.size());
-    for (Inbox.Raw raw : batch) {
-      parsed.add(parser.parse(raw.bytes()));
-    }
-    read.addAndGet(batch.size());
-    List<MailIntake.Outcome> outcomes = await(() -> {
-      List<Future<MailIntake.Outcome>> all = new ArrayList<>();
-      for (int i = 0; i < batch.size(); i++) {
-        all.add(intake.process(batch.get(i), parsed.get(i)));
+    Batch current = read(after);
+    while (current != null) {
+      Batch filing = current;
+      java.util.concurrent.CompletableFuture<List<MailIntake.Outcome>> outcomes =
+          onLoop(() -> intake.processAll(filing.raw(), filing.parsed()));
+      Batch next = read(current.lastUid());
+      boolean retry = finish(folder, validity, after, current,
+          outcomes.get(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS));
+      if (retry) {
+        // Something failed that may pass (the database restarting): read again from there, not in a tight loop.
+        sleep(Math.min(settings.pollEvery().toMillis(), 5_000));
+        return false;
       }
-      return Future.all(all).map(cf -> cf.<MailIntake.Outcome>list());
-    });
+      after = current.lastUid();
+      current = next;
+    }
+    return false;
+  }
 
+  private Batch read(long after) throws Exception {
+    List<Inbox.Raw> raw = inbox.fetchAfter(after, settings.batch(), BATCH_BYTES);
+    if (raw.isEmpty()) {
+      return null;
+    }
+    List<ParsedMail> parsed = new ArrayList<>(raw.size());
+    for (Inbox.Raw r : raw) {
+      parsed.add(parser.parse(r.bytes()));
+    }
+    read.addAndGet(raw.size());
+    return new Batch(raw, parsed);
+  }
+
+  /** Moves what is done, logs it, advances the cursor past it. Answers whether a message is to be tried again. */
+  private boolean finish(String folder, long validity, long after, Batch batch, List<MailIntake.Outcome> outcomes)
+      throws Exception {
     List<Long> done = new ArrayList<>();
     List<Long> quarantine = new ArrayList<>();
     List<MailStore.Logged> log = new ArrayList<>();
     long firstRetry = Long.MAX_VALUE;
-    for (int i = 0; i < batch.size(); i++) {
-      long uid = batch.get(i).uid();
+    for (int i = 0; i < batch.raw().size(); i++) {
+      long uid = batch.raw().get(i).uid();
       MailIntake.Outcome o = outcomes.get(i);
       if (o.move() == MailIntake.Move.RETRY && retries.merge(uid, 1, Integer::sum) >= MAX_RETRIES) {
         o = MailIntake.Outcome.quarantine("gave up after " + MAX_RETRIES + " attempts: " + o.note());
@@ -153,26 +181,25 @@ final class MailReader {
         }
       }
       retries.remove(uid);
-      log.add(new MailStore.Logged(parsed.get(i).sourceKey(), folder, uid, o.outcome(), o.caseId(), o.dispatchId(), o.note()));
+      log.add(new MailStore.Logged(batch.parsed().get(i).sourceKey(), folder, uid, o.outcome(), o.caseId(), o.dispatchId(), o.note()));
     }
     inbox.move(done, settings.processedFolder());
     inbox.move(quarantine, settings.quarantineFolder().isEmpty() ? settings.processedFolder() : settings.quarantineFolder());
     filed.addAndGet(done.size());
     quarantined.addAndGet(quarantine.size());
-    long last = batch.get(batch.size() - 1).uid();
-    long upTo = firstRetry == Long.MAX_VALUE ? last : firstRetry - 1;
+    long upTo = firstRetry == Long.MAX_VALUE ? batch.lastUid() : firstRetry - 1;
     await(() -> store.log(log).compose(v -> upTo > after
         ? store.saveCursor(folder, new MailStore.Cursor(validity, upTo)) : Future.succeededFuture()));
-    if (firstRetry != Long.MAX_VALUE) {
-      // Something failed that may pass (the database restarting): not in a tight loop.
-      sleep(Math.min(settings.pollEvery().toMillis(), 5_000));
-      return false;
-    }
-    return true;
+    return firstRetry != Long.MAX_VALUE;
   }
 
   /** Runs on the gateway's event loop and waits here, on the reader's own thread, for the result. */
   private <T> T await(Supplier<Future<T>> work) throws Exception {
+    return onLoop(work).get(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts work on the gateway's event loop; the reader waits for it when it needs the result. */
+  private <T> java.util.concurrent.CompletableFuture<T> onLoop(Supplier<Future<T>> work) {
     Promise<T> p = Promise.promise();
     context.runOnContext(v -> {
       try {
@@ -181,7 +208,7 @@ final class MailReader {
         p.fail(e);
       }
     });
-    return p.future().toCompletionStage().toCompletableFuture().get(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS);
+    return p.future().toCompletionStage().toCompletableFuture();
   }
 
   private void sleep(long millis) {

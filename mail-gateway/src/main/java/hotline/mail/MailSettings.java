@@ -44,7 +44,7 @@ record MailSettings(String imapHost, int imapPort, String smtpHost, int smtpPort
         c.string("mail.folders.inbox", "INBOX"), folder(c, "mail.folders.processed", "Processed"),
         folder(c, "mail.folders.quarantine", "Quarantine"), c.bool("mail.idle", true),
         Duration.ofMinutes(c.integer("mail.idle-minutes", 9)), Duration.ofSeconds(c.integer("mail.poll-seconds", 30)),
-        c.integer("mail.batch", 200), Duration.ofSeconds(c.integer("mail.connect-timeout-seconds", 15)),
+        c.integer("mail.batch", 500), Duration.ofSeconds(c.integer("mail.connect-timeout-seconds", 15)),
         Duration.ofSeconds(c.integer("mail.read-timeout-seconds", 60)), c.longValue("mail.max-message-bytes", 50L << 20),
         c.longValue("intake.max-attachment-bytes", 10L << 20), c.integer("intake.max-attachments", 20),
         list(c, "mail.letter-senders"), list(c, "mail.letter-addresses"), list(c, "mail.fax-senders"), Map.copyOf(keywords),
