@@ -406,6 +406,20 @@ final class MailIntake {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
+  private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'(),;:]+@[^\\s<>\"'(),;:]+");
+
+  /**
+   * An error's text for logs and {@code /health} (which anyone may read): mail servers name the addresses they
+   * refuse, and an acknowledgement's address may be a reporter's, so addresses are cut out.
+   */
+  static String redact(String text) {
+    if (text == null) {
+      return null;
+    }
+    String r = ADDRESS.matcher(text).replaceAll("<address>");
+    return r.length() > 300 ? r.substring(0, 300) + "…" : r;
+  }
+
   static void logOutcome(long uid, Outcome o) {
     // Never the sender or the subject: a reporter's address is their identity.
     LOG.info("mail [uid: {}] → {} [case: {}, dispatch: {}]", uid, o.move() == Move.RETRY ? "retry" : o.outcome(),

@@ -129,7 +129,7 @@ final class MailOutbound {
     }, t -> {
       failedAttempts.incrementAndGet();
       boolean permanent = permanent(t);
-      lastError = t.toString();
+      lastError = MailIntake.redact(t.toString());
       if (!permanent && transport[0] != null) {
         // A broken connection is opened again for the next row.
         Transport broken = transport[0];
@@ -141,9 +141,10 @@ final class MailOutbound {
       }
       if (t instanceof MessagingException || t instanceof java.io.IOException) {
         LOG.warn("mail outbox [id: {}, kind: {}] not sent ({}): {}", row.id(), row.kind(), permanent ? "given up" : "will retry",
-            t.toString());
+            lastError);
       } else {
-        LOG.error("mail outbox [id: {}, kind: {}] not sent ({})", row.id(), row.kind(), permanent ? "given up" : "will retry", t);
+        LOG.error("mail outbox [id: {}, kind: {}] not sent ({}): {}", row.id(), row.kind(), permanent ? "given up" : "will retry",
+            lastError, t);
       }
       return core.outbox().failed(gateway, row, t.getMessage() == null ? t.toString() : t.getMessage(), permanent, settings.retry())
           .map(false);

@@ -94,7 +94,7 @@ final class MailReader {
         if (!running) {
           break;
         }
-        lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+        lastError = MailIntake.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
         state = "retrying";
         LOG.warn("mail inbox [host: {}]: {}; again in {} s", settings.imapHost(), lastError, backoff / 1000);
         inbox.close();
@@ -176,7 +176,7 @@ final class MailReader {
         case QUARANTINE -> quarantine.add(uid);
         case RETRY -> {
           firstRetry = Math.min(firstRetry, uid);
-          lastError = o.note();
+          lastError = MailIntake.redact(o.note());
           continue;
         }
       }

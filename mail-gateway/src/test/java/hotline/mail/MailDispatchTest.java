@@ -232,5 +232,14 @@ class MailDispatchTest extends MailTestBase {
     JsonObject after = caseById(c.getLong("id"));
     assertTrue(after.getJsonArray("timeline").stream().map(JsonObject.class::cast)
         .anyMatch(e -> "delivery_failed".equals(e.getString("action"))));
+    assertTrue(gateway.status().getJsonObject("outbound").getString("lastError").contains("not an address"));
+  }
+
+  @Test
+  void errorsShownToAnyoneNeverCarryAnAddress() {
+    String smtp = "jakarta.mail.SendFailedException: Invalid Addresses; nested exception is: 550 5.1.1 <zhang.san@example.cn>: "
+        + "Recipient address rejected; also reporter+tag@mail.example.cn";
+    String shown = MailIntake.redact(smtp);
+    assertTrue(!shown.contains("@") && shown.contains("Recipient address rejected"), shown);
   }
 }
