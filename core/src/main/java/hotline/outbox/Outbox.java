@@ -108,16 +108,17 @@ public final class Outbox {
 
   /** Enqueues inside the caller's transaction (the dispatch's own), due at once. */
   public static Future<Void> enqueue(SqlClient tx, Item item, Instant now) {
-    return tx.preparedQuery(INSERT).execute(Tuple.from(new Object[] {item.channel(), item.kind(), item.dedupeKey(),
-        item.caseId(), item.dispatchId(), item.recipient(), item.recipientName(),
-        item.payload() == null ? new JsonObject() : item.payload(), Times.utc(now)})).mapEmpty();
+    return tx.preparedQuery(INSERT).execute(insert(item, now)).mapEmpty();
+  }
+
+  private static Tuple insert(Item item, Instant now) {
+    return Tuple.from(new Object[] {item.channel(), item.kind(), item.dedupeKey(), item.caseId(), item.dispatchId(),
+        item.recipient(), item.recipientName(), item.payload() == null ? new JsonObject() : item.payload(), Times.utc(now)});
   }
 
   /** Enqueues on its own; answers whether the row is new (false: that key was enqueued before). */
   public Future<Boolean> enqueue(Item item) {
-    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {item.channel(), item.kind(), item.dedupeKey(),
-        item.caseId(), item.dispatchId(), item.recipient(), item.recipientName(),
-        item.payload() == null ? new JsonObject() : item.payload(), Times.utc(clock.instant())})).map(rows -> rows.size() > 0);
+    return pool.preparedQuery(INSERT).execute(insert(item, clock.instant())).map(rows -> rows.size() > 0);
   }
 
   /** Enqueues several at once (one round trip); keys enqueued before are skipped. */
@@ -125,10 +126,8 @@ public final class Outbox {
     if (items.isEmpty()) {
       return Future.succeededFuture();
     }
-    var now = Times.utc(clock.instant());
-    List<Tuple> batch = items.stream().map(item -> Tuple.from(new Object[] {item.channel(), item.kind(), item.dedupeKey(),
-        item.caseId(), item.dispatchId(), item.recipient(), item.recipientName(),
-        item.payload() == null ? new JsonObject() : item.payload(), now})).toList();
+    Instant now = clock.instant();
+    List<Tuple> batch = items.stream().map(item -> insert(item, now)).toList();
     return pool.preparedQuery(INSERT).executeBatch(batch).mapEmpty();
   }
 

@@ -2,11 +2,8 @@ package hotline.mail;
 
 import hotline.Addresses;
 import hotline.Core;
-import hotline.cases.Action;
 import hotline.cases.CaseFile;
 import hotline.cases.CaseKind;
-import hotline.dispatch.DispatchService;
-import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.outbox.Outbox;
 import hotline.users.Principal;
@@ -23,7 +20,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +33,6 @@ import org.slf4j.LoggerFactory;
 final class MailIntake {
 
   private static final Logger LOG = LoggerFactory.getLogger(MailIntake.class);
-
-  /** Our dispatch mails' Message-IDs: {@code dispatch.<token>.<outbox id>@domain}. */
-  static final Pattern TOKEN_IN_ID = Pattern.compile("dispatch\\.([0-9a-f]{32})\\.");
-  /** The receipt code in a dispatch mail's text, quoted back in replies. */
-  static final Pattern TOKEN_IN_TEXT = Pattern.compile("HL-([0-9a-f]{32})");
-  static final Pattern CASE_NUMBER = Pattern.compile("\\[(\\d{4}-\\d{6})]");
-  private static final List<String> RECEIPT_DISPOSITIONS = List.of("displayed", "dispatched", "processed");
 
   /** What to do with the message in the mailbox, and the line for the mail log. */
   enum Move { PROCESSED, QUARANTINE, RETRY }
@@ -90,12 +79,14 @@ final class MailIntake {
   private final Core core;
   private final MailSettings settings;
   private final Principal gateway;
+  private final MailReplies replies;
 
   MailIntake(Vertx vertx, Core core, MailSettings settings, Principal gateway) {
     this.vertx = vertx;
     this.core = core;
     this.settings = settings;
     this.gateway = gateway;
+    this.replies = new MailReplies(core, settings, gateway);
   }
 
   /** One message; never a failed future: every failure is an outcome (quarantine, or retry when it may pass). */
@@ -122,18 +113,18 @@ final class MailIntake {
     if (sender != null && settings.faxSenders().contains(sender)) {
       return fax(raw, m);
     }
-    String token = token(m);
+    String token = MailReplies.token(m);
     if (token != null) {
-      return core.dispatches().byToken(token).compose(t -> t == null ? notAReply(raw, m) : reply(raw, m, t, true));
+      return core.dispatches().byToken(token).compose(t -> t == null ? notAReply(raw, m) : replies.reply(m, t));
     }
     if (m.mdn() != null) {
       return Future.succeededFuture(Outcome.of("ignored", null, null, "a disposition notification for no dispatch of ours"));
     }
-    String number = caseNumber(m.subject());
+    String number = MailReplies.caseNumber(m.subject());
     if (number != null && m.automatic() == null && sender != null) {
       // A unit answering from an address of its own, quoting only the case number; anyone else writing about a
       // case number (a customer following up) is filed as new mail below.
-      return core.dispatches().currentOf(number).compose(t -> t != null && t.trusts(sender) ? reply(raw, m, t, false)
+      return core.dispatches().currentOf(number).compose(t -> t != null && t.trusts(sender) ? replies.reply(m, t)
           : notAReply(raw, m));
     }
     return notAReply(raw, m);
@@ -146,80 +137,6 @@ final class MailIntake {
       return Future.succeededFuture(Outcome.of("ignored", null, null, "automatic mail (" + m.automatic().reason() + ")"));
     }
     return intake(raw, m, channelOf(m), true);
-  }
-
-  // ---- receipts and feedback ----
-
-  private Future<Outcome> reply(Inbox.Raw raw, ParsedMail m, DispatchService.Target t, boolean byToken) {
-    String sender = sender(m);
-    if (!t.trusts(sender)) {
-      return Future.succeededFuture(Outcome.quarantine("quotes the receipt code of dispatch " + t.dispatchId() + " (case "
-          + t.number() + ") from an address not registered for unit " + t.unitId() + ": not taken as a receipt"));
-    }
-    if (m.mdn() != null) {
-      String type = m.mdn().dispositionType() == null ? "" : m.mdn().dispositionType();
-      if (!RECEIPT_DISPOSITIONS.contains(type)) {
-        return Future.succeededFuture(Outcome.of("ignored", t.caseId(), t.dispatchId(),
-            "disposition notification '" + type + "': not a receipt"));
-      }
-      return receipt(t, "mail", "已读回执（" + m.mdn().disposition() + "）");
-    }
-    if (m.automatic() != null) {
-      return Future.succeededFuture(Outcome.of("ignored", t.caseId(), t.dispatchId(),
-          "automatic reply from the unit (" + m.automatic().reason() + "): not a receipt"));
-    }
-    String said = ReplyText.strip(m.text());
-    if (isFeedback(m, said)) {
-      return feedback(t, said, m);
-    }
-    return receipt(t, "reply", said.isEmpty() ? "回复邮件确认收到" : "回复邮件确认收到：" + shorten(said, 1900));
-  }
-
-  private boolean isFeedback(ParsedMail m, String said) {
-    String k = settings.feedbackKeyword();
-    if (k.isEmpty()) {
-      return false;
-    }
-    String subject = m.subject() == null ? "" : m.subject();
-    return said.startsWith(k) || said.startsWith("【" + k) || said.startsWith("[" + k) || subject.contains("【" + k + "】")
-        || subject.contains("[" + k + "]");
-  }
-
-  private Future<Outcome> receipt(DispatchService.Target t, String method, String note) {
-    if (!t.current()) {
-      return Future.succeededFuture(Outcome.of("ignored", t.caseId(), t.dispatchId(), "receipt for a superseded dispatch"));
-    }
-    if (t.received() || !"dispatched".equals(t.caseStatus())) {
-      return Future.succeededFuture(Outcome.of("receipt", t.caseId(), t.dispatchId(), "already received"));
-    }
-    return core.cases().transition(gateway, t.caseId(), Action.RECEIPT,
-            new JsonObject().put("method", method).put("dispatchId", t.dispatchId()).put("note", note))
-        .map(c -> Outcome.of("receipt", t.caseId(), t.dispatchId(), "receipt by " + method))
-        .recover(e -> alreadyDone(e, t, "receipt"));
-  }
-
-  private Future<Outcome> feedback(DispatchService.Target t, String said, ParsedMail m) {
-    if (!t.current()) {
-      return Future.succeededFuture(Outcome.quarantine("feedback for a superseded dispatch " + t.dispatchId()
-          + " of case " + t.number()));
-    }
-    StringBuilder result = new StringBuilder(shorten(said, 9000));
-    List<String> files = m.attachments().stream().map(ParsedMail.ParsedAttachment::name).toList();
-    if (!files.isEmpty()) {
-      result.append("\n\n（附件见原邮件：").append(String.join("、", files)).append("）");
-    }
-    return core.cases().transition(gateway, t.caseId(), Action.FEEDBACK,
-            new JsonObject().put("result", result.toString()).put("channel", "email").put("dispatchId", t.dispatchId()))
-        .map(c -> Outcome.of("feedback", t.caseId(), t.dispatchId(), "feedback by mail"))
-        .recover(e -> alreadyDone(e, t, "feedback"));
-  }
-
-  /** A step the case no longer allows was taken already (this very message, read again after a crash) or overtaken. */
-  private static Future<Outcome> alreadyDone(Throwable e, DispatchService.Target t, String what) {
-    if (e instanceof HotlineException h && (h.code() == ErrorCode.ILLEGAL_TRANSITION || h.code() == ErrorCode.CONFLICT)) {
-      return Future.succeededFuture(Outcome.of(what, t.caseId(), t.dispatchId(), what + " not applied: " + h.getMessage()));
-    }
-    return Future.failedFuture(e);
   }
 
   // ---- fax-to-mail ----
@@ -365,41 +282,6 @@ final class MailIntake {
 
   static String sender(ParsedMail m) {
     return m.from() == null || m.from().email() == null ? null : m.from().email().toLowerCase(Locale.ROOT);
-  }
-
-  /** The receipt token a reply or MDN carries: in the ids it answers, else in its text or subject. */
-  static String token(ParsedMail m) {
-    List<String> ids = new ArrayList<>();
-    if (m.mdn() != null && m.mdn().originalMessageId() != null) {
-      ids.add(m.mdn().originalMessageId());
-    }
-    if (m.inReplyTo() != null) {
-      ids.add(m.inReplyTo());
-    }
-    ids.addAll(m.references());
-    for (String id : ids) {
-      Matcher x = TOKEN_IN_ID.matcher(id);
-      if (x.find()) {
-        return x.group(1);
-      }
-    }
-    for (String s : new String[] {m.subject(), m.text()}) {
-      if (s != null) {
-        Matcher x = TOKEN_IN_TEXT.matcher(s);
-        if (x.find()) {
-          return x.group(1);
-        }
-      }
-    }
-    return null;
-  }
-
-  static String caseNumber(String subject) {
-    if (subject == null) {
-      return null;
-    }
-    Matcher x = CASE_NUMBER.matcher(subject);
-    return x.find() ? x.group(1) : null;
   }
 
   private static String shorten(String s, int max) {
