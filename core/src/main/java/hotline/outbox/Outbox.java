@@ -79,6 +79,12 @@ public final class Outbox {
           + "WHERE id = $1 AND status = 'sending' RETURNING id, status, attempts, dispatch_id, case_id), "
           + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail) SELECT id, $6, false, $2 FROM u) "
           + "SELECT id, status, attempts, dispatch_id, case_id FROM u";
+  private static final String BOUNCED =
+      "WITH u AS (UPDATE outbox SET status = 'failed', last_error = $2 WHERE dispatch_id = $1 AND kind = 'dispatch' "
+          + "AND status = 'sent' RETURNING id, channel, case_id, dispatch_id, attempts), "
+          + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail) SELECT id, $3, false, $2 FROM u), "
+          + "d AS (UPDATE dispatches SET delivered_at = NULL, delivery = $4 WHERE id = $1 AND EXISTS (SELECT 1 FROM u)) "
+          + "SELECT u.*, (SELECT status FROM cases WHERE id = u.case_id) AS case_status FROM u";
   private static final String RELEASE_STALE =
       "UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE channel = $1 AND status = 'sending' AND claimed_at < $2";
   private static final String DELIVERED =
@@ -195,6 +201,27 @@ public final class Outbox {
     CaseStatus status = Input.parseEnum("status", caseRow.getString(caseRow.size() - 1), CaseStatus.class);
     return CaseService.event(tx, row.caseId(), gateway, now, action, row.channel(), status, status, null,
         detail.copy().put("dispatchId", row.dispatchId()).put("outboxId", row.id()));
+  }
+
+  /**
+   * A dispatch mail the SMTP server took and a later server returned (a bounce, a DSN saying failed): the outbox row
+   * is given up after all, and the case's timeline says the form did not arrive. Answers whether a sent row was found
+   * (false: unknown, or already recorded, so a bounce read twice is recorded once).
+   */
+  public Future<Boolean> bounced(Principal gateway, long dispatchId, String reason) {
+    Instant now = clock.instant();
+    String bounded = reason == null ? "returned" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+    return pool.withTransaction(tx -> tx.preparedQuery(BOUNCED)
+        .execute(Tuple.of(dispatchId, "bounced: " + bounded, Times.utc(now), new JsonObject().put("bounced", bounded)))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(false);
+          }
+          Row r = rows.iterator().next();
+          Claimed row = new Claimed(r.getLong("id"), r.getString("channel"), KIND_DISPATCH, r.getLong("case_id"), dispatchId,
+              null, null, new JsonObject(), r.getInteger("attempts"), null);
+          return timeline(tx, gateway, r, now, "delivery_failed", row, new JsonObject().put("bounced", bounded)).map(true);
+        }));
   }
 
   /** Rows a worker claimed and never reported (it crashed) are due again after {@code after}. */

@@ -113,6 +113,10 @@ final class MailIntake {
     if (sender != null && settings.faxSenders().contains(sender)) {
       return fax(raw, m);
     }
+    MailReplies.Bounce bounce = MailReplies.bounce(m);
+    if (bounce != null) {
+      return replies.bounced(bounce);
+    }
     String token = MailReplies.token(m);
     if (token != null) {
       return core.dispatches().byToken(token).compose(t -> t == null ? notAReply(raw, m) : replies.reply(m, t));

@@ -27,6 +27,12 @@ final class MailReplies {
   static final Pattern CASE_NUMBER = Pattern.compile("\\[(\\d{4}-\\d{6})]");
   private static final List<String> RECEIPT_DISPOSITIONS = List.of("displayed", "dispatched", "processed");
 
+  /** A delivery report for one of our dispatch mails: which dispatch, whether delivery failed for good, and why. */
+  record Bounce(String token, boolean failed, String reason) {
+  }
+
+  private static final Pattern DSN_FIELD = Pattern.compile("(?im)^(Action|Status|Diagnostic-Code|Final-Recipient)\\s*:\\s*(.+)$");
+
   private final Core core;
   private final MailSettings settings;
   private final Principal gateway;
@@ -143,6 +149,77 @@ final class MailReplies {
     }
     Matcher x = CASE_NUMBER.matcher(subject);
     return x.find() ? x.group(1) : null;
+  }
+
+  /**
+   * A bounce of a dispatch mail: an automatic message whose delivery-status part (RFC 3464) or returned message
+   * carries our dispatch Message-ID. Null for anything else.
+   */
+  static Bounce bounce(ParsedMail m) {
+    if (m.automatic() == null || m.mdn() != null) {
+      return null;
+    }
+    String token = null;
+    String status = null;
+    for (ParsedMail.ParsedAttachment a : m.attachments()) {
+      String type = a.contentType().toLowerCase(java.util.Locale.ROOT);
+      byte[] data = a.data();
+      if (data == null || !(type.startsWith("message/") || type.startsWith("text/rfc822-headers"))) {
+        continue;
+      }
+      String text = new String(data, 0, Math.min(data.length, 64 * 1024), java.nio.charset.StandardCharsets.ISO_8859_1);
+      if (type.startsWith("message/delivery-status") || type.startsWith("message/global-delivery-status")) {
+        status = text;
+      }
+      Matcher x = TOKEN_IN_ID.matcher(text);
+      if (token == null && x.find()) {
+        token = x.group(1);
+      }
+    }
+    if (token == null) {
+      Matcher x = TOKEN_IN_ID.matcher(m.text());
+      if (x.find()) {
+        token = x.group(1);
+      }
+    }
+    if (token == null) {
+      return null;
+    }
+    if (status == null) {
+      // A bounce without a delivery-status part, from the mail system itself, quoting our message.
+      String sender = MailIntake.sender(m);
+      boolean daemon = sender != null && sender.matches("(?i)(mailer-daemon|postmaster)@.*");
+      return new Bounce(token, daemon, daemon ? shorten(m.text().strip(), 500) : "automatic mail quoting a dispatch");
+    }
+    StringBuilder reason = new StringBuilder();
+    boolean failed = false;
+    Matcher f = DSN_FIELD.matcher(status);
+    while (f.find()) {
+      String name = f.group(1);
+      String value = f.group(2).strip();
+      if (name.equalsIgnoreCase("Action")) {
+        failed |= value.toLowerCase(java.util.Locale.ROOT).startsWith("failed");
+      }
+      if (reason.length() < 600) {
+        reason.append(reason.length() == 0 ? "" : "; ").append(name).append(": ").append(value);
+      }
+    }
+    return new Bounce(token, failed, reason.toString());
+  }
+
+  /** Records a failed delivery on the dispatch it reports; a delay or a success report only goes to the mail log. */
+  Future<MailIntake.Outcome> bounced(Bounce b) {
+    return core.dispatches().byToken(b.token()).compose(t -> {
+      if (t == null) {
+        return Future.succeededFuture(MailIntake.Outcome.of("ignored", null, null, "a delivery report for no dispatch of ours"));
+      }
+      if (!b.failed()) {
+        return Future.succeededFuture(MailIntake.Outcome.of("ignored", t.caseId(), t.dispatchId(),
+            "delivery report, not a failure: " + b.reason()));
+      }
+      return core.outbox().bounced(gateway, t.dispatchId(), b.reason()).map(recorded -> MailIntake.Outcome.of("bounce",
+          t.caseId(), t.dispatchId(), recorded ? "the dispatch mail bounced: " + b.reason() : "bounce recorded before"));
+    });
   }
 
   private static String shorten(String s, int max) {

@@ -235,6 +235,46 @@ class MailDispatchTest extends MailTestBase {
     assertTrue(gateway.status().getJsonObject("outbound").getString("lastError").contains("not an address"));
   }
 
+  static String dsn(String id, String action, MimeMessage original) throws Exception {
+    return "Message-ID: <" + id + ">\r\nFrom: MAILER-DAEMON@mx.baoan.example.cn\r\nTo: " + HOTLINE + "\r\n"
+        + "Subject: Undelivered Mail Returned to Sender\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        + "Content-Type: multipart/report; report-type=delivery-status; boundary=\"d\"\r\n\r\n"
+        + "--d\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nI'm sorry to have to inform you that your message could not be delivered.\r\n"
+        + "--d\r\nContent-Type: message/delivery-status\r\n\r\n"
+        + "Reporting-MTA: dns; mx.baoan.example.cn\r\n\r\n"
+        + "Final-Recipient: rfc822; head@baoan.example.cn\r\nAction: " + action + "\r\nStatus: 5.1.1\r\n"
+        + "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n"
+        + "--d\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        + "Message-ID: " + original.getMessageID() + "\r\nSubject: dispatch\r\n"
+        + "--d--\r\n";
+  }
+
+  @Test
+  void aBounceOfTheFormSaysOnTheCaseThatItDidNotArrive() throws Exception {
+    deploy();
+    JsonObject c = dispatched("退信报告", "complaint");
+    await(gateway.outbound().tickNow());
+    MimeMessage m = sentFor(c.getString("number"));
+    arrive(dsn("dsn-delayed@mx.baoan.example.cn", "delayed", m));
+    Row delayed = logged("mail:dsn-delayed@mx.baoan.example.cn");
+    assertEquals("ignored", delayed.getString("outcome"), delayed.getString("note"));
+    assertEquals("sent", caseById(c.getLong("id")).getJsonObject("currentDispatch").getJsonObject("delivery").getString("status"));
+
+    arrive(dsn("dsn-failed@mx.baoan.example.cn", "failed", m));
+    Row bounced = logged("mail:dsn-failed@mx.baoan.example.cn");
+    assertEquals("bounce", bounced.getString("outcome"), bounced.getString("note"));
+    JsonObject after = caseById(c.getLong("id"));
+    JsonObject delivery = after.getJsonObject("currentDispatch").getJsonObject("delivery");
+    assertEquals("failed", delivery.getString("status"));
+    assertTrue(delivery.getString("error").contains("550 5.1.1 User unknown"), delivery.encode());
+    JsonObject last = after.getJsonArray("timeline").getJsonObject(after.getJsonArray("timeline").size() - 1);
+    assertEquals("delivery_failed", last.getString("action"));
+    assertEquals("dispatched", after.getString("status"), "still waiting for the unit: the centre must resend");
+    // Not a receipt, and not a stranger's receipt either.
+    assertEquals(0, count("SELECT count(*) FROM mail_inbound WHERE message_key = 'mail:dsn-failed@mx.baoan.example.cn' "
+        + "AND outcome = 'quarantined'"));
+  }
+
   @Test
   void errorsShownToAnyoneNeverCarryAnAddress() {
     String smtp = "jakarta.mail.SendFailedException: Invalid Addresses; nested exception is: 550 5.1.1 <zhang.san@example.cn>: "
