@@ -22,6 +22,12 @@ public final class Addresses {
    */
   public static final String FAX_FROM_MAIL = "fax.mail.received";
 
+  /**
+   * Request: the mail log, {@code {"viewer":{principal},"outcome","page","size"}}; answers {@code {"items","total"}}.
+   * For leaders and the supervision office.
+   */
+  public static final String MAIL_LOG = "mail.log.list";
+
   /** Request (node-local): this node's mail gateway status, for health. */
   public static final String MAIL_STATUS = "mail.status";
 

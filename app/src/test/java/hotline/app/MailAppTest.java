@@ -171,6 +171,22 @@ class MailAppTest {
           throw new IllegalStateException(e);
         }
       });
+      // The mail log: the supervision office and leaders see what became of each message, without who sent it.
+      waitFor("the reply logged", () -> {
+        try {
+          return call("GET", "/api/mail/messages", leader, null, 200).getLong("total") >= 2;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      JsonArray log = call("GET", "/api/mail/messages?outcome=receipt", leader, null, 200).getJsonArray("items");
+      assertEquals(1, log.size());
+      assertEquals("mail:e2e-reply@logistics.example.cn", log.getJsonObject(0).getString("messageKey"));
+      assertEquals(filed[0].getString("number"), log.getJsonObject(0).getString("number"));
+      JsonObject first = call("GET", "/api/mail/messages?outcome=case", leader, null, 200).getJsonArray("items").getJsonObject(0);
+      assertTrue(!first.encode().contains("citizen@example.cn"), first.encode());
+      call("GET", "/api/mail/messages", agent, null, 403);
+      call("GET", "/api/mail/messages?outcome=lost", leader, null, 400);
       h.stop().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

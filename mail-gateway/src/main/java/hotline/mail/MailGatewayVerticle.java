@@ -28,6 +28,9 @@ public final class MailGatewayVerticle extends VerticleBase {
   private MailReader reader;
   private MailOutbound outbound;
   private MessageConsumer<JsonObject> status;
+  private MessageConsumer<JsonObject> log;
+  private static final java.util.Set<String> OUTCOMES =
+      java.util.Set.of("case", "duplicate", "receipt", "feedback", "bounce", "fax", "ignored", "quarantined");
 
   public MailGatewayVerticle(Core core, Config config) {
     this(core, MailSettings.from(config), new FormPdf(Path.of(config.string("forms.font", FormPdf.DEFAULT_FONT))));
@@ -42,6 +45,8 @@ public final class MailGatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     status = vertx.eventBus().localConsumer(Addresses.MAIL_STATUS, m -> m.reply(status()));
+    MailStore store = new MailStore(core.pool(), core.clock());
+    log = vertx.eventBus().consumer(Addresses.MAIL_LOG, m -> mailLog(store, m));
     if (!settings.inboundEnabled() && !settings.outboundEnabled()) {
       LOG.info("mail gateway off (no HOTLINE_MAIL_IMAP_HOST, no HOTLINE_MAIL_SMTP_HOST)");
       return Future.succeededFuture();
@@ -72,7 +77,32 @@ public final class MailGatewayVerticle extends VerticleBase {
           reader.stop();
           return null;
         }, false);
-    return readerStopped.compose(v -> status.unregister());
+    return readerStopped.compose(v -> status.unregister()).compose(v -> log.unregister());
+  }
+
+  /**
+   * The mail log for the supervision office and leaders: what became of each message (quarantined ones with their
+   * reason), without sender or subject; the case, where there is one, behind its own access rules.
+   */
+  private void mailLog(MailStore store, io.vertx.core.eventbus.Message<JsonObject> m) {
+    JsonObject body = m.body();
+    JsonObject viewer = body.getJsonObject("viewer", new JsonObject());
+    java.util.List<Object> roles = viewer.getJsonArray("roles", new io.vertx.core.json.JsonArray()).getList();
+    String outcome = body.getString("outcome");
+    hotline.errors.HotlineException refused = !roles.contains("supervisor") && !roles.contains("leader")
+        ? hotline.errors.HotlineException.forbidden()
+        : outcome != null && !OUTCOMES.contains(outcome) ? hotline.errors.HotlineException.invalid("invalidValue", "outcome", outcome)
+        : null;
+    if (refused != null) {
+      m.fail(refused.code().status(), refused.toJson().encode());
+      return;
+    }
+    int size = Math.max(1, Math.min(200, body.getInteger("size", 50)));
+    int page = Math.max(1, body.getInteger("page", 1));
+    store.list(outcome, page, size, core.calendar().get().zone()).onSuccess(m::reply).onFailure(t -> {
+      LOG.warn("mail log request failed: {}", t.toString());
+      m.fail(500, "internal");
+    });
   }
 
   /** For {@code /health}: whether each side is on, and how it is doing. No addresses, no subjects. */

@@ -27,6 +27,11 @@ final class MailStore {
       "INSERT INTO mail_inbound (message_key, folder, uid, outcome, case_id, dispatch_id, note, at) "
           + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
+  private static final String LIST =
+      "SELECT l.id, l.message_key, l.folder, l.uid, l.outcome, l.case_id, c.number, l.dispatch_id, l.note, l.at, "
+          + "count(*) OVER () AS total FROM mail_inbound l LEFT JOIN cases c ON c.id = l.case_id "
+          + "WHERE ($1::text IS NULL OR l.outcome = $1) ORDER BY l.id DESC LIMIT $2 OFFSET $3";
+
   private final Pool pool;
   private final Clock clock;
 
@@ -43,6 +48,22 @@ final class MailStore {
   Future<Void> saveCursor(String folder, Cursor c) {
     return pool.preparedQuery(SAVE_CURSOR).execute(Tuple.of(folder, c.uidValidity(), c.lastUid(), Times.utc(clock.instant())))
         .mapEmpty();
+  }
+
+  /** The newest entries first, optionally of one outcome. */
+  Future<io.vertx.core.json.JsonObject> list(String outcome, int page, int size, java.time.ZoneId zone) {
+    return pool.preparedQuery(LIST).execute(Tuple.of(outcome, size, (page - 1) * size)).map(rows -> {
+      io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+      long total = 0;
+      for (var r : rows) {
+        total = r.getLong("total");
+        items.add(new io.vertx.core.json.JsonObject().put("id", r.getLong("id")).put("messageKey", r.getString("message_key"))
+            .put("folder", r.getString("folder")).put("uid", r.getLong("uid")).put("outcome", r.getString("outcome"))
+            .put("caseId", r.getLong("case_id")).put("number", r.getString("number")).put("dispatchId", r.getLong("dispatch_id"))
+            .put("note", r.getString("note")).put("at", Times.iso(r.getOffsetDateTime("at"), zone)));
+      }
+      return new io.vertx.core.json.JsonObject().put("items", items).put("total", total);
+    });
   }
 
   Future<Void> log(List<Logged> entries) {

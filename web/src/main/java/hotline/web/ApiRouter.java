@@ -31,6 +31,7 @@ public final class ApiRouter {
     CaseRoutes.mount(router, core);
     DispatchRoutes.mount(router, core);
     OutboxRoutes.mount(router, core);
+    MailRoutes.mount(router, vertx);
     CalendarRoutes.mount(router, vertx, core);
     AccessRoutes.mount(router, core);
     CallRoutes.mount(router, vertx, core);

@@ -7,7 +7,6 @@ import static hotline.web.Requests.principal;
 
 import hotline.Addresses;
 import hotline.Core;
-import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.users.Principal;
 import hotline.users.Role;
@@ -15,9 +14,6 @@ import hotline.validation.Input;
 import hotline.validation.QueryParams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.OffsetDateTime;
@@ -116,19 +112,7 @@ final class CallRoutes {
   }
 
   private static Future<JsonObject> ask(Vertx vertx, String address, JsonObject request) {
-    return vertx.eventBus().<JsonObject>request(address, request, new DeliveryOptions().setSendTimeout(10_000))
-        .map(m -> m.body())
-        .recover(t -> {
-          // The telephony side's own failure, as it described it (message key and arguments), in the caller's language.
-          HotlineException told = t instanceof ReplyException r && r.failureType() == ReplyFailure.RECIPIENT_FAILURE
-              ? HotlineException.fromJson(r.getMessage()) : null;
-          if (told != null) {
-            return Future.failedFuture(told);
-          }
-          if (t instanceof ReplyException r && r.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
-            return Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", "telephony"));
-          }
-          return Future.failedFuture(t);
-        });
+    return Requests.ask(vertx, address, request, "telephony");
   }
+
 }

@@ -179,6 +179,14 @@ class OutboxAndTakeTest extends ApiTestBase {
   }
 
   @Test
+  void theMailLogSaysSoWhenNoMailGatewayRuns() throws Exception {
+    Res r = call("GET", "/api/mail/messages", supervisor.token(), null, Map.of("Accept-Language", "en"));
+    assertEquals(503, r.status(), r.body());
+    assertTrue(r.error().getString("message").contains("mail"), r.body());
+    assertEquals(403, get(agent.token(), "/api/mail/messages").status());
+  }
+
+  @Test
   void aCaseAGatewayFiledIsTakenByTheFirstAgent() throws Exception {
     JsonObject body = complaint("邮件来信").put("channel", "email")
         .put("contact", new JsonObject().put("name", "王五").put("email", "wang@example.cn"));
