@@ -44,7 +44,9 @@ final class MailSessions {
       p.put(prefix + "starttls.required", "true");
     }
     if (s.security() != MailSettings.Security.NONE) {
-      p.put(prefix + "ssl.checkserveridentity", "true");
+      // "*" is for test servers with self-signed certificates: any certificate, any name. Named hosts are trusted
+      // without a CA but must still carry their name.
+      p.put(prefix + "ssl.checkserveridentity", String.valueOf(!"*".equals(s.sslTrust())));
       if (!s.sslTrust().isEmpty()) {
         p.put(prefix + "ssl.trust", s.sslTrust());
       }

@@ -237,4 +237,54 @@ class MailInboundTest extends MailTestBase {
       }
     }));
   }
+
+  @Test
+  void theSenderAndThePhonesInTheTextFindTheirCustomer() throws Exception {
+    long byEmail = await(core.directory().createCustomer(admin, new JsonObject().put("name", "周记烟酒店").put("partyType", "retailer").put("licenceNo", "440306100123")
+        .put("email", "Zhou.Shop@Example.cn"))).getLong("id");
+    long byPhone = await(core.directory().createCustomer(admin, new JsonObject().put("name", "吴先生").put("partyType", "consumer")
+        .put("phones", new JsonArray().add("13912345678")))).getLong("id");
+    // Polling instead of IDLE: the same intake.
+    deploy(Map.of("mail.idle", "false"));
+    arrive(plain("cust-1@example.cn", "zhou.shop@example.cn", "货源投诉", "本店订货一直不到。"));
+    arrive(plain("cust-2@example.cn", "someone@example.cn", "投诉", "我是吴先生，电话 139-1234-5678，请回电。"));
+    assertEquals(byEmail, caseById(caseOf("mail:cust-1@example.cn")).getLong("customerId"));
+    JsonObject second = caseById(caseOf("mail:cust-2@example.cn"));
+    assertEquals(byPhone, second.getLong("customerId"));
+    assertEquals(new JsonArray().add("139-1234-5678"), second.getJsonObject("contact").getJsonArray("phones"));
+  }
+
+  @Test
+  void implicitTlsForImapAndSmtp() throws Exception {
+    int imapsPort = freePort();
+    int smtpsPort = freePort();
+    com.icegreen.greenmail.util.GreenMail tls = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup[] {
+        new com.icegreen.greenmail.util.ServerSetup(imapsPort, "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_IMAPS),
+        new com.icegreen.greenmail.util.ServerSetup(smtpsPort, "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTPS)});
+    tls.start();
+    try {
+      var box = tls.setUser(HOTLINE, "hotline", "secret");
+      // GreenMail's certificate is self-signed: trusted by name here, as an operator would for a test server.
+      deploy(Map.of("mail.security", "tls", "mail.ssl-trust", "*", "mail.imap-port", String.valueOf(imapsPort),
+          "mail.smtp-port", String.valueOf(smtpsPort)));
+      String raw = plain("tls-1@example.cn", "tls.user@example.cn", "加密连接", "经 TLS 收取。");
+      tls.getManagers().getImapHostManager().getInbox(box).appendMessage(new MimeMessage(
+          jakarta.mail.Session.getInstance(new java.util.Properties()), new java.io.ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))),
+          new jakarta.mail.Flags(), new java.util.Date());
+      long id = caseOf("mail:tls-1@example.cn");
+      assertEquals("加密连接", caseById(id).getString("subject"));
+      assertEquals(1, await(gateway.outbound().tickNow()));
+      String number = caseById(id).getString("number");
+      assertTrue(Arrays.stream(tls.getReceivedMessages()).anyMatch(m -> {
+        try {
+          return m.getSubject().contains(number) && "auto-replied".equals(m.getHeader("Auto-Submitted", null));
+        } catch (jakarta.mail.MessagingException e) {
+          return false;
+        }
+      }), "the acknowledgement went out over SMTPS");
+    } finally {
+      undeploy();
+      tls.stop();
+    }
+  }
 }
