@@ -169,7 +169,7 @@ public final class Outbox {
         .compose(rows -> rows.size() == 0 || row.dispatchId() == null || !KIND_DISPATCH.equals(row.kind())
             ? Future.succeededFuture()
             : tx.preparedQuery(DELIVERED).execute(Tuple.of(row.dispatchId(), Times.utc(now), detail.copy().put("channel", row.channel())))
-                .compose(d -> timeline(tx, gateway, d.iterator().next(), now, "delivered", row, detail))));
+                .compose(d -> timeline(tx, gateway, d.iterator().next().getString("case_status"), now, "delivered", row, detail))));
   }
 
   /**
@@ -192,13 +192,15 @@ public final class Outbox {
           JsonObject detail = new JsonObject().put("dispatchId", row.dispatchId()).put("channel", row.channel())
               .put("attempts", rows.iterator().next().getInteger("attempts")).put("error", bounded);
           return tx.preparedQuery(CASE_STATUS).execute(Tuple.of(row.caseId()))
-              .compose(c -> timeline(tx, gateway, c.iterator().next(), now, "delivery_failed", row, detail)).map(true);
+              .compose(c -> timeline(tx, gateway, c.iterator().next().getString("status"), now, "delivery_failed", row, detail))
+              .map(true);
         }));
   }
 
-  private static Future<Void> timeline(SqlConnection tx, Principal gateway, Row caseRow, Instant now, String action,
+  /** A delivery on the case's timeline; the case's status stays as it is. */
+  private static Future<Void> timeline(SqlConnection tx, Principal gateway, String caseStatus, Instant now, String action,
       Claimed row, JsonObject detail) {
-    CaseStatus status = Input.parseEnum("status", caseRow.getString(caseRow.size() - 1), CaseStatus.class);
+    CaseStatus status = Input.parseEnum("status", caseStatus, CaseStatus.class);
     return CaseService.event(tx, row.caseId(), gateway, now, action, row.channel(), status, status, null,
         detail.copy().put("dispatchId", row.dispatchId()).put("outboxId", row.id()));
   }
@@ -220,7 +222,8 @@ public final class Outbox {
           Row r = rows.iterator().next();
           Claimed row = new Claimed(r.getLong("id"), r.getString("channel"), KIND_DISPATCH, r.getLong("case_id"), dispatchId,
               null, null, new JsonObject(), r.getInteger("attempts"), null);
-          return timeline(tx, gateway, r, now, "delivery_failed", row, new JsonObject().put("bounced", bounded)).map(true);
+          return timeline(tx, gateway, r.getString("case_status"), now, "delivery_failed", row,
+              new JsonObject().put("bounced", bounded)).map(true);
         }));
   }
 

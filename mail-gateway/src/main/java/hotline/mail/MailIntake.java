@@ -233,7 +233,7 @@ final class MailIntake {
       // The sender is the scanner or the fax machine, not the person who wrote: the agent reads who from the pages.
       contact = new JsonObject().put("address", "letter".equals(channel) ? "见来信原件" : "见传真原件");
     } else {
-      List<String> phones = PHONES.findIn(m.text(), 5);
+      List<String> phones = core.directory().phones().findIn(m.text(), 5);
       if (!phones.isEmpty()) {
         contact.put("phones", new JsonArray(phones));
       }
@@ -259,8 +259,6 @@ final class MailIntake {
     });
   }
 
-  /** Numbers in a mail's text are found as Chinese numbers (mobile, or landline with its area code). */
-  private static final hotline.directory.PhoneNumbers PHONES = new hotline.directory.PhoneNumbers("CN", "");
 
   /** Never to ourselves, and never to a machine's address: acknowledgements must not loop. */
   private boolean acknowledgeable(String to) {
@@ -288,7 +286,7 @@ final class MailIntake {
     return m.from() == null || m.from().email() == null ? null : m.from().email().toLowerCase(Locale.ROOT);
   }
 
-  private static String shorten(String s, int max) {
+  static String shorten(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 

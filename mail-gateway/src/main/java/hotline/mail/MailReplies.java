@@ -66,7 +66,7 @@ final class MailReplies {
     if (isFeedback(m, said)) {
       return feedback(t, said, m);
     }
-    return receipt(t, "reply", said.isEmpty() ? "回复邮件确认收到" : "回复邮件确认收到：" + shorten(said, 1900));
+    return receipt(t, "reply", said.isEmpty() ? "回复邮件确认收到" : "回复邮件确认收到：" + MailIntake.shorten(said, 1900));
   }
 
   private boolean isFeedback(ParsedMail m, String said) {
@@ -97,7 +97,7 @@ final class MailReplies {
       return Future.succeededFuture(MailIntake.Outcome.quarantine("feedback for a superseded dispatch " + t.dispatchId()
           + " of case " + t.number()));
     }
-    StringBuilder result = new StringBuilder(shorten(said, 9000));
+    StringBuilder result = new StringBuilder(MailIntake.shorten(said, 9000));
     List<String> files = m.attachments().stream().map(ParsedMail.ParsedAttachment::name).toList();
     if (!files.isEmpty()) {
       result.append("\n\n（附件见原邮件：").append(String.join("、", files)).append("）");
@@ -189,7 +189,7 @@ final class MailReplies {
       // A bounce without a delivery-status part, from the mail system itself, quoting our message.
       String sender = MailIntake.sender(m);
       boolean daemon = sender != null && sender.matches("(?i)(mailer-daemon|postmaster)@.*");
-      return new Bounce(token, daemon, daemon ? shorten(m.text().strip(), 500) : "automatic mail quoting a dispatch");
+      return new Bounce(token, daemon, daemon ? MailIntake.shorten(m.text().strip(), 500) : "automatic mail quoting a dispatch");
     }
     StringBuilder reason = new StringBuilder();
     boolean failed = false;
@@ -220,9 +220,5 @@ final class MailReplies {
       return core.outbox().bounced(gateway, t.dispatchId(), b.reason()).map(recorded -> MailIntake.Outcome.of("bounce",
           t.caseId(), t.dispatchId(), recorded ? "the dispatch mail bounced: " + b.reason() : "bounce recorded before"));
     });
-  }
-
-  private static String shorten(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 }
