@@ -28,6 +28,17 @@ public final class Addresses {
    */
   public static final String MAIL_LOG = "mail.log.list";
 
+  /** Published by the node holding the AMI link for every fax result (ReceiveFAX, SendFAX, the dialplan's HotlineFax). */
+  public static final String FAX_EVENT = "telephony.fax.event";
+  /**
+   * Request, answered by the node holding the AMI link: send a fax, {@code {"job","number","file","header"}}; answers
+   * {@code {"queued":true}} once Asterisk took the Originate. The result arrives as a {@link #FAX_EVENT} with that job.
+   */
+  public static final String FAX_SEND = "telephony.fax.send";
+
+  /** Request (node-local): this node's fax gateway status, for health. */
+  public static final String FAX_STATUS = "fax.status";
+
   /** Request (node-local): this node's mail gateway status, for health. */
   public static final String MAIL_STATUS = "mail.status";
 

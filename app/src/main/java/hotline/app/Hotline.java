@@ -10,6 +10,7 @@ import hotline.telephony.CallbackSettings;
 import hotline.telephony.TelephonySettings;
 import hotline.telephony.TelephonyVerticle;
 import hotline.mail.MailGatewayVerticle;
+import hotline.fax.FaxGatewayVerticle;
 import hotline.web.WebSettings;
 import hotline.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -70,6 +71,8 @@ public final class Hotline {
       }, new DeploymentOptions().setInstances(Math.max(1, instances))));
       f = f.compose(x -> vertx.deployVerticle(new TelephonyVerticle(core, TelephonySettings.from(config),
           CallbackSettings.from(config), Clock.systemUTC())));
+      // The fax gateway first: the mail gateway hands fax-to-mail over to it.
+      f = f.compose(x -> vertx.deployVerticle(new FaxGatewayVerticle(core, config)));
       f = f.compose(x -> vertx.deployVerticle(new MailGatewayVerticle(core, config)));
       f = f.compose(x -> vertx.deployVerticle(new OverdueSweepVerticle(core.dispatches(),
           Duration.ofSeconds(config.integer("overdue.sweep-seconds", 60)))));

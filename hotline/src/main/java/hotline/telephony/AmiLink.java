@@ -68,6 +68,8 @@ final class AmiLink {
   void start() {
     connection = new ManagerConnectionFactory(settings.host(), settings.port(), settings.username(), settings.secret())
         .createManagerConnection();
+    // The dialplan's UserEvent(HotlineFax,…): Asterisk-Java delivers a user event only when its class is registered.
+    connection.registerUserEventClass(HotlineFaxEvent.class);
     connection.addEventListener(this::onEvent);
     login();
   }

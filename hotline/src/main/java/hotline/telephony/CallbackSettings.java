@@ -4,10 +4,10 @@ import hotline.config.Config;
 import java.time.Duration;
 import java.time.LocalTime;
 
-/** The callback dialer: when it may call, how often it retries, and where calls go in the dialplan. */
+/** The callback dialer (and fax calls out): when it may call, how often it retries, and where calls go in the dialplan. */
 public record CallbackSettings(LocalTime callingFrom, LocalTime callingUntil, int maxAttempts, Duration spacing,
     String outboundContext, String callbackContext, String callerId, int agiPort, String promptSatisfaction,
-    String promptReceipt, String promptThanks, Duration pollEvery) {
+    String promptReceipt, String promptThanks, Duration pollEvery, String faxSendContext) {
 
   public static CallbackSettings from(Config config) {
     return new CallbackSettings(config.time("callbacks.calling-from", LocalTime.of(9, 0)),
@@ -19,6 +19,7 @@ public record CallbackSettings(LocalTime callingFrom, LocalTime callingUntil, in
         config.string("callbacks.prompts.satisfaction", "hotline/satisfaction"),
         config.string("callbacks.prompts.receipt", "hotline/receipt"),
         config.string("callbacks.prompts.thanks", "hotline/thanks"),
-        Duration.ofSeconds(config.integer("callbacks.poll-seconds", 5)));
+        Duration.ofSeconds(config.integer("callbacks.poll-seconds", 5)),
+        config.string("fax.send-context", "hotline-fax-send"));
   }
 }

@@ -31,6 +31,8 @@ public final class TelephonyVerticle extends VerticleBase {
   private CallLog log;
   private CallRequests requests;
   private io.vertx.core.eventbus.MessageConsumer<JsonObject> dialConsumer;
+  private io.vertx.core.eventbus.MessageConsumer<JsonObject> faxConsumer;
+  private FaxBridge fax;
   private final Clock clock;
   private CallTracker tracker;
   private AmiLink link;
@@ -51,6 +53,8 @@ public final class TelephonyVerticle extends VerticleBase {
     tracker = new CallTracker(vertx, settings, log, pops, clock);
     vertx.eventBus().localConsumer(Addresses.TELEPHONY_STATUS, m -> m.reply(status()));
     requests = new CallRequests(core, log);
+    fax = new FaxBridge(vertx, core.directory().phones(), callbackSettings.outboundContext(), callbackSettings.faxSendContext(),
+        callbackSettings.callerId());
     vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_LIST, requests::list);
     vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_LINK, requests::link);
     vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_PHONE_SET, requests::setAgentPhone);
@@ -96,6 +100,12 @@ public final class TelephonyVerticle extends VerticleBase {
           link.start();
           // Only the node holding the link answers click-to-call.
           dialConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_DIAL, m -> requests.reply(m, () -> clickToCall(m.body())));
+          // And sends faxes.
+          faxConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.FAX_SEND, m -> requests.reply(m, () -> {
+            AmiLink l = link;
+            return l == null ? Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE,
+                "unavailable", "telephony")) : fax.send(l, m.body());
+          }));
         })
         .onFailure(t -> conn.close()))
         .onFailure(t -> {
@@ -114,6 +124,10 @@ public final class TelephonyVerticle extends VerticleBase {
     if (dialConsumer != null) {
       dialConsumer.unregister();
       dialConsumer = null;
+    }
+    if (faxConsumer != null) {
+      faxConsumer.unregister();
+      faxConsumer = null;
     }
     AmiLink l = link;
     link = null;
@@ -162,6 +176,7 @@ public final class TelephonyVerticle extends VerticleBase {
       callbacks.originateResponse(o);
     }
     tracker.handle(e);
+    fax.handle(e);
   }
 
   private boolean dialing;

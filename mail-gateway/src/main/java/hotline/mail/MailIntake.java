@@ -158,10 +158,17 @@ final class MailIntake {
         .put("text", m.text()).put("attachments", files);
     return vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request, new DeliveryOptions().setSendTimeout(120_000))
         .map(reply -> Outcome.of("fax", reply.body().getLong("caseId"), null, "handed to the fax gateway"))
-        .recover(t -> t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+        .recover(t -> {
+          if (t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
             // No fax gateway on this node: the fax becomes a case here, with its pages attached.
-            ? intake(raw, m, "fax", false)
-            : Future.failedFuture(t));
+            return intake(raw, m, "fax", false);
+          }
+          if (t instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+              && re.failureCode() >= 400 && re.failureCode() < 500) {
+            return Future.succeededFuture(Outcome.quarantine("the fax gateway refused it: " + re.getMessage()));
+          }
+          return Future.failedFuture(t);
+        });
   }
 
   // ---- new cases ----

@@ -1,6 +1,7 @@
 package hotline.mail;
 
 import hotline.Core;
+import hotline.dispatch.DispatchForm;
 import hotline.dispatch.DispatchService;
 import hotline.forms.FormPdf;
 import hotline.forms.RecordForm;
@@ -152,29 +153,23 @@ final class MailOutbound {
   }
 
   private Future<MimeMessage> dispatchMail(Outbox.Claimed row) {
-    return core.dispatches().byId(row.dispatchId()).compose(t -> {
-      if (t == null) {
-        return Future.failedFuture(new Refused("dispatch " + row.dispatchId() + " does not exist"));
-      }
-      if (!t.current()) {
-        return Future.failedFuture(new Refused("dispatch " + t.dispatchId() + " was superseded before it was sent"));
-      }
-      return core.cases().formView(t.caseId(), t.unitId()).compose(view -> {
-        JsonObject dispatch = view.getJsonArray("dispatches").stream().map(JsonObject.class::cast)
-            .filter(d -> d.getLong("id") == t.dispatchId()).findFirst().orElse(null);
-        RecordForm form = RecordForm.of(view, dispatch);
-        return core.outbox().fixExternalId(row.id(), composer.dispatchMessageId(t, row.id()))
-            .compose(id -> smtp.executeBlocking(() -> {
-              byte[] file = null;
-              if (pdf.available()) {
-                file = pdf.render(form);
-              } else {
-                LOG.warn("dispatch form of case {} sent without its PDF: no CJK font at {}", t.number(), pdf.fontFile());
-              }
-              return composer.dispatch(row, t, form, file, id);
-            }, false));
-      });
-    });
+    return DispatchForm.load(core, row.dispatchId())
+        .recover(t -> Future.failedFuture(t instanceof hotline.errors.HotlineException h
+            && h.code() == hotline.errors.ErrorCode.CONFLICT ? new Refused(h.getMessage()) : t))
+        .compose(f -> {
+          DispatchService.Target t = f.target();
+          RecordForm form = RecordForm.of(f.view(), f.dispatch());
+          return core.outbox().fixExternalId(row.id(), composer.dispatchMessageId(t, row.id()))
+              .compose(id -> smtp.executeBlocking(() -> {
+                byte[] file = null;
+                if (pdf.available()) {
+                  file = pdf.render(form);
+                } else {
+                  LOG.warn("dispatch form of case {} sent without its PDF: no CJK font at {}", t.number(), pdf.fontFile());
+                }
+                return composer.dispatch(row, t, form, file, id);
+              }, false));
+        });
   }
 
   /** Refused for good: the server rejected the recipient or the message with a 5xx, or the row cannot be sent at all. */

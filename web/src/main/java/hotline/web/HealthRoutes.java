@@ -28,6 +28,14 @@ final class HealthRoutes {
         .otherwise(new JsonObject().put("enabled", false));
   }
 
+  /** The fax gateway's own word; "off" when it is not deployed or does not answer. */
+  private static io.vertx.core.Future<JsonObject> fax(io.vertx.core.Vertx vertx) {
+    return vertx.eventBus().<JsonObject>request(hotline.Addresses.FAX_STATUS, null, new io.vertx.core.eventbus.DeliveryOptions()
+            .setSendTimeout(1000).setLocalOnly(true))
+        .map(m -> m.body())
+        .otherwise(new JsonObject().put("spool", false));
+  }
+
   static void mount(Router router, Core core) {
     router.get("/health").handler(ctx -> {
       long start = System.nanoTime();
@@ -40,12 +48,14 @@ final class HealthRoutes {
           })
           .compose(db -> telephony(ctx.vertx()).map(tel -> new JsonObject().put("database", db).put("telephony", tel)))
           .compose(parts -> mail(ctx.vertx()).map(mail -> parts.put("mail", mail)))
+          .compose(parts -> fax(ctx.vertx()).map(fax -> parts.put("fax", fax)))
           .onSuccess(parts -> {
             JsonObject db = parts.getJsonObject("database");
             boolean up = "up".equals(db.getString("status"));
             ctx.response().setStatusCode(up ? 200 : 503).putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(new JsonObject().put("status", up ? "up" : "down").put("database", db)
                     .put("telephony", parts.getJsonObject("telephony")).put("mail", parts.getJsonObject("mail"))
+                    .put("fax", parts.getJsonObject("fax"))
                     .put("calendarYears", new io.vertx.core.json.JsonArray(core.calendar().get().years().stream().sorted().toList()))
                     .toBuffer());
           });

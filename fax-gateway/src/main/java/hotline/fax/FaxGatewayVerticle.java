@@ -1,0 +1,138 @@
+package hotline.fax;
+
+import hotline.Addresses;
+import hotline.Core;
+import hotline.config.Config;
+import hotline.forms.FormPdf;
+import hotline.users.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fax gateway: faxes in from Asterisk's spool (with {@code HOTLINE_FAX_SPOOL_DIR}) and from fax-to-mail (always),
+ * dispatch forms out by fax through Asterisk (with the spool). Its cases are filed by its own account
+ * ({@code fax-gateway}) until an agent takes them.
+ */
+public final class FaxGatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FaxGatewayVerticle.class);
+  static final String ACCOUNT = "fax-gateway";
+
+  private final Core core;
+  private final FaxSettings settings;
+  private final FaxLimits limits;
+  private final Ocr ocr;
+  private final FormPdf pdf;
+  private final int maxAttachmentBytes;
+  private WorkerExecutor workers;
+  private FaxIntake intake;
+  private FaxSpool spool;
+  private FaxOutbound outbound;
+  private long scanTimer = -1;
+  private long sendTimer = -1;
+
+  public FaxGatewayVerticle(Core core, Config config) {
+    this(core, FaxSettings.from(config), FaxLimits.from(config), Ocr.from(config),
+        new FormPdf(Path.of(config.string("forms.font", FormPdf.DEFAULT_FONT))),
+        config.integer("intake.max-attachment-bytes", 10 * 1024 * 1024));
+  }
+
+  FaxGatewayVerticle(Core core, FaxSettings settings, FaxLimits limits, Ocr ocr, FormPdf pdf, int maxAttachmentBytes) {
+    this.core = core;
+    this.settings = settings;
+    this.limits = limits;
+    this.ocr = ocr;
+    this.pdf = pdf;
+    this.maxAttachmentBytes = maxAttachmentBytes;
+  }
+
+  @Override
+  public Future<?> start() {
+    workers = vertx.createSharedWorkerExecutor("hotline-fax", 2);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.FAX_STATUS, m -> m.reply(status()));
+    return core.users().gatewayAccount(ACCOUNT, "传真网关").onSuccess(this::startParts);
+  }
+
+  private void startParts(Principal gateway) {
+    FaxDocuments documents = new FaxDocuments(limits);
+    intake = new FaxIntake(core, gateway, documents, ocr, workers, maxAttachmentBytes);
+    vertx.eventBus().<JsonObject>consumer(Addresses.FAX_FROM_MAIL, this::fromMail);
+    if (!settings.enabled()) {
+      LOG.info("fax spool off (no HOTLINE_FAX_SPOOL_DIR): faxes only arrive by mail, and dispatches by fax wait in the outbox");
+      return;
+    }
+    // File ages are wall-clock time, whatever clock the cases run on.
+    spool = new FaxSpool(settings, intake, limits, workers, java.time.Clock.systemUTC());
+    outbound = new FaxOutbound(vertx, core, settings, gateway, pdf, documents, workers);
+    vertx.eventBus().<JsonObject>consumer(Addresses.FAX_EVENT, m -> {
+      if ("receive".equals(m.body().getString("type"))) {
+        spool.onEvent(m.body());
+      } else {
+        outbound.onEvent(m.body());
+      }
+    });
+    scanTimer = vertx.setPeriodic(1, settings.scanEvery().toMillis(), id -> spool.scan());
+    sendTimer = vertx.setPeriodic(1, settings.sendPollEvery().toMillis(), id -> outbound.tick());
+    LOG.info("fax gateway on [spool: {}, as Asterisk sees it: {}, OCR: {}]", settings.spoolDir().toAbsolutePath(),
+        settings.asteriskSpoolDir(), ocr.available() ? "tesseract" : "off");
+  }
+
+  /** Fax-to-mail: the mail gateway hands a fax over; it becomes one case with every page it carries. */
+  private void fromMail(Message<JsonObject> m) {
+    JsonObject body = m.body();
+    JsonArray files = body.getJsonArray("attachments", new JsonArray());
+    if (files.isEmpty()) {
+      m.fail(422, "no attachment");
+      return;
+    }
+    // The first PDF or TIFF is the fax; a mail rarely carries more, and the rest stays in the mailbox.
+    JsonObject first = files.getJsonObject(0);
+    byte[] data = Base64.getDecoder().decode(first.getString("data", ""));
+    String text = body.getString("text", "");
+    // Fax-to-mail services name the sending number in the subject ("Fax from 0755 6666 8888").
+    java.util.regex.Matcher number = java.util.regex.Pattern.compile("\\+?\\d[\\d\\- ]{4,}\\d")
+        .matcher(body.getString("subject", ""));
+    String sender = number.find() ? number.group() : null;
+    FaxIntake.Received r = new FaxIntake.Received(body.getString("sourceRef"), "mail", first.getString("name", "fax.pdf"), data,
+        sender, null,
+        files.size() > 1 ? "邮件中另有 " + (files.size() - 1) + " 个附件，保存在邮箱中。" : null);
+    intake.file(r).onSuccess(c -> m.reply(new JsonObject().put("caseId", c.getLong("id")).put("number", c.getString("number"))))
+        .onFailure(t -> m.fail(t instanceof hotline.errors.HotlineException h ? h.code().status() : 500, String.valueOf(t.getMessage())));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(scanTimer);
+    vertx.cancelTimer(sendTimer);
+    return workers == null ? Future.succeededFuture() : workers.close();
+  }
+
+  JsonObject status() {
+    JsonObject s = new JsonObject().put("spool", settings.enabled()).put("ocr", ocr.available());
+    if (outbound != null) {
+      s.put("outbound", new JsonObject().put("sent", outbound.sent.get()).put("failedAttempts", outbound.failedAttempts.get())
+          .put("waiting", outbound.waitingCount()).put("lastError", outbound.lastError));
+    }
+    return s;
+  }
+
+  /** A scan of the spool now, on the gateway's context (tests; an operator's "look now"). */
+  Future<Integer> scanNow() {
+    io.vertx.core.Promise<Integer> p = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> spool.scan().onComplete(p));
+    return p.future();
+  }
+
+  /** A round of the fax outbox now, on the gateway's context. */
+  Future<Integer> tickNow() {
+    return outbound.tickNow(context);
+  }
+}

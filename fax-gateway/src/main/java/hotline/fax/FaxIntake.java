@@ -1,0 +1,158 @@
+package hotline.fax;
+
+import hotline.Core;
+import hotline.cases.CaseFile;
+import hotline.time.Times;
+import hotline.users.Principal;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A received fax document (a TIFF from Asterisk's spool, or a PDF or TIFF a fax-to-mail gateway mailed) becomes a
+ * case of channel fax: the original and a PDF of its pages attached, the text of a text PDF or the OCR of the
+ * pages (marked as OCR), or "awaiting transcription" when no OCR runs here. The sender's number is the contact, so
+ * the directory links the customer. A document that breaks a limit or cannot be read is still a case, with the
+ * original and a note. Conversion and OCR run on the gateway's worker pool.
+ */
+final class FaxIntake {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FaxIntake.class);
+
+  /** One document as it arrived. {@code sender}: the caller's number or the fax's station id, when known. */
+  record Received(String sourceRef, String origin, String fileName, byte[] data, String sender, String subject,
+      String note) {
+  }
+
+  private final Core core;
+  private final Principal gateway;
+  private final FaxDocuments documents;
+  private final Ocr ocr;
+  private final WorkerExecutor workers;
+  private final Clock clock;
+  private final int maxAttachmentBytes;
+
+  FaxIntake(Core core, Principal gateway, FaxDocuments documents, Ocr ocr, WorkerExecutor workers, int maxAttachmentBytes) {
+    this.core = core;
+    this.gateway = gateway;
+    this.documents = documents;
+    this.ocr = ocr;
+    this.workers = workers;
+    this.clock = core.clock();
+    this.maxAttachmentBytes = maxAttachmentBytes;
+  }
+
+  /** What the pages say, and how the case should present them. */
+  private record Reading(byte[] pdf, int pages, String text, String note) {
+  }
+
+  /** Files the document; answers the case ({@code {"id","number","kind","alreadyFiled"}}). */
+  Future<JsonObject> file(Received r) {
+    return workers.executeBlocking(() -> read(r), false).compose(reading -> {
+      List<CaseFile> files = new ArrayList<>();
+      List<String> notes = new ArrayList<>();
+      if (r.note() != null) {
+        notes.add(r.note());
+      }
+      if (reading.note() != null) {
+        notes.add(reading.note());
+      }
+      if (r.data().length == 0) {
+        // Not read (over the limit): the spool keeps it.
+      } else if (r.data().length <= maxAttachmentBytes) {
+        files.add(new CaseFile(r.fileName(), contentType(r.fileName(), r.data()), Buffer.buffer(r.data())));
+      } else {
+        notes.add("原件 " + r.fileName() + "（" + megabytes(r.data().length) + "）超过附件上限，保存在传真目录中。");
+      }
+      boolean pdfOriginal = isPdf(r.data());
+      if (reading.pdf() != null && !pdfOriginal && reading.pdf().length <= maxAttachmentBytes) {
+        files.add(new CaseFile(baseName(r.fileName()) + ".pdf", "application/pdf", Buffer.buffer(reading.pdf())));
+      }
+      StringBuilder content = new StringBuilder();
+      content.append(reading.text() == null || reading.text().isBlank()
+          ? "（传真件" + (reading.pages() > 0 ? "，共 " + reading.pages() + " 页" : "") + "，待转录：请查看附件页面。）"
+          : reading.text().strip());
+      if (!notes.isEmpty()) {
+        content.append("\n\n—— 传真网关说明 ——\n").append(String.join("\n", notes));
+      }
+      String text = content.length() > 20_000 ? content.substring(0, 19_990) + "…" : content.toString();
+      JsonObject contact = new JsonObject();
+      String phone = r.sender() == null ? null : core.directory().phones().normalize(r.sender());
+      if (phone != null && r.sender().replaceAll("\\D", "").length() >= 5) {
+        contact.put("phones", new JsonArray().add(r.sender().strip()));
+      } else {
+        contact.put("address", "见传真原件");
+      }
+      String subject = r.subject() != null ? r.subject()
+          : "传真来件" + (r.sender() == null || r.sender().isBlank() ? "" : "（" + r.sender().strip() + "）");
+      JsonObject body = new JsonObject().put("kind", "complaint").put("channel", "fax")
+          .put("subject", subject.length() > 200 ? subject.substring(0, 200) : subject).put("content", text)
+          .put("contact", contact).put("sourceRef", r.sourceRef());
+      return core.cases().file(gateway, body, files).compose(c -> log(r, c.getBoolean("alreadyFiled") ? "duplicate" : "case",
+          c.getLong("id"), reading.pages(), String.join(" ", notes)).map(c));
+    });
+  }
+
+  /** On a worker: the pages as PDF and their text (extracted, or OCR). Never throws: a problem is a note. */
+  private Reading read(Received r) {
+    FaxDocuments.Converted converted;
+    try {
+      converted = documents.toPdf(r.data(), r.fileName());
+    } catch (FaxDocumentException e) {
+      LOG.warn("fax document {} not converted: {}", r.fileName(), e.getMessage());
+      return new Reading(null, 0, null, "传真文件无法转换（" + e.getMessage() + "），原件已附上。");
+    }
+    if (!converted.imageOnly()) {
+      return new Reading(converted.pdf(), converted.pages(), converted.text(), null);
+    }
+    if (!ocr.available()) {
+      return new Reading(converted.pdf(), converted.pages(), null, "本机未安装文字识别（OCR），待人工转录。");
+    }
+    try {
+      String text = ocr.recognize(converted.pagesForOcr());
+      return new Reading(converted.pdf(), converted.pages(), text.isBlank() ? null
+          : "【OCR 识别文字，仅供参考，以原件为准】\n" + text.strip(), null);
+    } catch (java.io.IOException e) {
+      return new Reading(converted.pdf(), converted.pages(), null, "文字识别失败（" + e.getMessage() + "），待人工转录。");
+    }
+  }
+
+  Future<Void> log(Received r, String outcome, Long caseId, int pages, String note) {
+    return core.pool().preparedQuery("INSERT INTO fax_inbound (source_ref, origin, outcome, case_id, pages, note, at) "
+            + "VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .execute(Tuple.of(r.sourceRef(), r.origin(), outcome, caseId, pages, note == null || note.isBlank() ? null : note,
+            Times.utc(clock.instant())))
+        .mapEmpty();
+  }
+
+  static boolean isPdf(byte[] data) {
+    return data.length >= 5 && data[0] == '%' && data[1] == 'P' && data[2] == 'D' && data[3] == 'F';
+  }
+
+  static String contentType(String name, byte[] data) {
+    if (isPdf(data)) {
+      return "application/pdf";
+    }
+    String n = name.toLowerCase(Locale.ROOT);
+    return n.endsWith(".tif") || n.endsWith(".tiff") || (data.length > 3 && (data[0] == 'I' || data[0] == 'M') && data[1] == data[0])
+        ? "image/tiff" : "application/octet-stream";
+  }
+
+  static String baseName(String name) {
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024.0);
+  }
+}

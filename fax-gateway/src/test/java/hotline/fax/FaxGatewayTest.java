@@ -1,0 +1,302 @@
+package hotline.fax;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import hotline.Addresses;
+import hotline.Core;
+import hotline.calendar.CalendarSource;
+import hotline.cases.Action;
+import hotline.config.Config;
+import hotline.db.Database;
+import hotline.forms.FormPdf;
+import hotline.telephony.AmiTranscript;
+import hotline.telephony.CallbackSettings;
+import hotline.telephony.FakeAmiPeer;
+import hotline.telephony.TelephonySettings;
+import hotline.telephony.TelephonyVerticle;
+import hotline.testing.MutableClock;
+import hotline.testing.PgTestSupport;
+import hotline.users.Principal;
+import hotline.users.Role;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fax gateway with the real telephony module in front of a fake Asterisk that speaks the recorded AMI: faxes in
+ * from the spool (on ReceiveFAX, or found by the scan), faxes out through Originate into the SendFAX context with the
+ * dialplan's result event, and fax-to-mail over the bus.
+ */
+class FaxGatewayTest {
+
+  static final Instant START = Instant.parse("2026-02-12T02:00:00Z");
+  static final Path RECEIVED = Path.of("../../shared/asterisk/fax/received-g3-fine.tif");
+
+  static Vertx vertx;
+  static Pool pool;
+  static Core core;
+  static MutableClock clock;
+  static FakeAmiPeer peer;
+  static FaxGatewayVerticle fax;
+  static Principal agent;
+  static Principal leader;
+  static long unitId;
+
+  @TempDir
+  static Path spool;
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  static void waitFor(String what, Supplier<Boolean> condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.get()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+
+  static List<Row> rows(String sql, Object... args) throws Exception {
+    List<Row> out = new ArrayList<>();
+    await(pool.preparedQuery(sql).execute(Tuple.from(args))).forEach(out::add);
+    return out;
+  }
+
+  static long count(String sql, Object... args) {
+    try {
+      return rows(sql, args).get(0).getLong(0);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    AmiTranscript.assumeAvailable();
+    vertx = Vertx.vertx();
+    pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 6);
+    clock = new MutableClock(START);
+    CalendarSource cal = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
+    core = Core.create(vertx, pool, Config.of(Map.of()), clock, cal);
+    await(core.users().ensureAdmin("admin", "admin-password"));
+    Principal admin = new Principal(1, "admin", "admin", Set.of(Role.ADMIN), null);
+    agent = await(core.users().principal(await(core.users().create(admin, new JsonObject().put("username", "fax-agent")
+        .put("password", "fax-agent-pw").put("roles", new JsonArray().add("agent")))).getLong("id")));
+    leader = await(core.users().principal(await(core.users().create(admin, new JsonObject().put("username", "fax-leader")
+        .put("password", "fax-leader-pw").put("roles", new JsonArray().add("leader")))).getLong("id")));
+    unitId = await(core.directory().createUnit(admin, new JsonObject().put("name", "专卖科").put("kind", "department")
+        .put("contacts", new JsonArray().add(new JsonObject().put("name", "赵科长").put("fax", "0755-66668888"))))).getLong("id");
+
+    peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
+    int agiPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      agiPort = s.getLocalPort();
+    }
+    await(vertx.deployVerticle(new TelephonyVerticle(core, new TelephonySettings("127.0.0.1", peer.port(), "hotline",
+        "hotline-secret", Set.of("from-pstn"), Set.of("8008064888"), Duration.ofSeconds(2), 20_000),
+        CallbackSettings.from(Config.of(Map.of("agi.port", String.valueOf(agiPort), "callbacks.poll-seconds", "3600"))), clock)));
+    waitFor("the AMI link", () -> peer.loginCount() > 0);
+    Thread.sleep(500);
+
+    Config config = Config.of(Map.of("fax.spool-dir", spool.toString(), "fax.asterisk-spool-dir", "/var/spool/asterisk/fax/hotline",
+        "fax.settle-seconds", "0", "fax.scan-seconds", "3600", "fax.send-poll-seconds", "3600",
+        // No OCR in these tests: the "awaiting transcription" path, whatever is installed.
+        "fax.ocr-command", "hotline-no-such-ocr"));
+    fax = new FaxGatewayVerticle(core, config);
+    await(vertx.deployVerticle(fax));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  static JsonObject caseById(long id) throws Exception {
+    return await(core.cases().get(leader, id));
+  }
+
+  static Row logged(String sourceRef) throws Exception {
+    waitFor("fax log of " + sourceRef, () -> count("SELECT count(*) FROM fax_inbound WHERE source_ref = $1", sourceRef) > 0);
+    return rows("SELECT * FROM fax_inbound WHERE source_ref = $1 ORDER BY id", sourceRef).get(0);
+  }
+
+  @Test
+  void aFaxAsteriskReportsBecomesACaseWithItsPagesAndTheSendersNumber() throws Exception {
+    assumeTrue(Files.exists(RECEIVED), "the recorded fax " + RECEIVED + " is missing; skipped");
+    Files.copy(RECEIVED, spool.resolve("in-1795884139.11.tif"));
+    AmiTranscript t = AmiTranscript.load("06-fax-send-receive");
+    await(peer.replay(t, block -> block.stream().anyMatch(e -> e.getKey().equals("Event") && e.getValue().equals("ReceiveFAX"))));
+    Row log = logged("fax:in-1795884139.11.tif");
+    assertEquals("event", log.getString("origin"));
+    assertEquals("case", log.getString("outcome"), log.getString("note"));
+    assertEquals(1, log.getInteger("pages"));
+    JsonObject c = caseById(log.getLong("case_id"));
+    assertEquals("fax", c.getString("channel"));
+    assertEquals(new JsonArray().add("13800138000"), c.getJsonObject("contact").getJsonArray("phones"));
+    assertTrue(c.getString("subject").contains("13800138000"), c.getString("subject"));
+    assertTrue(c.getString("content").contains("待转录"), c.getString("content"));
+    List<String> names = c.getJsonArray("attachments").stream().map(a -> ((JsonObject) a).getString("name")).toList();
+    assertEquals(List.of("in-1795884139.11.tif", "in-1795884139.11.pdf"), names);
+    assertEquals("image/tiff", c.getJsonArray("attachments").getJsonObject(0).getString("contentType"));
+    waitFor("moved to processed/", () -> Files.exists(spool.resolve("processed/in-1795884139.11.tif")));
+    assertFalse(Files.exists(spool.resolve("in-1795884139.11.tif")));
+  }
+
+  @Test
+  void aFileWithoutAnEventIsFoundByTheScanAndFiledOnce() throws Exception {
+    assumeTrue(Files.exists(RECEIVED), "the recorded fax is missing; skipped");
+    Files.copy(RECEIVED, spool.resolve("in-2000000000.1.tif"));
+    await(fax.scanNow());
+    Row log = logged("fax:in-2000000000.1.tif");
+    assertEquals("spool", log.getString("origin"));
+    assertEquals("case", log.getString("outcome"));
+    // The event arrives late: the file is gone, nothing more is filed.
+    await(peer.emit(AmiTranscript.block("Event", "ReceiveFAX", "Privilege", "call,all", "Channel", "Local/receive@fax-test-00000009;2",
+        "CallerIDNum", "13800138000", "Uniqueid", "2000000000.1", "Linkedid", "2000000000.0", "LocalStationID", "8008064888",
+        "RemoteStationID", "13800138000", "PagesTransferred", "1", "Resolution", "8031x7700", "TransferRate", "14400",
+        "FileName", "/var/spool/asterisk/fax/hotline/in-2000000000.1.tif")));
+    // The same file back in the spool (a restore, a crash before the move): found by its name, no second case.
+    Files.copy(RECEIVED, spool.resolve("in-2000000000.1.tif"));
+    await(fax.scanNow());
+    waitFor("the repeat logged", () -> count("SELECT count(*) FROM fax_inbound WHERE source_ref = 'fax:in-2000000000.1.tif'") == 2);
+    assertEquals("duplicate", rows("SELECT outcome FROM fax_inbound WHERE source_ref = 'fax:in-2000000000.1.tif' ORDER BY id DESC")
+        .get(0).getString(0));
+    assertEquals(1, count("SELECT count(*) FROM cases WHERE source_ref = 'fax:in-2000000000.1.tif'"));
+  }
+
+  @Test
+  void aBrokenFileIsStillACaseWithTheOriginalAndANote() throws Exception {
+    Files.write(spool.resolve("in-3000000000.1.tif"), "II*\0garbage that is not a TIFF at all".getBytes());
+    await(fax.scanNow());
+    Row log = logged("fax:in-3000000000.1.tif");
+    assertEquals("case", log.getString("outcome"));
+    JsonObject c = caseById(log.getLong("case_id"));
+    assertTrue(c.getString("content").contains("传真文件无法转换"), c.getString("content"));
+    assertEquals(1, c.getJsonArray("attachments").size(), "the original, and no PDF");
+  }
+
+  @Test
+  void aFaxToMailPdfBecomesAFaxCaseWithItsText() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (PDDocument doc = new PDDocument()) {
+      PDPage page = new PDPage();
+      doc.addPage(page);
+      try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+        cs.beginText();
+        cs.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 14);
+        cs.newLineAtOffset(72, 700);
+        cs.showText("Complaint by fax: counterfeit cigarettes at shop 12");
+        cs.endText();
+      }
+      doc.save(out);
+    }
+    JsonObject request = new JsonObject().put("sourceRef", "mail:fax-77@faxgw.example.cn").put("from", "fax@faxgw.example.cn")
+        .put("subject", "Fax from 0755 2666 0000").put("text", "")
+        .put("attachments", new JsonArray().add(new JsonObject().put("name", "fax-77.pdf").put("contentType", "application/pdf")
+            .put("data", Base64.getEncoder().encodeToString(out.toByteArray()))));
+    JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request)).body();
+    JsonObject c = caseById(reply.getLong("caseId"));
+    assertEquals("fax", c.getString("channel"));
+    assertTrue(c.getString("content").contains("counterfeit cigarettes at shop 12"), c.getString("content"));
+    assertEquals(new JsonArray().add("0755 2666 0000"), c.getJsonObject("contact").getJsonArray("phones"));
+    assertEquals(1, c.getJsonArray("attachments").size(), "a PDF original needs no second PDF");
+    assertEquals("mail", logged("mail:fax-77@faxgw.example.cn").getString("origin"));
+  }
+
+  static JsonObject dispatchedByFax(String subject) throws Exception {
+    JsonObject body = new JsonObject().put("kind", "complaint").put("channel", "phone").put("subject", subject)
+        .put("content", "无证经营。").put("contact", new JsonObject().put("name", "钱七").put("phones", new JsonArray().add("13700137000")));
+    long id = await(core.cases().create(agent, body)).getLong("id");
+    await(core.cases().transition(agent, id, Action.SUBMIT, new JsonObject()));
+    await(core.cases().transition(leader, id, Action.INSTRUCT, new JsonObject().put("instruction", "请专卖科查处")));
+    return await(core.cases().transition(agent, id, Action.DISPATCH, new JsonObject().put("unitId", unitId).put("method", "fax")));
+  }
+
+  @Test
+  void aDispatchByFaxGoesOutThroughSendFaxAndItsResultIsRecorded() throws Exception {
+    FormPdf font = new FormPdf(Path.of(FormPdf.DEFAULT_FONT));
+    assumeTrue(font.available(), "the CJK font is missing (fonts-wqy-zenhei): the form cannot be rendered; skipped");
+    JsonObject c = dispatchedByFax("传真派单");
+    long outboxId = rows("SELECT id FROM outbox WHERE case_id = $1", c.getLong("id")).get(0).getLong(0);
+    int before = peer.received("Originate").size();
+    assertEquals(1, (int) await(fax.tickNow()));
+    Path tiff = spool.resolve("out/fax-" + outboxId + ".tif");
+    assertTrue(Files.exists(tiff));
+    assertTrue(new FaxDocuments(FaxLimits.DEFAULT).pageCount(Files.readAllBytes(tiff)) >= 1);
+    waitFor("the Originate", () -> peer.received("Originate").size() > before);
+    Map<String, String> originate = peer.received("Originate").get(peer.received("Originate").size() - 1);
+    assertEquals("Local/075566668888@hotline-outbound", originate.get("channel"));
+    assertEquals("hotline-fax-send", originate.get("context"));
+    String vars = originate.get("variable");
+    assertTrue(vars.contains("HOTLINE_FAX_FILE=/var/spool/asterisk/fax/hotline/out/fax-" + outboxId + ".tif"), vars);
+    assertTrue(vars.contains("HOTLINE_FAX_JOB=" + outboxId), vars);
+
+    await(peer.emit(AmiTranscript.block("Event", "UserEvent", "Privilege", "user,all", "Channel", "Local/075566668888@hotline-outbound-0000000a;1",
+        "Uniqueid", "1795890000.20", "UserEvent", "HotlineFax", "Direction", "out", "Job", String.valueOf(outboxId),
+        "Status", "SUCCESS", "Error", "", "Pages", "1", "RemoteStationID", "075566668888",
+        "File", "/var/spool/asterisk/fax/hotline/out/fax-" + outboxId + ".tif")));
+    waitFor("the fax recorded as sent", () -> "sent".equals(status(outboxId)));
+    JsonObject after = caseById(c.getLong("id"));
+    JsonObject delivery = after.getJsonObject("currentDispatch").getJsonObject("delivery");
+    assertEquals("sent", delivery.getString("status"));
+    assertNotNull(delivery.getString("deliveredAt"));
+    assertEquals("dispatched", after.getString("status"), "delivered is not received: the unit still confirms");
+
+    // A failed fax is tried again later.
+    JsonObject second = dispatchedByFax("传真失败");
+    long secondId = rows("SELECT id FROM outbox WHERE case_id = $1", second.getLong("id")).get(0).getLong(0);
+    assertEquals(1, (int) await(fax.tickNow()));
+    await(peer.emit(AmiTranscript.block("Event", "UserEvent", "Privilege", "user,all", "Channel", "Local/075566668888@hotline-outbound-0000000b;1",
+        "Uniqueid", "1795890000.21", "UserEvent", "HotlineFax", "Direction", "out", "Job", String.valueOf(secondId),
+        "Status", "FAILED", "Error", "NO_CARRIER", "Pages", "0", "RemoteStationID", "", "File", "")));
+    waitFor("the failure recorded", () -> "pending".equals(status(secondId)));
+    Row row = rows("SELECT attempts, last_error FROM outbox WHERE id = $1", secondId).get(0);
+    assertEquals(1, row.getInteger("attempts"));
+    assertTrue(row.getString("last_error").contains("NO_CARRIER"), row.getString("last_error"));
+  }
+
+  static String status(long outboxId) {
+    try {
+      return rows("SELECT status FROM outbox WHERE id = $1", outboxId).get(0).getString(0);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
