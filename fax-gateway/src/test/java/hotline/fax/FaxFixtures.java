@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Assumptions;
 final class FaxFixtures {
 
   /** A real fax Asterisk (spandsp) received: Class F, G3 2-D with EOL fill bits, FillOrder 2, 1728 × 2324, 204 × 196 dpi. */
-  static final Path RECEIVED_FAX = Path.of("/work/shared/asterisk/fax/received-g3-fine.tif");
+  static final Path RECEIVED_FAX = Path.of("../../shared/asterisk/fax/received-g3-fine.tif");
 
   private static final IndexColorModel MIN_IS_WHITE =
       new IndexColorModel(1, 2, new byte[] {-1, 0}, new byte[] {-1, 0}, new byte[] {-1, 0});

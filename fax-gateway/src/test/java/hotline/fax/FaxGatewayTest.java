@@ -240,6 +240,27 @@ class FaxGatewayTest {
     assertEquals("mail", logged("mail:fax-77@faxgw.example.cn").getString("origin"));
   }
 
+  @Test
+  void anImageOnlyFaxIsReadByOcrMarkedAsSuchAndFoundBySearch() throws Exception {
+    Ocr ocr = new Ocr("tesseract", "chi_sim+eng", Duration.ofSeconds(120));
+    assumeTrue(ocr.available(), "tesseract-ocr with chi_sim not installed; skipped");
+    Principal gateway = await(core.users().gatewayAccount(FaxGatewayVerticle.ACCOUNT, "传真网关"));
+    io.vertx.core.WorkerExecutor workers = vertx.createSharedWorkerExecutor("test-fax-ocr", 1);
+    try {
+      FaxIntake intake = new FaxIntake(core, gateway, new FaxDocuments(FaxLimits.DEFAULT), ocr, workers, 10 * 1024 * 1024);
+      byte[] tiff = FaxFixtures.faxTiff(FaxFixtures.Ccitt.G4, 1, 204, 196);
+      JsonObject filed = await(intake.file(new FaxIntake.Received("fax:ocr-1.tif", "spool", "ocr-1.tif", tiff, "13800138000", null, null)));
+      JsonObject c = caseById(filed.getLong("id"));
+      assertTrue(c.getString("content").startsWith("【OCR 识别文字"), c.getString("content"));
+      assertTrue(c.getString("content").contains("12345"), c.getString("content"));
+      JsonObject found = await(core.cases().list(leader, new hotline.cases.CaseQuery(null, null, null, null, null, "12345", null, 1, 20)));
+      assertTrue(found.getJsonArray("items").stream().anyMatch(i -> ((JsonObject) i).getLong("id").equals(filed.getLong("id"))),
+          found::encode);
+    } finally {
+      workers.close();
+    }
+  }
+
   static JsonObject dispatchedByFax(String subject) throws Exception {
     JsonObject body = new JsonObject().put("kind", "complaint").put("channel", "phone").put("subject", subject)
         .put("content", "无证经营。").put("contact", new JsonObject().put("name", "钱七").put("phones", new JsonArray().add("13700137000")));
