@@ -11,7 +11,6 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +40,7 @@ public final class FaxGatewayVerticle extends VerticleBase {
 
   public FaxGatewayVerticle(Core core, Config config) {
     this(core, FaxSettings.from(config), FaxLimits.from(config), Ocr.from(config),
-        new FormPdf(Path.of(config.string("forms.font", FormPdf.DEFAULT_FONT))),
+        FormPdf.from(config),
         config.integer("intake.max-attachment-bytes", 10 * 1024 * 1024));
   }
 

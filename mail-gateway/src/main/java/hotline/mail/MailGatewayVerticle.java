@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,7 @@ public final class MailGatewayVerticle extends VerticleBase {
       java.util.Set.of("case", "duplicate", "receipt", "feedback", "bounce", "fax", "ignored", "quarantined");
 
   public MailGatewayVerticle(Core core, Config config) {
-    this(core, MailSettings.from(config), new FormPdf(Path.of(config.string("forms.font", FormPdf.DEFAULT_FONT))));
+    this(core, MailSettings.from(config), FormPdf.from(config));
   }
 
   MailGatewayVerticle(Core core, MailSettings settings, FormPdf pdf) {
