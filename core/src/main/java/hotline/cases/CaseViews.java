@@ -145,6 +145,8 @@ final class CaseViews {
         .put("delivery", d.getString("delivery_status") == null ? null : new JsonObject()
             .put("status", d.getString("delivery_status")).put("attempts", d.getInteger("delivery_attempts"))
             .put("deliveredAt", Times.iso(d.getOffsetDateTime("delivered_at"), zone))
-            .put("error", d.getString("delivery_error")));
+            .put("error", d.getString("delivery_error"))
+            // What the gateway reported: a fax's pages and remote station id, a mail's Message-ID, a bounce.
+            .put("detail", d.getJsonObject("delivery")));
   }
 }

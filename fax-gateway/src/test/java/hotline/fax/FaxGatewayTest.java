@@ -160,6 +160,9 @@ class FaxGatewayTest {
   @Test
   void aFaxAsteriskReportsBecomesACaseWithItsPagesAndTheSendersNumber() throws Exception {
     assumeTrue(Files.exists(RECEIVED), "the recorded fax " + RECEIVED + " is missing; skipped");
+    Principal admin = new Principal(1, "admin", "admin", Set.of(Role.ADMIN), null);
+    long customer = await(core.directory().createCustomer(admin, new JsonObject().put("name", "传真客户").put("partyType", "consumer")
+        .put("phones", new JsonArray().add("13800138000")))).getLong("id");
     Files.copy(RECEIVED, spool.resolve("in-1795884139.11.tif"));
     AmiTranscript t = AmiTranscript.load("06-fax-send-receive");
     await(peer.replay(t, block -> block.stream().anyMatch(e -> e.getKey().equals("Event") && e.getValue().equals("ReceiveFAX"))));
@@ -170,6 +173,7 @@ class FaxGatewayTest {
     JsonObject c = caseById(log.getLong("case_id"));
     assertEquals("fax", c.getString("channel"));
     assertEquals(new JsonArray().add("13800138000"), c.getJsonObject("contact").getJsonArray("phones"));
+    assertEquals(customer, c.getLong("customerId"), "the sender's number finds the customer");
     assertTrue(c.getString("subject").contains("13800138000"), c.getString("subject"));
     assertTrue(c.getString("content").contains("待转录"), c.getString("content"));
     List<String> names = c.getJsonArray("attachments").stream().map(a -> ((JsonObject) a).getString("name")).toList();
@@ -298,6 +302,8 @@ class FaxGatewayTest {
     JsonObject delivery = after.getJsonObject("currentDispatch").getJsonObject("delivery");
     assertEquals("sent", delivery.getString("status"));
     assertNotNull(delivery.getString("deliveredAt"));
+    assertEquals(1, delivery.getJsonObject("detail").getInteger("pages"));
+    assertEquals("075566668888", delivery.getJsonObject("detail").getString("remoteStationId"));
     assertEquals("dispatched", after.getString("status"), "delivered is not received: the unit still confirms");
 
     // A failed fax is tried again later.
