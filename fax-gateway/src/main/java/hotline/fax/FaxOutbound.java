@@ -146,7 +146,9 @@ final class FaxOutbound {
       JsonObject detail = new JsonObject().put("pages", event.getInteger("pages")).put("remoteStationId", event.getString("remoteStationId"))
           .put("rate", event.getInteger("rate")).put("status", event.getString("status"));
       core.outbox().sent(gateway, w.row(), "fax-" + job, detail)
-          .onFailure(t -> LOG.warn("fax job {} sent but not recorded: {}", job, t.toString()));
+          // Sent and recorded: the TIFF in the spool has served (the form stays on the case's dispatch).
+          .compose(v -> workers.executeBlocking(() -> Files.deleteIfExists(settings.outDir().resolve("fax-" + job + ".tif")), false))
+          .onFailure(t -> LOG.warn("fax job {} sent but not recorded or not cleaned up: {}", job, t.toString()));
     } else {
       fail(w.row(), new IllegalStateException(error));
     }

@@ -303,6 +303,7 @@ class FaxGatewayTest {
     assertEquals("sent", delivery.getString("status"));
     assertNotNull(delivery.getString("deliveredAt"));
     assertEquals(1, delivery.getJsonObject("detail").getInteger("pages"));
+    waitFor("the sent TIFF removed from the spool", () -> !Files.exists(tiff));
     assertEquals("075566668888", delivery.getJsonObject("detail").getString("remoteStationId"));
     assertEquals("dispatched", after.getString("status"), "delivered is not received: the unit still confirms");
 
