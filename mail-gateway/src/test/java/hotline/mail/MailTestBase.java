@@ -1,6 +1,5 @@
 package hotline.mail;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
@@ -12,6 +11,7 @@ import hotline.db.Database;
 import hotline.forms.FormPdf;
 import hotline.testing.MutableClock;
 import hotline.testing.PgTestSupport;
+import hotline.testing.Waiting;
 import hotline.users.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,7 +29,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -39,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,18 +173,11 @@ abstract class MailTestBase {
   }
 
   static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return Waiting.await(f);
   }
 
-  static void waitFor(String what, Supplier<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.get()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    fail("timed out waiting for " + what);
+  static void waitFor(String what, Waiting.Check condition) throws Exception {
+    Waiting.waitFor(what, condition);
   }
 
   /** Rows of a query, for assertions. */
