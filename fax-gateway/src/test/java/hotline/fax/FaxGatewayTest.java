@@ -29,7 +29,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -76,17 +74,11 @@ class FaxGatewayTest {
   static Path spool;
 
   static List<Row> rows(String sql, Object... args) throws Exception {
-    List<Row> out = new ArrayList<>();
-    await(pool.preparedQuery(sql).execute(Tuple.from(args))).forEach(out::add);
-    return out;
+    return hotline.testing.Sql.rows(pool, sql, args);
   }
 
   static long count(String sql, Object... args) {
-    try {
-      return rows(sql, args).get(0).getLong(0);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return hotline.testing.Sql.count(pool, sql, args);
   }
 
   @BeforeAll

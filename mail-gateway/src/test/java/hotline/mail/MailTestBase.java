@@ -20,7 +20,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -182,17 +181,11 @@ abstract class MailTestBase {
 
   /** Rows of a query, for assertions. */
   static List<Row> rows(String sql, Object... args) throws Exception {
-    List<Row> out = new java.util.ArrayList<>();
-    await(pool.preparedQuery(sql).execute(Tuple.from(args))).forEach(out::add);
-    return out;
+    return hotline.testing.Sql.rows(pool, sql, args);
   }
 
   static long count(String sql, Object... args) {
-    try {
-      return rows(sql, args).get(0).getLong(0);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return hotline.testing.Sql.count(pool, sql, args);
   }
 
   /** The outcome the mail log holds for a message key, once there is one. */
