@@ -133,8 +133,10 @@ final class FaxDocuments {
    * @param imageOnly   no text to extract: the pages need OCR
    * @param pagesForOcr empty unless {@code imageOnly}: the pages as 1-bit (fax pages, with square pixels) or gray
    *                    (rendered PDF pages, ~200 dpi) images
+   * @param stationId   a TIFF's ImageDescription (spandsp puts the sender's station id there), or null
    */
-  record Converted(byte[] pdf, int pages, String text, boolean imageOnly, List<BufferedImage> pagesForOcr) {
+  record Converted(byte[] pdf, int pages, String text, boolean imageOnly, List<BufferedImage> pagesForOcr,
+      String stationId) {
     Converted {
       pagesForOcr = List.copyOf(pagesForOcr);
     }
@@ -273,7 +275,8 @@ final class FaxDocuments {
   // ---- TIFF in
 
   /** One TIFF page, as its directory describes it (nothing decoded). */
-  private record TiffPage(int index, int width, int height, double xDpi, double yDpi, boolean ccittAsIs) {
+  /** {@code description}: the ImageDescription tag, where spandsp (Asterisk's ReceiveFAX) writes the sender's station id. */
+  private record TiffPage(int index, int width, int height, double xDpi, double yDpi, boolean ccittAsIs, String description) {
   }
 
   private Converted tiffToPdf(byte[] data) throws Exception {
@@ -304,7 +307,7 @@ final class FaxDocuments {
         checkpoint();
         ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 4096);
         pdf.save(out);
-        return new Converted(out.toByteArray(), pages.size(), "", true, forOcr);
+        return new Converted(out.toByteArray(), pages.size(), "", true, forOcr, pages.get(0).description());
       }
     } finally {
       reader.dispose();
@@ -374,7 +377,7 @@ final class FaxDocuments {
             + tags.endOfData() + ", beyond its end (" + length + " bytes)");
       }
       double[] dpi = resolution(tags, w);
-      pages.add(new TiffPage(i, w, h, dpi[0], dpi[1], tags.ccittAsIs()));
+      pages.add(new TiffPage(i, w, h, dpi[0], dpi[1], tags.ccittAsIs(), tags.text(270)));
     }
     return pages;
   }
@@ -391,6 +394,18 @@ final class FaxDocuments {
     int integer(int tag, int absent) {
       double v = number(tag);
       return Double.isNaN(v) ? absent : (int) v;
+    }
+
+    /** The tag's text (ASCII), trimmed and at most 100 characters, or {@code null}. */
+    String text(int tag) {
+      Entry e = metadata == null ? null : metadata.getTIFFField(tag);
+      Object v = e == null ? null : e.getValue();
+      String s = v instanceof String str ? str : v instanceof String[] arr && arr.length > 0 ? arr[0] : null;
+      if (s == null || s.isBlank()) {
+        return null;
+      }
+      s = s.replaceAll("\\p{Cntrl}", "").strip();
+      return s.length() > 100 ? s.substring(0, 100) : s;
     }
 
     /** The tag's values (one or many), or {@code null} when absent or unreadable. */
@@ -553,7 +568,7 @@ final class FaxDocuments {
       String text = extractText(doc, n);
       boolean imageOnly = text.isBlank();
       List<BufferedImage> forOcr = imageOnly ? renderForOcr(doc, n) : List.of();
-      return new Converted(data, n, text, imageOnly, forOcr);
+      return new Converted(data, n, text, imageOnly, forOcr, null);
     }
   }
 

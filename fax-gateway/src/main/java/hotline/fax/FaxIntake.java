@@ -52,7 +52,7 @@ final class FaxIntake {
   }
 
   /** What the pages say, and how the case should present them. */
-  private record Reading(byte[] pdf, int pages, String text, String note) {
+  private record Reading(byte[] pdf, int pages, String text, String note, String stationId) {
   }
 
   /** Files the document; answers the case ({@code {"id","number","kind","alreadyFiled"}}). */
@@ -86,14 +86,15 @@ final class FaxIntake {
       }
       String text = content.length() > 20_000 ? content.substring(0, 19_990) + "…" : content.toString();
       JsonObject contact = new JsonObject();
-      String phone = r.sender() == null ? null : core.directory().phones().normalize(r.sender());
-      if (phone != null && r.sender().replaceAll("\\D", "").length() >= 5) {
-        contact.put("phones", new JsonArray().add(r.sender().strip()));
+      // Who sent it: the caller's number from Asterisk, else the station id the fax machine sent (in the TIFF).
+      String sender = r.sender() != null && !r.sender().isBlank() ? r.sender().strip() : reading.stationId();
+      String phone = sender == null ? null : core.directory().phones().normalize(sender);
+      if (phone != null && sender.replaceAll("\\D", "").length() >= 5) {
+        contact.put("phones", new JsonArray().add(sender));
       } else {
         contact.put("address", "见传真原件");
       }
-      String subject = r.subject() != null ? r.subject()
-          : "传真来件" + (r.sender() == null || r.sender().isBlank() ? "" : "（" + r.sender().strip() + "）");
+      String subject = r.subject() != null ? r.subject() : "传真来件" + (sender == null ? "" : "（" + sender + "）");
       JsonObject body = new JsonObject().put("kind", "complaint").put("channel", "fax")
           .put("subject", subject.length() > 200 ? subject.substring(0, 200) : subject).put("content", text)
           .put("contact", contact).put("sourceRef", r.sourceRef());
@@ -109,20 +110,21 @@ final class FaxIntake {
       converted = documents.toPdf(r.data(), r.fileName());
     } catch (FaxDocumentException e) {
       LOG.warn("fax document {} not converted: {}", r.fileName(), e.getMessage());
-      return new Reading(null, 0, null, "传真文件无法转换（" + e.getMessage() + "），原件已附上。");
+      return new Reading(null, 0, null, "传真文件无法转换（" + e.getMessage() + "），原件已附上。", null);
     }
     if (!converted.imageOnly()) {
-      return new Reading(converted.pdf(), converted.pages(), converted.text(), null);
+      return new Reading(converted.pdf(), converted.pages(), converted.text(), null, converted.stationId());
     }
     if (!ocr.available()) {
-      return new Reading(converted.pdf(), converted.pages(), null, "本机未安装文字识别（OCR），待人工转录。");
+      return new Reading(converted.pdf(), converted.pages(), null, "本机未安装文字识别（OCR），待人工转录。", converted.stationId());
     }
     try {
       String text = ocr.recognize(converted.pagesForOcr());
       return new Reading(converted.pdf(), converted.pages(), text.isBlank() ? null
-          : "【OCR 识别文字，仅供参考，以原件为准】\n" + text.strip(), null);
+          : "【OCR 识别文字，仅供参考，以原件为准】\n" + text.strip(), null, converted.stationId());
     } catch (java.io.IOException e) {
-      return new Reading(converted.pdf(), converted.pages(), null, "文字识别失败（" + e.getMessage() + "），待人工转录。");
+      return new Reading(converted.pdf(), converted.pages(), null, "文字识别失败（" + e.getMessage() + "），待人工转录。",
+          converted.stationId());
     }
   }
 

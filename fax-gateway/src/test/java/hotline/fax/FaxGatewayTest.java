@@ -167,6 +167,8 @@ class FaxGatewayTest {
     Row log = logged("fax:in-2000000000.1.tif");
     assertEquals("spool", log.getString("origin"));
     assertEquals("case", log.getString("outcome"));
+    // No event, so no caller number: the station id the fax machine sent (spandsp writes it into the TIFF) stands in.
+    assertEquals(new JsonArray().add("13800138000"), caseById(log.getLong("case_id")).getJsonObject("contact").getJsonArray("phones"));
     // The event arrives late: the file is gone, nothing more is filed.
     await(peer.emit(AmiTranscript.block("Event", "ReceiveFAX", "Privilege", "call,all", "Channel", "Local/receive@fax-test-00000009;2",
         "CallerIDNum", "13800138000", "Uniqueid", "2000000000.1", "Linkedid", "2000000000.0", "LocalStationID", "8008064888",
