@@ -96,7 +96,16 @@ final class FaxSpool {
     Path path = settings.spoolDir().resolve(name);
     return workers.executeBlocking(() -> read(path), false).compose(read -> {
       if (read == null) {
-        // Gone: filed already (moved to processed/) or never written here.
+        // Filed already (moved to processed/), or not (yet) visible here: then the scan files it when it appears.
+        if ("event".equals(origin)) {
+          return workers.executeBlocking(() -> Files.exists(settings.processedDir().resolve(name)), false).map(done -> {
+            if (!done) {
+              LOG.warn("fax event for {} but no such file in the spool {}: filed when the scan finds it", name,
+                  settings.spoolDir().toAbsolutePath());
+            }
+            return (Void) null;
+          });
+        }
         return Future.<Void>succeededFuture();
       }
       FaxIntake.Received r = new FaxIntake.Received("fax:" + name, origin, name, read.data(), sender, null, read.note());
