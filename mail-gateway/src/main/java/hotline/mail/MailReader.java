@@ -134,9 +134,10 @@ final class MailReader {
       boolean retry = finish(folder, validity, after, current,
           outcomes.get(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS));
       if (retry) {
-        // Something failed that may pass (the database restarting): read again from there, not in a tight loop.
+        // Something failed that may pass (the database restarting): read again from there after a pause, not in a
+        // tight loop, and not only when new mail wakes the IDLE.
         sleep(Math.min(settings.pollEvery().toMillis(), 5_000));
-        return false;
+        return true;
       }
       after = current.lastUid();
       current = next;
