@@ -71,9 +71,10 @@ public final class Hotline {
       }, new DeploymentOptions().setInstances(Math.max(1, instances))));
       f = f.compose(x -> vertx.deployVerticle(new TelephonyVerticle(core, TelephonySettings.from(config),
           CallbackSettings.from(config), Clock.systemUTC())));
-      // The fax gateway first: the mail gateway hands fax-to-mail over to it.
-      f = f.compose(x -> vertx.deployVerticle(new FaxGatewayVerticle(core, config)));
-      f = f.compose(x -> vertx.deployVerticle(new MailGatewayVerticle(core, config)));
+      // The fax gateway first: the mail gateway hands fax-to-mail over to it. Both read their form layouts from
+      // files when they are built, so they are built on a worker.
+      f = f.compose(x -> vertx.executeBlocking(() -> new FaxGatewayVerticle(core, config))).compose(vertx::deployVerticle);
+      f = f.compose(x -> vertx.executeBlocking(() -> new MailGatewayVerticle(core, config))).compose(vertx::deployVerticle);
       f = f.compose(x -> vertx.deployVerticle(new OverdueSweepVerticle(core.dispatches(),
           Duration.ofSeconds(config.integer("overdue.sweep-seconds", 60)))));
       return f.mapEmpty();
