@@ -287,4 +287,16 @@ class MailInboundTest extends MailTestBase {
       tls.stop();
     }
   }
+
+  /** Angus Mail lifts the socket's read timeout while in IDLE: a quiet mailbox is not a failing one. */
+  @Test
+  void anIdleInboxStaysConnectedPastTheReadTimeout() throws Exception {
+    deploy(Map.of("mail.read-timeout-seconds", "2"));
+    waitFor("waiting in IDLE", () -> "waiting".equals(gateway.status().getJsonObject("inbound").getString("state")));
+    Thread.sleep(5_000);
+    JsonObject inbound = gateway.status().getJsonObject("inbound");
+    assertNull(inbound.getString("lastError"), inbound::encode);
+    arrive(plain("after-idle@example.cn", "idle@example.cn", "空闲之后", "空闲几秒后到达的邮件。"));
+    assertEquals("空闲之后", caseById(caseOf("mail:after-idle@example.cn")).getString("subject"));
+  }
 }
