@@ -57,7 +57,13 @@ public final class FaxGatewayVerticle extends VerticleBase {
   public Future<?> start() {
     workers = vertx.createSharedWorkerExecutor("hotline-fax", 2);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.FAX_STATUS, m -> m.reply(status()));
-    return core.users().gatewayAccount(ACCOUNT, "传真网关").onSuccess(this::startParts);
+    Future<Void> folders = !settings.enabled() ? Future.succeededFuture() : workers.executeBlocking(() -> {
+      // The spool with its out/ and processed/ folders; Asterisk must be able to write into it too.
+      java.nio.file.Files.createDirectories(settings.outDir());
+      java.nio.file.Files.createDirectories(settings.processedDir());
+      return null;
+    }, false);
+    return folders.compose(v -> core.users().gatewayAccount(ACCOUNT, "传真网关")).onSuccess(this::startParts);
   }
 
   private void startParts(Principal gateway) {
