@@ -4,6 +4,7 @@ import hotline.Addresses;
 import hotline.Core;
 import hotline.config.Config;
 import hotline.forms.FormPdf;
+import hotline.cases.CaseFile;
 import hotline.users.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,7 +12,9 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,7 @@ public final class FaxGatewayVerticle extends VerticleBase {
   private final Ocr ocr;
   private final FormPdf pdf;
   private final int maxAttachmentBytes;
+  private final int maxAttachments;
   private WorkerExecutor workers;
   private FaxIntake intake;
   private FaxSpool spool;
@@ -41,16 +45,18 @@ public final class FaxGatewayVerticle extends VerticleBase {
   public FaxGatewayVerticle(Core core, Config config) {
     this(core, FaxSettings.from(config), FaxLimits.from(config), Ocr.from(config),
         FormPdf.from(config),
-        config.integer("intake.max-attachment-bytes", 10 * 1024 * 1024));
+        config.integer("intake.max-attachment-bytes", 10 * 1024 * 1024), config.integer("intake.max-attachments", 20));
   }
 
-  FaxGatewayVerticle(Core core, FaxSettings settings, FaxLimits limits, Ocr ocr, FormPdf pdf, int maxAttachmentBytes) {
+  FaxGatewayVerticle(Core core, FaxSettings settings, FaxLimits limits, Ocr ocr, FormPdf pdf, int maxAttachmentBytes,
+      int maxAttachments) {
     this.core = core;
     this.settings = settings;
     this.limits = limits;
     this.ocr = ocr;
     this.pdf = pdf;
     this.maxAttachmentBytes = maxAttachmentBytes;
+    this.maxAttachments = maxAttachments;
   }
 
   @Override
@@ -90,7 +96,10 @@ public final class FaxGatewayVerticle extends VerticleBase {
         settings.asteriskSpoolDir(), ocr.available() ? "tesseract" : "off");
   }
 
-  /** Fax-to-mail: the mail gateway hands a fax over; it becomes one case with every page it carries. */
+  /**
+   * Fax-to-mail: the mail gateway hands a fax over; it becomes one case. The first PDF or TIFF is read (text or
+   * OCR); the message's other files are attached as they are (a service that mails one TIFF a page).
+   */
   private void fromMail(Message<JsonObject> m) {
     JsonObject body = m.body();
     JsonArray files = body.getJsonArray("attachments", new JsonArray());
@@ -98,18 +107,28 @@ public final class FaxGatewayVerticle extends VerticleBase {
       m.fail(422, "no attachment");
       return;
     }
-    // The first PDF or TIFF is the fax; a mail rarely carries more, and the rest stays in the mailbox.
     JsonObject first = files.getJsonObject(0);
     byte[] data = Base64.getDecoder().decode(first.getString("data", ""));
-    String text = body.getString("text", "");
+    List<CaseFile> more = new ArrayList<>();
+    List<String> left = new ArrayList<>();
+    for (int i = 1; i < files.size(); i++) {
+      JsonObject f = files.getJsonObject(i);
+      byte[] bytes = Base64.getDecoder().decode(f.getString("data", ""));
+      // Room is kept for the original and its PDF within the core's attachment count.
+      if (bytes.length <= maxAttachmentBytes && more.size() < maxAttachments - 2) {
+        more.add(new CaseFile(f.getString("name", "page-" + (i + 1)), f.getString("contentType", "application/octet-stream"),
+            io.vertx.core.buffer.Buffer.buffer(bytes)));
+      } else {
+        left.add(f.getString("name", "page-" + (i + 1)));
+      }
+    }
     // Fax-to-mail services name the sending number in the subject ("Fax from 0755 6666 8888").
     java.util.regex.Matcher number = java.util.regex.Pattern.compile("\\+?\\d[\\d\\- ]{4,}\\d")
         .matcher(body.getString("subject", ""));
     String sender = number.find() ? number.group() : null;
     FaxIntake.Received r = new FaxIntake.Received(body.getString("sourceRef"), "mail", first.getString("name", "fax.pdf"), data,
-        sender, null,
-        files.size() > 1 ? "邮件中另有 " + (files.size() - 1) + " 个附件，保存在邮箱中。" : null);
-    intake.file(r).onSuccess(c -> m.reply(new JsonObject().put("caseId", c.getLong("id")).put("number", c.getString("number"))))
+        sender, null, left.isEmpty() ? null : "邮件中另有附件未存入工单（" + String.join("、", left) + "），保存在邮箱中。");
+    intake.file(r, more).onSuccess(c -> m.reply(new JsonObject().put("caseId", c.getLong("id")).put("number", c.getString("number"))))
         .onFailure(t -> m.fail(t instanceof hotline.errors.HotlineException h ? h.code().status() : 500, String.valueOf(t.getMessage())));
   }
 

@@ -57,6 +57,11 @@ final class FaxIntake {
 
   /** Files the document; answers the case ({@code {"id","number","kind","alreadyFiled"}}). */
   Future<JsonObject> file(Received r) {
+    return file(r, List.of());
+  }
+
+  /** Files the document with more files that came with it (a fax-to-mail message's other pages), attached as they are. */
+  Future<JsonObject> file(Received r, List<CaseFile> more) {
     return workers.executeBlocking(() -> read(r), false).compose(reading -> {
       List<CaseFile> files = new ArrayList<>();
       List<String> notes = new ArrayList<>();
@@ -77,6 +82,7 @@ final class FaxIntake {
       if (reading.pdf() != null && !pdfOriginal && reading.pdf().length <= maxAttachmentBytes) {
         files.add(new CaseFile(baseName(r.fileName()) + ".pdf", "application/pdf", Buffer.buffer(reading.pdf())));
       }
+      files.addAll(more);
       StringBuilder content = new StringBuilder();
       content.append(reading.text() == null || reading.text().isBlank()
           ? "（传真件" + (reading.pages() > 0 ? "，共 " + reading.pages() + " 页" : "") + "，待转录：请查看附件页面。）"

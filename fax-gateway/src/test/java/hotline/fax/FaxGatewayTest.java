@@ -212,13 +212,16 @@ class FaxGatewayTest {
     JsonObject request = new JsonObject().put("sourceRef", "mail:fax-77@faxgw.example.cn").put("from", "fax@faxgw.example.cn")
         .put("subject", "Fax from 0755 2666 0000").put("text", "")
         .put("attachments", new JsonArray().add(new JsonObject().put("name", "fax-77.pdf").put("contentType", "application/pdf")
-            .put("data", Base64.getEncoder().encodeToString(out.toByteArray()))));
+            .put("data", Base64.getEncoder().encodeToString(out.toByteArray())))
+            .add(new JsonObject().put("name", "fax-77-p2.tif").put("contentType", "image/tiff")
+                .put("data", Base64.getEncoder().encodeToString(FaxFixtures.faxTiff(FaxFixtures.Ccitt.G4, 1, 204, 196)))));
     JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request)).body();
     JsonObject c = caseById(reply.getLong("caseId"));
     assertEquals("fax", c.getString("channel"));
     assertTrue(c.getString("content").contains("counterfeit cigarettes at shop 12"), c.getString("content"));
     assertEquals(new JsonArray().add("0755 2666 0000"), c.getJsonObject("contact").getJsonArray("phones"));
-    assertEquals(1, c.getJsonArray("attachments").size(), "a PDF original needs no second PDF");
+    List<String> names = c.getJsonArray("attachments").stream().map(a -> ((JsonObject) a).getString("name")).toList();
+    assertEquals(List.of("fax-77.pdf", "fax-77-p2.tif"), names, "a PDF original needs no second PDF; the other page as it came");
     assertEquals("mail", logged("mail:fax-77@faxgw.example.cn").getString("origin"));
   }
 
