@@ -5,7 +5,6 @@ import hotline.Core;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,7 @@ public final class TelephonyVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(TelephonyVerticle.class);
   /** The advisory lock key of the AMI link (any fixed number unique to this use). */
   static final long AMI_LOCK = 0x486f746c696e65L;
-  private static final long LEADERSHIP_RETRY_MS = 5_000;
+  private static final java.time.Duration LEADERSHIP_RETRY = java.time.Duration.ofSeconds(5);
 
   private final Core core;
   private final TelephonySettings settings;
@@ -36,8 +35,8 @@ public final class TelephonyVerticle extends VerticleBase {
   private final Clock clock;
   private CallTracker tracker;
   private AmiLink link;
-  private SqlConnection lockConnection;
-  private volatile String role = "off";
+  /** Null when telephony is off; else whether this node holds the AMI link. */
+  private hotline.db.AdvisoryLeader leader;
 
   public TelephonyVerticle(Core core, TelephonySettings settings, CallbackSettings callbackSettings, Clock clock) {
     this.core = core;
@@ -73,54 +72,36 @@ public final class TelephonyVerticle extends VerticleBase {
       LOG.info("telephony off: no AMI host configured (HOTLINE_AMI_HOST)");
       return Future.succeededFuture();
     }
-    role = "standby";
     agi = new AgiService(vertx, callbackSettings.agiPort(), new CallbackIvr(vertx));
     agi.start();
-    tryLead();
+    leader = new hotline.db.AdvisoryLeader(vertx, core.pool(), AMI_LOCK, "the AMI link", LEADERSHIP_RETRY, this::lead, this::lostLead);
+    leader.start();
     dialerTimer = vertx.setPeriodic(callbackSettings.pollEvery().toMillis(), id -> dial());
     return Future.succeededFuture();
   }
 
-  /** Takes the AMI link if no other node holds it; otherwise tries again later. */
-  private void tryLead() {
-    core.pool().getConnection().compose(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock($1)")
-        .execute(io.vertx.sqlclient.Tuple.of(AMI_LOCK))
-        .map(rows -> rows.iterator().next().getBoolean(0))
-        .onSuccess(won -> {
-          if (!won) {
-            conn.close();
-            vertx.setTimer(LEADERSHIP_RETRY_MS, id -> tryLead());
-            return;
-          }
-          lockConnection = conn;
-          conn.closeHandler(v -> lostLead());
-          role = "leader";
-          LOG.info("this node holds the AMI link");
-          link = new AmiLink(vertx, context, settings, this::onEvent, v -> reconcile());
-          link.start();
-          // Only the node holding the link answers click-to-call.
-          dialConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_DIAL, m -> requests.reply(m, () -> clickToCall(m.body())));
-          // And sends faxes.
-          faxConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.FAX_SEND, m -> requests.reply(m, () -> {
-            AmiLink l = link;
-            return l == null ? Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE,
-                "unavailable", "telephony")) : fax.send(l, m.body());
-          }));
-        })
-        .onFailure(t -> conn.close()))
-        .onFailure(t -> {
-          LOG.warn("cannot take the AMI lock, next try in {} ms: {}", LEADERSHIP_RETRY_MS, t.toString());
-          vertx.setTimer(LEADERSHIP_RETRY_MS, id -> tryLead());
-        });
+  /** off (no AMI configured or stopped), leader (this node holds the AMI link) or standby. */
+  private String role() {
+    hotline.db.AdvisoryLeader l = leader;
+    return l == null ? "off" : l.leading() ? "leader" : "standby";
   }
 
+  /** This node holds the AMI link (it holds the lock): start it, and answer what only the link's node answers. */
+  private void lead() {
+    link = new AmiLink(vertx, context, settings, this::onEvent, v -> reconcile());
+    link.start();
+    // Only the node holding the link answers click-to-call.
+    dialConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_DIAL, m -> requests.reply(m, () -> clickToCall(m.body())));
+    // And sends faxes.
+    faxConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.FAX_SEND, m -> requests.reply(m, () -> {
+      AmiLink l = link;
+      return l == null ? Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE,
+          "unavailable", "telephony")) : fax.send(l, m.body());
+    }));
+  }
+
+  /** The lock's connection dropped: another node takes the link. */
   private void lostLead() {
-    if (!"leader".equals(role)) {
-      return;
-    }
-    LOG.warn("lost the AMI lock's database connection: stopping the AMI link");
-    role = "standby";
-    lockConnection = null;
     if (dialConsumer != null) {
       dialConsumer.unregister();
       dialConsumer = null;
@@ -134,7 +115,6 @@ public final class TelephonyVerticle extends VerticleBase {
     if (l != null) {
       l.stop();
     }
-    vertx.setTimer(LEADERSHIP_RETRY_MS, id -> tryLead());
   }
 
   /**
@@ -200,7 +180,7 @@ public final class TelephonyVerticle extends VerticleBase {
 
   /** For health and metrics. */
   public JsonObject status() {
-    JsonObject s = new JsonObject().put("enabled", settings.enabled()).put("role", role);
+    JsonObject s = new JsonObject().put("enabled", settings.enabled()).put("role", role());
     AmiLink l = link;
     if (l != null) {
       s.put("ami", l.status());
@@ -210,7 +190,6 @@ public final class TelephonyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    role = "off";
     if (dialerTimer >= 0) {
       vertx.cancelTimer(dialerTimer);
     }
@@ -218,6 +197,6 @@ public final class TelephonyVerticle extends VerticleBase {
     if (agi != null) {
       f = f.eventually(() -> agi.stop());
     }
-    return f.eventually(() -> lockConnection == null ? Future.succeededFuture() : lockConnection.close());
+    return f.eventually(() -> leader == null ? Future.succeededFuture() : leader.stop());
   }
 }

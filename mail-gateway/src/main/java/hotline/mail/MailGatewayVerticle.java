@@ -3,6 +3,7 @@ package hotline.mail;
 import hotline.Addresses;
 import hotline.Core;
 import hotline.config.Config;
+import hotline.db.AdvisoryLeader;
 import hotline.forms.FormPdf;
 import hotline.users.Principal;
 import io.vertx.core.Future;
@@ -24,7 +25,11 @@ public final class MailGatewayVerticle extends VerticleBase {
   private final Core core;
   private final MailSettings settings;
   private final FormPdf pdf;
-  private MailReader reader;
+  /** The mailbox lock's key: one reader in the cluster. */
+  static final long INBOX_LOCK = 0x486f746c6d61696cL;
+
+  private volatile MailReader reader;
+  private AdvisoryLeader leader;
   private MailOutbound outbound;
   private MessageConsumer<JsonObject> status;
   private MessageConsumer<JsonObject> log;
@@ -59,9 +64,16 @@ public final class MailGatewayVerticle extends VerticleBase {
       outbound.start();
     }
     if (settings.inboundEnabled()) {
+      // One node reads the mailbox (it holds the lock); the others stand by and take over when it goes.
       MailIntake intake = new MailIntake(vertx, core, settings, gateway);
-      reader = new MailReader(settings, context, intake, new MailStore(core.pool(), core.clock()));
-      reader.start();
+      MailStore store = new MailStore(core.pool(), core.clock());
+      leader = new AdvisoryLeader(vertx, core.pool(), INBOX_LOCK, "reading the mailbox", settings.leaderRetry(),
+          () -> {
+            reader = new MailReader(settings, context, intake, store);
+            reader.start();
+          },
+          () -> stopReader());
+      leader.start();
     }
     LOG.info("mail gateway on [{}]", settings);
   }
@@ -71,12 +83,18 @@ public final class MailGatewayVerticle extends VerticleBase {
     if (outbound != null) {
       outbound.stop();
     }
-    Future<?> readerStopped = reader == null ? Future.succeededFuture()
-        : vertx.executeBlocking(() -> {
-          reader.stop();
-          return null;
-        }, false);
-    return readerStopped.compose(v -> status.unregister()).compose(v -> log.unregister());
+    Future<?> leaderStopped = leader == null ? Future.succeededFuture() : leader.stop();
+    return leaderStopped.compose(v -> stopReader()).compose(v -> status.unregister()).compose(v -> log.unregister());
+  }
+
+  /** Stops the reader, if this node runs one (it joins the reader's thread: on a worker). */
+  private Future<Void> stopReader() {
+    MailReader r = reader;
+    reader = null;
+    return r == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      r.stop();
+      return null;
+    }, false);
   }
 
   /**
@@ -107,9 +125,13 @@ public final class MailGatewayVerticle extends VerticleBase {
   /** For {@code /health}: whether each side is on, and how it is doing. No addresses, no subjects. */
   JsonObject status() {
     JsonObject s = new JsonObject().put("enabled", settings.inboundEnabled() || settings.outboundEnabled());
-    if (reader != null) {
-      s.put("inbound", new JsonObject().put("state", reader.state).put("read", reader.read.get())
-          .put("processed", reader.filed.get()).put("quarantined", reader.quarantined.get()).put("lastError", reader.lastError));
+    MailReader r = reader;
+    if (r != null) {
+      s.put("inbound", new JsonObject().put("state", r.state).put("read", r.read.get())
+          .put("processed", r.filed.get()).put("quarantined", r.quarantined.get()).put("lastError", r.lastError));
+    } else if (leader != null) {
+      // Another node reads the mailbox.
+      s.put("inbound", new JsonObject().put("state", "standby"));
     } else {
       s.put("inbound", new JsonObject().put("state", "off"));
     }

@@ -16,7 +16,8 @@ record MailSettings(String imapHost, int imapPort, String smtpHost, int smtpPort
     String quarantineFolder, boolean idle, Duration idleRefresh, Duration pollEvery, int batch, Duration connectTimeout,
     Duration readTimeout, long maxMessageBytes, long maxAttachmentBytes, int maxAttachments, List<String> letterSenders,
     List<String> letterAddresses, List<String> faxSenders, Map<String, CaseKind> kindKeywords, boolean acknowledge,
-    String feedbackKeyword, int sendBatch, Duration sendPollEvery, Outbox.Retry retry, Duration staleAfter) {
+    String feedbackKeyword, int sendBatch, Duration sendPollEvery, Outbox.Retry retry, Duration staleAfter,
+    Duration leaderRetry) {
 
   enum Security { NONE, STARTTLS, TLS }
 
@@ -52,7 +53,8 @@ record MailSettings(String imapHost, int imapPort, String smtpHost, int smtpPort
         Duration.ofSeconds(c.integer("mail.send-poll-seconds", 5)),
         new Outbox.Retry(c.integer("mail.max-attempts", 8), Duration.ofMinutes(c.integer("mail.retry-first-minutes", 1)),
             Duration.ofMinutes(c.integer("mail.retry-max-minutes", 60))),
-        Duration.ofMinutes(c.integer("mail.stale-minutes", 10)));
+        Duration.ofMinutes(c.integer("mail.stale-minutes", 10)),
+        Duration.ofSeconds(c.integer("mail.leader-retry-seconds", 10)));
   }
 
   /** A folder name; "none" means the message stays in the inbox, flagged seen. */

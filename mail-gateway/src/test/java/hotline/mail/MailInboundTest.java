@@ -299,4 +299,28 @@ class MailInboundTest extends MailTestBase {
     arrive(plain("after-idle@example.cn", "idle@example.cn", "空闲之后", "空闲几秒后到达的邮件。"));
     assertEquals("空闲之后", caseById(caseOf("mail:after-idle@example.cn")).getString("subject"));
   }
+
+  @Test
+  void oneNodeReadsTheMailboxAndAnotherTakesOverWhenItGoes() throws Exception {
+    deploy();
+    MailGatewayVerticle second = new MailGatewayVerticle(core, MailSettings.from(hotline.config.Config.of(settings())),
+        new hotline.forms.FormPdf(java.nio.file.Path.of(hotline.forms.FormPdf.DEFAULT_FONT)));
+    String secondId = await(vertx.deployVerticle(second));
+    try {
+      waitFor("the first node reading", () -> gateway.reader() != null);
+      Thread.sleep(1_500);
+      assertNull(second.reader(), "the second node stands by");
+      assertEquals("standby", second.status().getJsonObject("inbound").getString("state"));
+      arrive(plain("two-nodes-1@example.cn", "n1@example.cn", "双节点一", "第一封。"));
+      caseOf("mail:two-nodes-1@example.cn");
+
+      undeploy();
+      waitFor("the second node taking over", () -> second.reader() != null);
+      arrive(plain("two-nodes-2@example.cn", "n2@example.cn", "双节点二", "第二封。"));
+      caseOf("mail:two-nodes-2@example.cn");
+      assertEquals(1, count("SELECT count(*) FROM mail_inbound WHERE message_key = 'mail:two-nodes-1@example.cn'"));
+    } finally {
+      await(vertx.undeploy(secondId));
+    }
+  }
 }

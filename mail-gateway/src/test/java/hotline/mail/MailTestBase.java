@@ -142,6 +142,7 @@ abstract class MailTestBase {
     m.put("mail.send-poll-seconds", "3600");
     m.put("mail.letter-senders", "scanner@centre.example.cn");
     m.put("mail.fax-senders", "fax-gateway@centre.example.cn");
+    m.put("mail.leader-retry-seconds", "1");
     return m;
   }
 
