@@ -3,6 +3,7 @@ package hotline.fax;
 import hotline.Addresses;
 import hotline.Core;
 import hotline.config.Config;
+import hotline.db.AdvisoryLeader;
 import hotline.forms.FormPdf;
 import hotline.cases.CaseFile;
 import hotline.users.Principal;
@@ -12,6 +13,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -40,6 +42,9 @@ public final class FaxGatewayVerticle extends VerticleBase {
   private FaxSpool spool;
   private FaxOutbound outbound;
   private long scanTimer = -1;
+  /** The spool's lock: one node files received faxes. */
+  static final long SPOOL_LOCK = 0x486f746c666178L;
+  private AdvisoryLeader spoolLeader;
   private long sendTimer = -1;
 
   public FaxGatewayVerticle(Core core, Config config) {
@@ -83,14 +88,22 @@ public final class FaxGatewayVerticle extends VerticleBase {
     // File ages are wall-clock time, whatever clock the cases run on.
     spool = new FaxSpool(settings, intake, limits, workers, java.time.Clock.systemUTC());
     outbound = new FaxOutbound(vertx, core, settings, gateway, pdf, documents, workers);
+    // One node files from the spool (the lock's holder); every node sends what it claimed and hears its results.
+    spoolLeader = new AdvisoryLeader(vertx, core.pool(), SPOOL_LOCK, "filing faxes from the spool", Duration.ofSeconds(10),
+        () -> { }, () -> { });
+    spoolLeader.start();
     vertx.eventBus().<JsonObject>consumer(Addresses.FAX_EVENT, m -> {
-      if ("receive".equals(m.body().getString("type"))) {
-        spool.onEvent(m.body());
-      } else {
+      if (!"receive".equals(m.body().getString("type"))) {
         outbound.onEvent(m.body());
+      } else if (spoolLeader.leading()) {
+        spool.onEvent(m.body());
       }
     });
-    scanTimer = vertx.setPeriodic(1, settings.scanEvery().toMillis(), id -> spool.scan());
+    scanTimer = vertx.setPeriodic(1, settings.scanEvery().toMillis(), id -> {
+      if (spoolLeader.leading()) {
+        spool.scan();
+      }
+    });
     sendTimer = vertx.setPeriodic(1, settings.sendPollEvery().toMillis(), id -> outbound.tick());
     LOG.info("fax gateway on [spool: {}, as Asterisk sees it: {}, OCR: {}]", settings.spoolDir().toAbsolutePath(),
         settings.asteriskSpoolDir(), ocr.available() ? "tesseract" : "off");
@@ -136,11 +149,13 @@ public final class FaxGatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(scanTimer);
     vertx.cancelTimer(sendTimer);
-    return workers == null ? Future.succeededFuture() : workers.close();
+    Future<Void> unlocked = spoolLeader == null ? Future.succeededFuture() : spoolLeader.stop();
+    return unlocked.compose(v -> workers == null ? Future.succeededFuture() : workers.close());
   }
 
   JsonObject status() {
-    JsonObject s = new JsonObject().put("spool", settings.enabled()).put("ocr", ocr.available());
+    JsonObject s = new JsonObject().put("spool", settings.enabled()).put("ocr", ocr.available())
+        .put("filingFromSpool", spoolLeader != null && spoolLeader.leading());
     if (outbound != null) {
       s.put("outbound", new JsonObject().put("sent", outbound.sent.get()).put("failedAttempts", outbound.failedAttempts.get())
           .put("waiting", outbound.waitingCount()).put("lastError", outbound.lastError));
@@ -153,6 +168,10 @@ public final class FaxGatewayVerticle extends VerticleBase {
     io.vertx.core.Promise<Integer> p = io.vertx.core.Promise.promise();
     context.runOnContext(v -> spool.scan().onComplete(p));
     return p.future();
+  }
+
+  boolean filingFromSpool() {
+    return spoolLeader != null && spoolLeader.leading();
   }
 
   /** A round of the fax outbox now, on the gateway's context. */

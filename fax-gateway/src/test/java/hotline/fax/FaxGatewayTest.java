@@ -115,6 +115,7 @@ class FaxGatewayTest {
         "fax.ocr-command", "hotline-no-such-ocr"));
     fax = new FaxGatewayVerticle(core, config);
     await(vertx.deployVerticle(fax));
+    waitFor("this node filing from the spool", () -> fax.filingFromSpool());
   }
 
   @AfterAll
