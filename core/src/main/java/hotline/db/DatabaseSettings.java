@@ -9,7 +9,7 @@ import io.vertx.pgclient.PgConnectOptions;
 public record DatabaseSettings(String url, int poolSize) {
 
   public static DatabaseSettings from(Config config) {
-    return new DatabaseSettings(config.string("database.url", null), config.integer("database.pool-size", 8));
+    return new DatabaseSettings(config.string("database.url", null), config.integer("database.pool-size", 12));
   }
 
   public boolean embedded() {
