@@ -12,28 +12,15 @@ final class HealthRoutes {
   private HealthRoutes() {
   }
 
-  /** The telephony module's own word on its AMI link; "off" when it is not deployed or does not answer. */
-  private static io.vertx.core.Future<JsonObject> telephony(io.vertx.core.Vertx vertx) {
-    return vertx.eventBus().<JsonObject>request(hotline.Addresses.TELEPHONY_STATUS, null, new io.vertx.core.eventbus.DeliveryOptions()
+  /**
+   * A module's own word on itself (telephony, mail, fax), asked on this node; {@code whenOff} when the module is not
+   * deployed here or does not answer within a second.
+   */
+  private static io.vertx.core.Future<JsonObject> moduleStatus(io.vertx.core.Vertx vertx, String address, JsonObject whenOff) {
+    return vertx.eventBus().<JsonObject>request(address, null, new io.vertx.core.eventbus.DeliveryOptions()
             .setSendTimeout(1000).setLocalOnly(true))
         .map(m -> m.body())
-        .otherwise(new JsonObject().put("enabled", false).put("role", "off"));
-  }
-
-  /** The mail gateway's own word on its inbox and outbox; "off" when it is not deployed or does not answer. */
-  private static io.vertx.core.Future<JsonObject> mail(io.vertx.core.Vertx vertx) {
-    return vertx.eventBus().<JsonObject>request(hotline.Addresses.MAIL_STATUS, null, new io.vertx.core.eventbus.DeliveryOptions()
-            .setSendTimeout(1000).setLocalOnly(true))
-        .map(m -> m.body())
-        .otherwise(new JsonObject().put("enabled", false));
-  }
-
-  /** The fax gateway's own word; "off" when it is not deployed or does not answer. */
-  private static io.vertx.core.Future<JsonObject> fax(io.vertx.core.Vertx vertx) {
-    return vertx.eventBus().<JsonObject>request(hotline.Addresses.FAX_STATUS, null, new io.vertx.core.eventbus.DeliveryOptions()
-            .setSendTimeout(1000).setLocalOnly(true))
-        .map(m -> m.body())
-        .otherwise(new JsonObject().put("spool", false));
+        .otherwise(whenOff);
   }
 
   static void mount(Router router, Core core) {
@@ -46,9 +33,15 @@ final class HealthRoutes {
             LOG.warn("health check: database unreachable: {}", t.toString());
             return new JsonObject().put("status", "down");
           })
-          .compose(db -> telephony(ctx.vertx()).map(tel -> new JsonObject().put("database", db).put("telephony", tel)))
-          .compose(parts -> mail(ctx.vertx()).map(mail -> parts.put("mail", mail)))
-          .compose(parts -> fax(ctx.vertx()).map(fax -> parts.put("fax", fax)))
+          .compose(db -> {
+            // The modules are asked at once, not one after the other.
+            var telephony = moduleStatus(ctx.vertx(), hotline.Addresses.TELEPHONY_STATUS,
+                new JsonObject().put("enabled", false).put("role", "off"));
+            var mail = moduleStatus(ctx.vertx(), hotline.Addresses.MAIL_STATUS, new JsonObject().put("enabled", false));
+            var fax = moduleStatus(ctx.vertx(), hotline.Addresses.FAX_STATUS, new JsonObject().put("spool", false));
+            return io.vertx.core.Future.all(telephony, mail, fax).map(all -> new JsonObject().put("database", db)
+                .put("telephony", telephony.result()).put("mail", mail.result()).put("fax", fax.result()));
+          })
           .onSuccess(parts -> {
             JsonObject db = parts.getJsonObject("database");
             boolean up = "up".equals(db.getString("status"));
