@@ -227,6 +227,11 @@ public final class Outbox {
         }));
   }
 
+  /** A worker's round: takes back what a crashed worker left claimed past {@code staleAfter}, then claims what is due. */
+  public Future<List<Claimed>> claimDue(String channel, Duration staleAfter, int limit) {
+    return releaseStale(channel, staleAfter).compose(x -> claim(channel, limit));
+  }
+
   /** Rows a worker claimed and never reported (it crashed) are due again after {@code after}. */
   public Future<Integer> releaseStale(String channel, Duration after) {
     return pool.preparedQuery(RELEASE_STALE).execute(Tuple.of(channel, Times.utc(clock.instant().minus(after))))

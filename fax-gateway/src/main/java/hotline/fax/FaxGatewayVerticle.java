@@ -176,6 +176,6 @@ public final class FaxGatewayVerticle extends VerticleBase {
 
   /** A round of the fax outbox now, on the gateway's context. */
   Future<Integer> tickNow() {
-    return outbound.tickNow(context);
+    return outbound.tickNow();
   }
 }

@@ -8,9 +8,9 @@ import hotline.errors.HotlineException;
 import hotline.forms.FormPdf;
 import hotline.forms.RecordForm;
 import hotline.outbox.Outbox;
+import hotline.outbox.OutboxRounds;
 import hotline.users.Principal;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -48,7 +48,7 @@ final class FaxOutbound {
   private final WorkerExecutor workers;
   /** Faxes Asterisk is sending for this node, by job (the outbox id), with the timer that gives up waiting. */
   private final Map<String, Waiting> waiting = new HashMap<>();
-  private Future<Integer> inFlight;
+  private final OutboxRounds rounds;
   final AtomicLong sent = new AtomicLong();
   final AtomicLong failedAttempts = new AtomicLong();
   volatile String lastError;
@@ -65,20 +65,19 @@ final class FaxOutbound {
     this.pdf = pdf;
     this.documents = documents;
     this.workers = workers;
+    this.rounds = new OutboxRounds(vertx.getOrCreateContext(), this::round);
+  }
+
+  /** The timer's round, on the gateway's context. */
+  void tick() {
+    rounds.run();
   }
 
   /** One round: claims a crashed node left are taken back, then what is due is handed to Asterisk. */
-  Future<Integer> tick() {
-    if (inFlight != null) {
-      return inFlight;
-    }
-    Future<Integer> round = core.outbox().releaseStale("fax", settings.staleAfter())
-        .compose(x -> core.outbox().claim("fax", settings.sendBatch()))
+  private Future<Integer> round() {
+    return core.outbox().claimDue("fax", settings.staleAfter(), settings.sendBatch())
         .compose(this::startAll)
         .onFailure(t -> LOG.warn("fax outbox round failed: {}", t.toString()));
-    inFlight = round;
-    round.onComplete(x -> inFlight = null);
-    return round;
   }
 
   private Future<Integer> startAll(List<Outbox.Claimed> rows) {
@@ -164,11 +163,9 @@ final class FaxOutbound {
     return core.outbox().failed(gateway, row, why, permanent, settings.retry()).mapEmpty();
   }
 
-  /** A round now, from any thread (tests): on the gateway's context. */
-  Future<Integer> tickNow(io.vertx.core.Context context) {
-    Promise<Integer> p = Promise.promise();
-    context.runOnContext(v -> (inFlight == null ? tick() : inFlight.transform(x -> tick())).onComplete(p));
-    return p.future();
+  /** A round now, from any thread (tests), after any under way. */
+  Future<Integer> tickNow() {
+    return rounds.runNext();
   }
 
   int waitingCount() {

@@ -6,6 +6,7 @@ import hotline.dispatch.DispatchService;
 import hotline.forms.FormPdf;
 import hotline.forms.RecordForm;
 import hotline.outbox.Outbox;
+import hotline.outbox.OutboxRounds;
 import hotline.users.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,7 +42,6 @@ final class MailOutbound {
   private final MailComposer composer;
   private final WorkerExecutor smtp;
   private long timer = -1;
-  private Future<Integer> inFlight;
   final AtomicLong sent = new AtomicLong();
   final AtomicLong failedAttempts = new AtomicLong();
   volatile String lastError;
@@ -57,19 +57,16 @@ final class MailOutbound {
     this.smtp = vertx.createSharedWorkerExecutor("hotline-mail-smtp", 2);
   }
 
-  private io.vertx.core.Context context;
+  private OutboxRounds rounds;
 
   void start() {
-    context = vertx.getOrCreateContext();
-    timer = vertx.setPeriodic(1, settings.sendPollEvery().toMillis(), id -> tick());
+    rounds = new OutboxRounds(vertx.getOrCreateContext(), this::round);
+    timer = vertx.setPeriodic(1, settings.sendPollEvery().toMillis(), id -> rounds.run());
   }
 
-  /** A round now, from any thread (tests, an operator's "send now"): it runs on the gateway's context. */
+  /** A round now, from any thread (tests, an operator's "send now"), after any under way. */
   Future<Integer> tickNow() {
-    io.vertx.core.Promise<Integer> p = io.vertx.core.Promise.promise();
-    // After a round already under way, one more: what was just queued is due in this one.
-    context.runOnContext(v -> (inFlight == null ? tick() : inFlight.transform(x -> tick())).onComplete(p));
-    return p.future();
+    return rounds.runNext();
   }
 
   void stop() {
@@ -78,17 +75,10 @@ final class MailOutbound {
   }
 
   /** One round: take back claims a crashed node left, then send what is due. Answers how many were sent. */
-  Future<Integer> tick() {
-    if (inFlight != null) {
-      return inFlight;
-    }
-    Future<Integer> round = core.outbox().releaseStale("email", settings.staleAfter())
-        .compose(x -> core.outbox().claim("email", settings.sendBatch()))
+  private Future<Integer> round() {
+    return core.outbox().claimDue("email", settings.staleAfter(), settings.sendBatch())
         .compose(this::sendAll)
         .onFailure(t -> LOG.warn("mail outbox round failed: {}", t.toString()));
-    inFlight = round;
-    round.onComplete(x -> inFlight = null);
-    return round;
   }
 
   private Future<Integer> sendAll(List<Outbox.Claimed> rows) {
