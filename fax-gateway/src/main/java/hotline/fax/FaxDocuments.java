@@ -189,6 +189,23 @@ final class FaxDocuments {
 
   // ---- kinds, limits, time
 
+  /** By the bytes, not the name: {@code image/tiff}, {@code application/pdf} (its header within the first KiB), or null. */
+  static String mediaType(byte[] d) {
+    if (d == null) {
+      return null;
+    }
+    if (d.length >= 8 && (d[0] == 'I' && d[1] == 'I' && d[2] == 42 && d[3] == 0
+        || d[0] == 'M' && d[1] == 'M' && d[2] == 0 && d[3] == 42)) {
+      return "image/tiff";
+    }
+    for (int i = 0, end = Math.min(d.length - 5, 1024); i <= end; i++) {
+      if (d[i] == '%' && d[i + 1] == 'P' && d[i + 2] == 'D' && d[i + 3] == 'F' && d[i + 4] == '-') {
+        return "application/pdf";
+      }
+    }
+    return null;
+  }
+
   private Kind kindOf(byte[] d) throws FaxDocumentException {
     if (d == null || d.length == 0) {
       throw new FaxDocumentException("the document is empty");
@@ -196,17 +213,15 @@ final class FaxDocuments {
     if (d.length > limits.maxBytes()) {
       throw new FaxDocumentException("the document is " + d.length + " bytes, more than the limit of " + limits.maxBytes());
     }
-    if (d.length >= 8 && (d[0] == 'I' && d[1] == 'I' && d[2] == 42 && d[3] == 0
-        || d[0] == 'M' && d[1] == 'M' && d[2] == 0 && d[3] == 42)) {
+    String type = mediaType(d);
+    if ("image/tiff".equals(type)) {
       return Kind.TIFF;
     }
     if (d.length >= 8 && (d[0] == 'I' && d[1] == 'I' && d[2] == 43 || d[0] == 'M' && d[1] == 'M' && d[3] == 43)) {
       throw new FaxDocumentException("the document is a BigTIFF, which fax documents never are");
     }
-    for (int i = 0, end = Math.min(d.length - 5, 1024); i <= end; i++) {
-      if (d[i] == '%' && d[i + 1] == 'P' && d[i + 2] == 'D' && d[i + 3] == 'F' && d[i + 4] == '-') {
-        return Kind.PDF;
-      }
+    if ("application/pdf".equals(type)) {
+      return Kind.PDF;
     }
     if (d.length < 8 && (d[0] == 'I' || d[0] == 'M' || d[0] == '%')) {
       throw new FaxDocumentException("the document is truncated (" + d.length + " bytes)");

@@ -78,7 +78,7 @@ final class FaxIntake {
       } else {
         notes.add("原件 " + r.fileName() + "（" + megabytes(r.data().length) + "）超过附件上限，保存在传真目录中。");
       }
-      boolean pdfOriginal = isPdf(r.data());
+      boolean pdfOriginal = "application/pdf".equals(FaxDocuments.mediaType(r.data()));
       if (reading.pdf() != null && !pdfOriginal && reading.pdf().length <= maxAttachmentBytes) {
         files.add(new CaseFile(baseName(r.fileName()) + ".pdf", "application/pdf", Buffer.buffer(reading.pdf())));
       }
@@ -142,17 +142,14 @@ final class FaxIntake {
         .mapEmpty();
   }
 
-  static boolean isPdf(byte[] data) {
-    return data.length >= 5 && data[0] == '%' && data[1] == 'P' && data[2] == 'D' && data[3] == 'F';
-  }
-
+  /** What the bytes are, as the converter reads them; by the name only when the bytes do not say. */
   static String contentType(String name, byte[] data) {
-    if (isPdf(data)) {
-      return "application/pdf";
+    String type = FaxDocuments.mediaType(data);
+    if (type != null) {
+      return type;
     }
     String n = name.toLowerCase(Locale.ROOT);
-    return n.endsWith(".tif") || n.endsWith(".tiff") || (data.length > 3 && (data[0] == 'I' || data[0] == 'M') && data[1] == data[0])
-        ? "image/tiff" : "application/octet-stream";
+    return n.endsWith(".tif") || n.endsWith(".tiff") ? "image/tiff" : n.endsWith(".pdf") ? "application/pdf" : "application/octet-stream";
   }
 
   static String baseName(String name) {
