@@ -28,9 +28,11 @@ public record Core(Pool pool, Clock clock, CalendarSource calendar, AuditLog aud
     DirectoryService directory = new DirectoryService(pool, phones);
     AccessService access = new AccessService(pool, clock, audit, Duration.ofHours(config.integer("access.default-hours", 24)),
         calendar::zone);
-    CaseService cases = new CaseService(vertx, pool, clock, calendar, phones, CaseSettings.from(config), audit, access);
-    DispatchService dispatches = new DispatchService(vertx, pool, clock, calendar::zone);
+    CaseSettings caseSettings = CaseSettings.from(config);
+    CaseService cases = new CaseService(vertx, pool, clock, calendar, phones, caseSettings, audit, access,
+        DispatchService.transitions(calendar, caseSettings));
     Outbox outbox = new Outbox(pool, clock, calendar::zone);
+    DispatchService dispatches = new DispatchService(vertx, pool, clock, calendar::zone, cases, outbox);
     return new Core(pool, clock, calendar, audit, users, directory, cases, dispatches, access, outbox);
   }
 }

@@ -44,7 +44,7 @@ public final class CaseService {
   private final CaseTransitions transitions;
 
   public CaseService(Vertx vertx, Pool pool, Clock clock, Supplier<WorkingCalendar> calendar, PhoneNumbers phones,
-      CaseSettings settings, AuditLog audit, AccessService access) {
+      CaseSettings settings, AuditLog audit, AccessService access, DispatchSteps dispatchSteps) {
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
@@ -53,7 +53,7 @@ public final class CaseService {
     this.settings = settings;
     this.audit = audit;
     this.access = access;
-    this.transitions = new CaseTransitions(clock, calendar, settings);
+    this.transitions = new CaseTransitions(clock, dispatchSteps);
   }
 
   public CaseSettings settings() {
@@ -103,16 +103,18 @@ public final class CaseService {
         Times.utc(c.receivedAt()), Times.utc(now), p.id(),
         c.contactPhones().stream().map(phones::normalize).toArray(String[]::new), p.displayName(),
         new JsonObject().put("kind", Input.id(c.kind())).put("attachments", c.attachments().size()), c.sourceRef()});
-    // Without attachments the one statement is its own transaction; with them, one transaction holds all.
+    // Without attachments the one statement is its own transaction; with them, one transaction holds all. Their digests
+    // (up to 20 files of 10 MiB) are CPU work: computed on a worker before the transaction begins.
     Future<Row> filed = c.attachments().isEmpty()
         ? pool.preparedQuery(CaseSql.INTAKE).execute(intake).map(rows -> rows.size() == 0 ? null : rows.iterator().next())
-        : pool.withTransaction(tx -> tx.preparedQuery(CaseSql.INTAKE).execute(intake).compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture(null);
-          }
-          Row r = rows.iterator().next();
-          return insertAttachments(tx, r.getLong("id"), p, c.attachments()).map(r);
-        }));
+        : vertx.executeBlocking(() -> c.attachments().stream().map(f -> sha256(f.data().getBytes())).toList(), false)
+            .compose(digests -> pool.withTransaction(tx -> tx.preparedQuery(CaseSql.INTAKE).execute(intake).compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture(null);
+              }
+              Row r = rows.iterator().next();
+              return insertAttachments(tx, r.getLong("id"), p, c.attachments(), digests).map(r);
+            })));
     return filed.recover(CaseService::translate).compose(r -> {
       if (r == null) {
         return alreadyFiled(c.sourceRef());
@@ -140,12 +142,17 @@ public final class CaseService {
     });
   }
 
-  private static Future<Void> insertAttachments(SqlConnection tx, long caseId, Principal p, List<CaseFile> files) {
+  private static Future<Void> insertAttachments(SqlConnection tx, long caseId, Principal p, List<CaseFile> files,
+      List<byte[]> digests) {
     if (files.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> batch = files.stream().map(f -> Tuple.from(new Object[] {caseId, f.name(), f.contentType(),
-        (long) f.data().length(), Buffer.buffer(sha256(f.data().getBytes())), f.data(), p.userId()})).toList();
+    List<Tuple> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      CaseFile f = files.get(i);
+      batch.add(Tuple.from(new Object[] {caseId, f.name(), f.contentType(), (long) f.data().length(),
+          Buffer.buffer(digests.get(i)), f.data(), p.userId()}));
+    }
     return tx.preparedQuery(CaseSql.INSERT_ATTACHMENT).executeBatch(batch).mapEmpty();
   }
 
@@ -185,6 +192,16 @@ public final class CaseService {
   public Future<JsonObject> formView(long caseId, long unitId) {
     Principal unit = new Principal(-1, "unit-" + unitId, "unit", java.util.Set.of(Role.UNIT_RESPONDER), unitId);
     return visible(unit, caseId).compose(v -> view(unit, caseId, false));
+  }
+
+  /**
+   * The one check that a case exists and the viewer may read it, for a caller that acts on a case without showing it
+   * (a call linked to it, its callbacks listed): no identity is read, so nothing is audited. Fails with 404 otherwise.
+   */
+  public Future<Void> checkReadable(Principal p, long caseId) {
+    return pool.preparedQuery(CaseSql.CASE_EXISTS).execute(Tuple.of(caseId)).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(HotlineException.notFound("case", caseId))
+        : visible(p, caseId));
   }
 
   /** Whether the viewer may read this case at all: a unit's people see their unit's dispatches and what was lent to them. */
@@ -227,13 +244,25 @@ public final class CaseService {
     }).compose(page -> Pages.withTotal(page, q.page(), first -> list(p, q.withPage(first))));
   }
 
-  /** Runs one lifecycle transition and answers the case afterwards. */
-  public Future<JsonObject> transition(Principal p, long id, Action action, JsonObject body) {
+  /** What a transition did: the case, the step, and the status before and after. */
+  public record Transitioned(long caseId, String number, Action action, CaseStatus from, CaseStatus to) {
+
+    /** The status after, as clients see it: {@code receipt_confirmed}. */
+    public String status() {
+      return Input.id(to);
+    }
+  }
+
+  /**
+   * Runs one lifecycle transition for whoever may read the case; the events it publishes go out once it committed.
+   * Answers what it did, not the case: a caller that shows the case reads it with {@link #get}.
+   */
+  public Future<Transitioned> transition(Principal p, long id, Action action, JsonObject body) {
     return visible(p, id)
         .compose(v -> pool.withTransaction(tx -> transitions.run(tx, p, id, action, Input.of(body))))
         .recover(CaseService::translate)
         .onSuccess(done -> done.published().forEach(m -> vertx.eventBus().publish(m.getString("address"), m.getJsonObject("body"))))
-        .compose(done -> get(p, id));
+        .map(CaseTransitions.Done::result);
   }
 
   /** An attachment's bytes, for whoever may read the case. */
@@ -254,7 +283,7 @@ public final class CaseService {
 
   /** The whole record, for lending out: only with an approved, unexpired export request of the caller's. */
   public Future<JsonObject> export(Principal p, long id) {
-    return pool.preparedQuery("SELECT 1 FROM cases WHERE id = $1").execute(Tuple.of(id))
+    return pool.preparedQuery(CaseSql.CASE_EXISTS).execute(Tuple.of(id))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(HotlineException.notFound("case", id))
             : access.openGrant(id, p.id(), AccessService.EXPORT))
         .compose(granted -> {
@@ -265,14 +294,6 @@ public final class CaseService {
           .map(v -> new JsonObject().put("exportedAt", Times.iso(Times.utc(clock.instant()), calendar.get().zone()))
               .put("exportedBy", p.username()).put("case", view)));
     });
-  }
-
-  /** Appends one entry to a case's timeline, inside the caller's transaction. */
-  public static Future<Void> event(SqlConnection tx, long caseId, Principal p, Instant at, String action, String channel,
-      CaseStatus from, CaseStatus to, String note, JsonObject detail) {
-    return tx.preparedQuery(CaseSql.INSERT_EVENT).execute(Tuple.from(new Object[] {caseId, Times.utc(at), p.userId(),
-        p.isSystem() ? "system" : p.displayName(), action, channel, Input.id(from), Input.id(to), note,
-        detail == null ? new JsonObject() : detail})).mapEmpty();
   }
 
   private static <T> Future<T> translate(Throwable t) {

@@ -28,20 +28,17 @@ final class CaseSql {
           + "  SELECT next_case_number($1), $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
           + "         linked.customer_id, $16, $17, $18, $22 FROM linked "
           + "  ON CONFLICT (source_ref) WHERE source_ref IS NOT NULL DO NOTHING RETURNING id, number), "
-          + "e AS (INSERT INTO case_events (case_id, at, actor_id, actor_name, action, channel, from_status, to_status, detail) "
-          + "  SELECT id, $17, $18, $20, 'intake', $3, NULL, 'received', $21 FROM c) "
+          + CaseTimeline.INTAKE_CLAUSE
           + "SELECT id, number FROM c";
 
   static final String INSERT_ATTACHMENT =
       "INSERT INTO attachments (case_id, name, content_type, size, sha256, data, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
-  static final String INSERT_EVENT =
-      "INSERT INTO case_events (case_id, at, actor_id, actor_name, action, channel, from_status, to_status, note, detail) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-
   static final String CASE =
       "SELECT c.*, u.display_name AS owner_name, ru.name AS respondent_unit_label FROM cases c "
           + "JOIN users u ON u.id = c.owner_id LEFT JOIN units ru ON ru.id = c.respondent_unit_id WHERE c.id = $1";
+
+  static final String CASE_EXISTS = "SELECT 1 FROM cases WHERE id = $1";
 
   static final String CASE_ID_BY_NUMBER = "SELECT id FROM cases WHERE number = $1";
 
@@ -91,17 +88,4 @@ final class CaseSql {
   static final String CURRENT_DISPATCH =
       "SELECT id, unit_id, dispatched_at, working_days, due_at, overdue, received_at, status FROM dispatches WHERE id = $1 FOR UPDATE";
 
-  static final String UNIT_NAME = "SELECT name FROM units WHERE id = $1";
-
-  static final String DISPATCH_CONTACT =
-      "SELECT id, name, email, fax FROM unit_contacts WHERE unit_id = $1 AND active AND ($2::bigint IS NULL OR id = $2) "
-          + "ORDER BY NOT first_responsible, id LIMIT 1";
-
-  static final String SUPERSEDE_OPEN =
-      "UPDATE dispatches SET status = 'superseded' WHERE case_id = $1 AND status = 'open'";
-
-  static final String INSERT_DISPATCH =
-      "INSERT INTO dispatches (case_id, round, unit_id, contact_id, method, reason, supervised_by, dispatched_at, "
-          + "dispatched_by, working_days, due_at, provisional, status) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open') RETURNING id";
 }

@@ -1,6 +1,16 @@
 package hotline.dispatch;
 
 import hotline.Addresses;
+import hotline.calendar.WorkingCalendar;
+import hotline.cases.CaseService;
+import hotline.cases.CaseSettings;
+import hotline.cases.CaseStatus;
+import hotline.cases.CaseTimeline;
+import hotline.cases.DispatchSteps;
+import hotline.errors.ErrorCode;
+import hotline.errors.Messages;
+import hotline.outbox.Outbox;
+import hotline.validation.Input;
 import hotline.db.Pages;
 import hotline.errors.HotlineException;
 import hotline.time.Times;
@@ -37,9 +47,6 @@ public final class DispatchService {
           + "UPDATE dispatches d SET overdue = true, overdue_at = $1 FROM due WHERE d.id = due.id "
           + "RETURNING d.id, d.case_id, d.round, d.unit_id, d.due_at, "
           + "(SELECT number FROM cases WHERE id = d.case_id) AS number, (SELECT status FROM cases WHERE id = d.case_id) AS status";
-  private static final String OVERDUE_EVENT =
-      "INSERT INTO case_events (case_id, at, actor_id, actor_name, action, from_status, to_status, note, detail) "
-          + "VALUES ($1, $2, NULL, 'system', 'overdue', $3, $3, NULL, $4)";
   private static final String LIST =
       "SELECT d.id, d.case_id, c.number, c.kind, d.round, d.unit_id, un.name AS unit_name, d.method, d.dispatched_at, "
           + "d.working_days, d.due_at, d.provisional, d.received_at, d.receipt_method, d.feedback_at, d.overdue, d.overdue_at, "
@@ -104,12 +111,49 @@ public final class DispatchService {
   private final Pool pool;
   private final Clock clock;
   private final Supplier<ZoneId> zone;
+  private final CaseService cases;
+  private final DispatchDeliveries deliveries;
 
-  public DispatchService(Vertx vertx, Pool pool, Clock clock, Supplier<ZoneId> zone) {
+  /** Registers itself with the outbox as what settles dispatch forms' rows. */
+  public DispatchService(Vertx vertx, Pool pool, Clock clock, Supplier<ZoneId> zone, CaseService cases, Outbox outbox) {
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
     this.zone = zone;
+    this.cases = cases;
+    this.deliveries = new DispatchDeliveries(pool, outbox);
+    outbox.settle(Outbox.KIND_DISPATCH, deliveries);
+  }
+
+  /** The dispatch steps of the case lifecycle, for the case service to run (see {@link DispatchSteps}). */
+  public static DispatchSteps transitions(Supplier<WorkingCalendar> calendar, CaseSettings settings) {
+    return new DispatchTransitions(calendar, settings);
+  }
+
+  /**
+   * The form of a dispatch that is still to be sent. A dispatch that no longer exists, or that a newer round
+   * superseded before it went out, fails with {@link ErrorCode#CONFLICT}: sending it would be wrong, whatever retries.
+   */
+  public Future<DispatchForm> form(long dispatchId) {
+    return byId(dispatchId).compose(t -> {
+      if (t == null) {
+        return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "notFound", new Messages.Key("entity.dispatch"), dispatchId));
+      }
+      if (!t.current()) {
+        return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "dispatch.notCurrent", dispatchId));
+      }
+      return cases.formView(t.caseId(), t.unitId()).map(view -> new DispatchForm(t, view,
+          view.getJsonArray("dispatches").stream().map(JsonObject.class::cast)
+              .filter(d -> d.getLong("id") == t.dispatchId()).findFirst().orElse(null)));
+    });
+  }
+
+  /**
+   * A dispatch mail the SMTP server took and a later server returned (a bounce, a DSN saying failed): its delivery is
+   * failed after all, on the case's timeline. Answers whether a sent form was found (false: unknown, or recorded before).
+   */
+  public Future<Boolean> bounced(Principal gateway, long dispatchId, String reason) {
+    return deliveries.bounced(gateway, dispatchId, reason);
   }
 
   /**
@@ -121,16 +165,17 @@ public final class DispatchService {
     return pool.withTransaction(tx -> tx.preparedQuery(MARK_OVERDUE).execute(Tuple.of(Times.utc(now), SWEEP_BATCH))
             .compose(rows -> {
               List<JsonObject> marked = new ArrayList<>();
-              List<Tuple> events = new ArrayList<>();
+              List<CaseTimeline.Entry> events = new ArrayList<>();
               for (Row r : rows) {
                 JsonObject m = new JsonObject().put("dispatchId", r.getLong("id")).put("caseId", r.getLong("case_id"))
                     .put("number", r.getString("number")).put("round", r.getInteger("round"))
                     .put("unitId", r.getLong("unit_id")).put("dueAt", Times.iso(r.getOffsetDateTime("due_at"), zone.get()));
                 marked.add(m);
-                events.add(Tuple.of(r.getLong("case_id"), Times.utc(now), r.getString("status"), m));
+                CaseStatus status = Input.parseEnum("status", r.getString("status"), CaseStatus.class);
+                events.add(new CaseTimeline.Entry(r.getLong("case_id"), Principal.SYSTEM, now, "overdue", null, status, status,
+                    null, m));
               }
-              return events.isEmpty() ? Future.succeededFuture(marked)
-                  : tx.preparedQuery(OVERDUE_EVENT).executeBatch(events).map(marked);
+              return CaseTimeline.appendAll(tx, events).map(marked);
             }))
         .map(marked -> {
           marked.forEach(m -> vertx.eventBus().publish(Addresses.DISPATCH_OVERDUE, m));

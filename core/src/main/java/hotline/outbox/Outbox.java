@@ -1,14 +1,11 @@
 package hotline.outbox;
 
-import hotline.cases.CaseService;
-import hotline.cases.CaseStatus;
 import hotline.db.Pages;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.time.Times;
 import hotline.users.Principal;
 import hotline.users.Role;
-import hotline.validation.Input;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,10 +23,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * What the centre sends out, written first and sent second. A dispatch writes its row in the dispatch's own
- * transaction ({@link #enqueue(SqlClient, Item, Instant)}); a gateway claims due rows of its channel with
- * {@code FOR UPDATE SKIP LOCKED}, sends them, and reports each attempt. A sent dispatch is recorded on the dispatch
- * and the case's timeline in the same transaction as the outbox row; so is a dispatch given up after its last retry.
+ * What the centre sends out, written first and sent second: one queue for every channel. A producer writes its row in
+ * its own transaction ({@link #enqueue(SqlClient, Item, Instant)}); a gateway claims due rows of its channel with
+ * {@code FOR UPDATE SKIP LOCKED}, sends them, and reports each attempt. What a row's sending means to its producer
+ * (a dispatch delivered, a dispatch given up) is the producer's {@link Settlement}, run in the same transaction as the
+ * row's own update; the queue knows nothing of cases.
  */
 public final class Outbox {
 
@@ -44,6 +42,18 @@ public final class Outbox {
   /** A row a worker has claimed; it is the worker's until it reports {@link #sent} or {@link #failed}. */
   public record Claimed(long id, String channel, String kind, Long caseId, Long dispatchId, String recipient,
       String recipientName, JsonObject payload, int attempts, String externalId) {
+  }
+
+  /**
+   * What the producer of a kind of row records when the row is settled, inside the transaction that settles it: sent,
+   * or given up (after its last attempt, a permanent refusal, or a return after it was sent).
+   */
+  public interface Settlement {
+
+    Future<Void> sent(SqlConnection tx, Principal actor, Claimed row, JsonObject detail, Instant now);
+
+    /** {@code detail}: {@code attempts} and {@code error}, or {@code bounced} for a return after sending. */
+    Future<Void> gaveUp(SqlConnection tx, Principal actor, Claimed row, JsonObject detail, Instant now);
   }
 
   /** Retries: {@code first} after the first failure, doubling up to {@code max}; given up after {@code maxAttempts}. */
@@ -79,18 +89,13 @@ public final class Outbox {
           + "WHERE id = $1 AND status = 'sending' RETURNING id, status, attempts, dispatch_id, case_id), "
           + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail) SELECT id, $6, false, $2 FROM u) "
           + "SELECT id, status, attempts, dispatch_id, case_id FROM u";
-  private static final String BOUNCED =
-      "WITH u AS (UPDATE outbox SET status = 'failed', last_error = $2 WHERE dispatch_id = $1 AND kind = 'dispatch' "
-          + "AND status = 'sent' RETURNING id, channel, case_id, dispatch_id, attempts), "
-          + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail) SELECT id, $3, false, $2 FROM u), "
-          + "d AS (UPDATE dispatches SET delivered_at = NULL, delivery = $4 WHERE id = $1 AND EXISTS (SELECT 1 FROM u)) "
-          + "SELECT u.*, (SELECT status FROM cases WHERE id = u.case_id) AS case_status FROM u";
+  private static final String RETURNED =
+      "WITH u AS (UPDATE outbox SET status = 'failed', last_error = $2 WHERE dedupe_key = $1 AND status = 'sent' "
+          + "RETURNING *), "
+          + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail) SELECT id, $3, false, $2 FROM u) "
+          + "SELECT * FROM u";
   private static final String RELEASE_STALE =
       "UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE channel = $1 AND status = 'sending' AND claimed_at < $2";
-  private static final String DELIVERED =
-      "UPDATE dispatches SET delivered_at = $2, delivery = $3 WHERE id = $1 RETURNING case_id, "
-          + "(SELECT status FROM cases WHERE id = case_id) AS case_status";
-  private static final String CASE_STATUS = "SELECT status FROM cases WHERE id = $1";
   private static final String LIST =
       "SELECT o.id, o.channel, o.kind, o.case_id, c.number, o.dispatch_id, o.recipient, o.recipient_name, o.status, "
           + "o.attempts, o.next_attempt_at, o.sent_at, o.external_id, o.last_error, o.created_at, count(*) OVER () AS total "
@@ -105,11 +110,19 @@ public final class Outbox {
   private final Pool pool;
   private final Clock clock;
   private final Supplier<ZoneId> zone;
+  private final java.util.Map<String, Settlement> settlements = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Outbox(Pool pool, Clock clock, Supplier<ZoneId> zone) {
     this.pool = pool;
     this.clock = clock;
     this.zone = zone;
+  }
+
+  /** Registers what settling a row of {@code kind} means to its producer (one per kind, at wiring). */
+  public void settle(String kind, Settlement settlement) {
+    if (settlements.putIfAbsent(kind, settlement) != null) {
+      throw new IllegalStateException("outbox kind " + kind + " is settled by someone already");
+    }
   }
 
   /** Enqueues inside the caller's transaction (the dispatch's own), due at once. */
@@ -142,12 +155,16 @@ public final class Outbox {
     return pool.preparedQuery(CLAIM).execute(Tuple.of(channel, Times.utc(clock.instant()), limit)).map(rows -> {
       List<Claimed> claimed = new ArrayList<>();
       for (Row r : rows) {
-        claimed.add(new Claimed(r.getLong("id"), r.getString("channel"), r.getString("kind"), r.getLong("case_id"),
-            r.getLong("dispatch_id"), r.getString("recipient"), r.getString("recipient_name"),
-            (JsonObject) r.getJson("payload"), r.getInteger("attempts"), r.getString("external_id")));
+        claimed.add(claimed(r));
       }
       return claimed;
     });
+  }
+
+  private static Claimed claimed(Row r) {
+    return new Claimed(r.getLong("id"), r.getString("channel"), r.getString("kind"), r.getLong("case_id"),
+        r.getLong("dispatch_id"), r.getString("recipient"), r.getString("recipient_name"),
+        (JsonObject) r.getJson("payload"), r.getInteger("attempts"), r.getString("external_id"));
   }
 
   /**
@@ -158,25 +175,20 @@ public final class Outbox {
     return pool.preparedQuery(FIX_EXTERNAL_ID).execute(Tuple.of(id, candidate)).map(rows -> rows.iterator().next().getString(0));
   }
 
-  /**
-   * Records a successful attempt. For a dispatch, the dispatch is marked delivered and the case's timeline says so,
-   * in the same transaction, signed by the gateway.
-   */
-  public Future<Void> sent(Principal gateway, Claimed row, String externalId, JsonObject detail) {
+  /** Records a successful attempt, and settles the row with its producer in the same transaction. */
+  public Future<Void> sent(Principal actor, Claimed row, String externalId, JsonObject detail) {
     Instant now = clock.instant();
     return pool.withTransaction(tx -> tx.preparedQuery(SENT)
         .execute(Tuple.of(row.id(), Times.utc(now), externalId, detail.encode()))
-        .compose(rows -> rows.size() == 0 || row.dispatchId() == null || !KIND_DISPATCH.equals(row.kind())
-            ? Future.succeededFuture()
-            : tx.preparedQuery(DELIVERED).execute(Tuple.of(row.dispatchId(), Times.utc(now), detail.copy().put("channel", row.channel())))
-                .compose(d -> timeline(tx, gateway, d.iterator().next().getString("case_status"), now, "delivered", row, detail))));
+        .compose(rows -> rows.size() == 0 || !settlements.containsKey(row.kind()) ? Future.succeededFuture()
+            : settlements.get(row.kind()).sent(tx, actor, row, detail, now)));
   }
 
   /**
    * Records a failed attempt: due again after the retry policy's delay, or given up ({@code permanent}, or the last
    * attempt). Answers whether the row was given up; a dispatch given up is on the case's timeline.
    */
-  public Future<Boolean> failed(Principal gateway, Claimed row, String error, boolean permanent, Retry retry) {
+  public Future<Boolean> failed(Principal actor, Claimed row, String error, boolean permanent, Retry retry) {
     Instant now = clock.instant();
     String bounded = error == null ? "unknown error" : error.length() > 1000 ? error.substring(0, 1000) : error;
     Instant next = now.plus(retry.after(row.attempts() + 1));
@@ -186,45 +198,32 @@ public final class Outbox {
           if (rows.size() == 0 || !"failed".equals(rows.iterator().next().getString("status"))) {
             return Future.succeededFuture(false);
           }
-          if (row.dispatchId() == null || row.caseId() == null || !KIND_DISPATCH.equals(row.kind())) {
+          Settlement settlement = settlements.get(row.kind());
+          if (settlement == null) {
             return Future.succeededFuture(true);
           }
-          JsonObject detail = new JsonObject().put("dispatchId", row.dispatchId()).put("channel", row.channel())
-              .put("attempts", rows.iterator().next().getInteger("attempts")).put("error", bounded);
-          return tx.preparedQuery(CASE_STATUS).execute(Tuple.of(row.caseId()))
-              .compose(c -> timeline(tx, gateway, c.iterator().next().getString("status"), now, "delivery_failed", row, detail))
-              .map(true);
+          JsonObject detail = new JsonObject().put("attempts", rows.iterator().next().getInteger("attempts")).put("error", bounded);
+          return settlement.gaveUp(tx, actor, row, detail, now).map(true);
         }));
-  }
-
-  /** A delivery on the case's timeline; the case's status stays as it is. */
-  private static Future<Void> timeline(SqlConnection tx, Principal gateway, String caseStatus, Instant now, String action,
-      Claimed row, JsonObject detail) {
-    CaseStatus status = Input.parseEnum("status", caseStatus, CaseStatus.class);
-    return CaseService.event(tx, row.caseId(), gateway, now, action, row.channel(), status, status, null,
-        detail.copy().put("dispatchId", row.dispatchId()).put("outboxId", row.id()));
   }
 
   /**
-   * A dispatch mail the SMTP server took and a later server returned (a bounce, a DSN saying failed): the outbox row
-   * is given up after all, and the case's timeline says the form did not arrive. Answers whether a sent row was found
-   * (false: unknown, or already recorded, so a bounce read twice is recorded once).
+   * A row that was sent and came back after all (a mail returned by a later server): given up, with an attempt saying
+   * so, and settled with its producer, in the caller's transaction. Answers the row, or null when no sent row has that
+   * key (unknown, or returned before: a return read twice is recorded once).
    */
-  public Future<Boolean> bounced(Principal gateway, long dispatchId, String reason) {
+  public Future<Claimed> returned(SqlConnection tx, Principal actor, String dedupeKey, String reason) {
     Instant now = clock.instant();
     String bounded = reason == null ? "returned" : reason.length() > 1000 ? reason.substring(0, 1000) : reason;
-    return pool.withTransaction(tx -> tx.preparedQuery(BOUNCED)
-        .execute(Tuple.of(dispatchId, "bounced: " + bounded, Times.utc(now), new JsonObject().put("bounced", bounded)))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture(false);
-          }
-          Row r = rows.iterator().next();
-          Claimed row = new Claimed(r.getLong("id"), r.getString("channel"), KIND_DISPATCH, r.getLong("case_id"), dispatchId,
-              null, null, new JsonObject(), r.getInteger("attempts"), null);
-          return timeline(tx, gateway, r.getString("case_status"), now, "delivery_failed", row,
-              new JsonObject().put("bounced", bounded)).map(true);
-        }));
+    return tx.preparedQuery(RETURNED).execute(Tuple.of(dedupeKey, "bounced: " + bounded, Times.utc(now))).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(null);
+      }
+      Claimed row = claimed(rows.iterator().next());
+      Settlement settlement = settlements.get(row.kind());
+      return settlement == null ? Future.succeededFuture(row)
+          : settlement.gaveUp(tx, actor, row, new JsonObject().put("bounced", bounded), now).map(row);
+    });
   }
 
   /** A worker's round: takes back what a crashed worker left claimed past {@code staleAfter}, then claims what is due. */

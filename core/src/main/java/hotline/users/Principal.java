@@ -32,6 +32,20 @@ public record Principal(long id, String username, String displayName, Set<Role> 
     return isSystem() ? null : id;
   }
 
+  /**
+   * The principal {@link #toJson()} described, as it crosses the event bus with a request (the web layer
+   * authenticated it); null without one.
+   */
+  public static Principal fromJson(JsonObject v) {
+    if (v == null || v.getLong("id") == null) {
+      return null;
+    }
+    java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+    v.getJsonArray("roles", new JsonArray()).forEach(r -> roles.add(Role.of(String.valueOf(r))));
+    return new Principal(v.getLong("id"), v.getString("username"), v.getString("displayName"), Set.copyOf(roles),
+        v.getLong("unitId"));
+  }
+
   public JsonObject toJson() {
     JsonArray r = new JsonArray();
     roles.stream().map(Role::id).sorted().forEach(r::add);

@@ -94,7 +94,7 @@ final class FaxOutbound {
     String fileName = "fax-" + row.id() + ".tif";
     Future<Void> written = !Outbox.KIND_DISPATCH.equals(row.kind())
         ? Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "invalidValue", "kind", row.kind()))
-        : DispatchForm.load(core, row.dispatchId()).compose(f -> workers.executeBlocking(() -> {
+        : core.dispatches().form(row.dispatchId()).compose(f -> workers.executeBlocking(() -> {
           if (!pdf.available()) {
             throw new IllegalStateException("no CJK font at " + pdf.fontFile() + ": the form cannot be rendered for fax");
           }

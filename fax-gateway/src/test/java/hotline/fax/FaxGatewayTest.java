@@ -253,7 +253,8 @@ class FaxGatewayTest {
     long id = await(core.cases().create(agent, body)).getLong("id");
     await(core.cases().transition(agent, id, Action.SUBMIT, new JsonObject()));
     await(core.cases().transition(leader, id, Action.INSTRUCT, new JsonObject().put("instruction", "请专卖科查处")));
-    return await(core.cases().transition(agent, id, Action.DISPATCH, new JsonObject().put("unitId", unitId).put("method", "fax")));
+    await(core.cases().transition(agent, id, Action.DISPATCH, new JsonObject().put("unitId", unitId).put("method", "fax")));
+    return await(core.cases().get(agent, id));
   }
 
   @Test

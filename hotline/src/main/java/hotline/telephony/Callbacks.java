@@ -89,7 +89,7 @@ final class Callbacks {
   }
 
   Future<JsonArray> list(Principal p, long caseId) {
-    return core.cases().get(p, caseId).compose(c -> jobs.forCase(caseId));
+    return core.cases().checkReadable(p, caseId).compose(v -> jobs.forCase(caseId));
   }
 
   /** Whether the clock is inside calling hours on a working day. */
@@ -220,6 +220,6 @@ final class Callbacks {
     return core.users().principal(job.requestedBy()).compose(p -> p == null
         ? Future.failedFuture(HotlineException.forbidden())
         : core.cases().transition(p, job.caseId(), action, body).map(c -> new JsonObject().put("outcome", action.id())
-            .put("status", c.getString("status"))));
+            .put("status", c.status())));
   }
 }

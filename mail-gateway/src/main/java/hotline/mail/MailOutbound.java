@@ -143,7 +143,7 @@ final class MailOutbound {
   }
 
   private Future<MimeMessage> dispatchMail(Outbox.Claimed row) {
-    return DispatchForm.load(core, row.dispatchId())
+    return core.dispatches().form(row.dispatchId())
         .recover(t -> Future.failedFuture(t instanceof hotline.errors.HotlineException h
             && h.code() == hotline.errors.ErrorCode.CONFLICT ? new Refused(h.getMessage()) : t))
         .compose(f -> {

@@ -217,7 +217,7 @@ final class MailReplies {
         return Future.succeededFuture(MailIntake.Outcome.of("ignored", t.caseId(), t.dispatchId(),
             "delivery report, not a failure: " + b.reason()));
       }
-      return core.outbox().bounced(gateway, t.dispatchId(), b.reason()).map(recorded -> MailIntake.Outcome.of("bounce",
+      return core.dispatches().bounced(gateway, t.dispatchId(), b.reason()).map(recorded -> MailIntake.Outcome.of("bounce",
           t.caseId(), t.dispatchId(), recorded ? "the dispatch mail bounced: " + b.reason() : "bounce recorded before"));
     });
   }

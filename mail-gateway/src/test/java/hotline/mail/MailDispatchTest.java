@@ -33,7 +33,8 @@ class MailDispatchTest extends MailTestBase {
     long id = await(core.cases().create(agent, body)).getLong("id");
     await(core.cases().transition(agent, id, Action.SUBMIT, new JsonObject()));
     await(core.cases().transition(leader, id, Action.INSTRUCT, new JsonObject().put("instruction", "请宝安区局两日内核实处理")));
-    return await(core.cases().transition(agent, id, Action.DISPATCH, new JsonObject().put("unitId", unitId).put("method", "email")));
+    await(core.cases().transition(agent, id, Action.DISPATCH, new JsonObject().put("unitId", unitId).put("method", "email")));
+    return await(core.cases().get(agent, id));
   }
 
   static MimeMessage sentFor(String number) {

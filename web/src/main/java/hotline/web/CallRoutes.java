@@ -95,7 +95,7 @@ final class CallRoutes {
       long callId = pathId(ctx, "callId");
       long caseId = Input.of(body(ctx)).requiredId("caseId");
       // Reading the case first: it must exist and the caller must be allowed to see it.
-      return core.cases().get(p, caseId).compose(c -> ask(vertx, Addresses.CALLS_LINK,
+      return core.cases().checkReadable(p, caseId).compose(c -> ask(vertx, Addresses.CALLS_LINK,
           new JsonObject().put("viewer", p.toJson()).put("callId", callId).put("caseId", caseId)));
     }));
   }

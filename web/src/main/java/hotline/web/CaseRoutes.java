@@ -46,7 +46,7 @@ final class CaseRoutes {
       router.post("/api/cases/:caseId/" + action.path()).handler(ctx -> ok(ctx, () -> {
         Principal p = principal(ctx);
         var body = body(ctx);
-        return caseId(ctx, core, p).compose(id -> core.cases().transition(p, id, action, body));
+        return caseId(ctx, core, p).compose(id -> core.cases().transition(p, id, action, body).compose(done -> core.cases().get(p, id)));
       }));
     }
     router.get("/api/cases/:caseId/export").handler(ctx -> ok(ctx, () -> {

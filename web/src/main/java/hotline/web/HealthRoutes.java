@@ -17,10 +17,7 @@ final class HealthRoutes {
    * deployed here or does not answer within a second.
    */
   private static io.vertx.core.Future<JsonObject> moduleStatus(io.vertx.core.Vertx vertx, String address, JsonObject whenOff) {
-    return vertx.eventBus().<JsonObject>request(address, null, new io.vertx.core.eventbus.DeliveryOptions()
-            .setSendTimeout(1000).setLocalOnly(true))
-        .map(m -> m.body())
-        .otherwise(whenOff);
+    return hotline.bus.Bus.askLocal(vertx, address, null, 1000, address).otherwise(whenOff);
   }
 
   static void mount(Router router, Core core) {

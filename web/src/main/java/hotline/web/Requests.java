@@ -1,5 +1,6 @@
 package hotline.web;
 
+import hotline.bus.Bus;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.errors.Messages;
@@ -117,22 +118,10 @@ final class Requests {
   }
 
   /**
-   * Asks a module over the event bus. Its own failure (message key and arguments) comes back as itself, in the
-   * caller's language; no answer (the module not deployed, or busy) is a 503 naming the {@code service}.
+   * Asks a module over the event bus ({@link Bus}): its own refusal comes back as itself, in the caller's language; no
+   * answer (the module not deployed, or busy) is a 503 naming the {@code service}.
    */
-  static io.vertx.core.Future<JsonObject> ask(io.vertx.core.Vertx vertx, String address, JsonObject request, String service) {
-    return vertx.eventBus().<JsonObject>request(address, request, new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(10_000))
-        .map(m -> m.body())
-        .recover(t -> {
-          HotlineException told = t instanceof io.vertx.core.eventbus.ReplyException r
-              && r.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE ? HotlineException.fromJson(r.getMessage()) : null;
-          if (told != null) {
-            return io.vertx.core.Future.failedFuture(told);
-          }
-          if (t instanceof io.vertx.core.eventbus.ReplyException r && r.failureType() != io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
-            return io.vertx.core.Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", service));
-          }
-          return io.vertx.core.Future.failedFuture(t);
-        });
+  static Future<JsonObject> ask(io.vertx.core.Vertx vertx, String address, JsonObject request, String service) {
+    return Bus.ask(vertx, address, request, 10_000, service);
   }
 }

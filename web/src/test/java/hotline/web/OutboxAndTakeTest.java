@@ -226,8 +226,9 @@ class OutboxAndTakeTest extends ApiTestBase {
     var stale = core.cases().transition(gateway, caseId, hotline.cases.Action.RECEIPT,
         new JsonObject().put("method", "mail").put("dispatchId", dispatchId + 1000));
     assertEquals(409, assertThrowsHotline(stale));
-    JsonObject after = await(core.cases().transition(gateway, caseId, hotline.cases.Action.RECEIPT,
+    await(core.cases().transition(gateway, caseId, hotline.cases.Action.RECEIPT,
         new JsonObject().put("method", "mail").put("dispatchId", dispatchId)));
+    JsonObject after = await(core.cases().get(gateway, caseId));
     assertEquals("receipt_confirmed", after.getString("status"));
     JsonObject last = after.getJsonArray("timeline").getJsonObject(after.getJsonArray("timeline").size() - 1);
     assertEquals("邮件网关", last.getString("actor"));
