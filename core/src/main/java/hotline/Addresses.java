@@ -7,13 +7,13 @@ package hotline;
 public final class Addresses {
 
   /** Published after a case is filed: {@code {"caseId","number","kind","channel","ownerId"}}. */
-  public static final String CASE_CREATED = "cases.created";
+  public static final String CASE_CREATED = hotline.cases.CaseEvents.CREATED;
   /** Published after every transition: {@code {"caseId","number","action","from","to"}}. */
-  public static final String CASE_CHANGED = "cases.changed";
+  public static final String CASE_CHANGED = hotline.cases.CaseEvents.CHANGED;
   /** Published after a dispatch is created: {@code {"dispatchId","caseId","number","round","unitId","method","dueAt"}}. */
-  public static final String DISPATCH_CREATED = "dispatch.created";
+  public static final String DISPATCH_CREATED = hotline.dispatch.DispatchEvents.CREATED;
   /** Published for each dispatch the sweep finds past its deadline, for reminders. */
-  public static final String DISPATCH_OVERDUE = "dispatch.overdue";
+  public static final String DISPATCH_OVERDUE = hotline.dispatch.DispatchEvents.OVERDUE;
 
   /**
    * Request, answered by the fax gateway: a fax that arrived by mail (fax-to-mail), {@code {"sourceRef","from",

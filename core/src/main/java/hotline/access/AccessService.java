@@ -76,7 +76,7 @@ public final class AccessService {
                 : tx.preparedQuery(INSERT).execute(Tuple.of(caseId, p.id(), purpose, reason, Times.utc(clock.instant()))))
             .compose(rows -> {
               long id = rows.iterator().next().getLong(0);
-              return audit.append(tx, p, "access.request", caseId, new JsonObject().put("requestId", id).put("purpose", purpose))
+              return audit.append(tx, p.actor(), "access.request", caseId, new JsonObject().put("requestId", id).put("purpose", purpose))
                   .map(id);
             }))
         .compose(this::one);
@@ -104,7 +104,7 @@ public final class AccessService {
           .execute(Tuple.from(new Object[] {id, status, p.id(), Times.utc(now), note, Times.utc(expires)}))
           .compose(rows -> rows.rowCount() == 0
               ? Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "access.decided", "?"))
-              : audit.append(tx, p, "access." + (approve ? "approve" : "refuse"), req.getLong("caseId"),
+              : audit.append(tx, p.actor(), "access." + (approve ? "approve" : "refuse"), req.getLong("caseId"),
                   new JsonObject().put("requestId", id).put("purpose", req.getString("purpose"))
                       .put("expiresAt", expires == null ? null : expires.toString()))));
     }).compose(v -> one(id));
@@ -148,5 +148,13 @@ public final class AccessService {
         .put("createdAt", Times.iso(r.getOffsetDateTime("created_at"), z)).put("decidedBy", r.getLong("decided_by"))
         .put("decidedAt", Times.iso(r.getOffsetDateTime("decided_at"), z)).put("decisionNote", r.getString("decision_note"))
         .put("expiresAt", Times.iso(r.getOffsetDateTime("expires_at"), z));
+  }
+
+  /** The audit log, newest first: for admins and the supervision office. */
+  public Future<JsonObject> auditLog(Principal p, Long caseId, String action, Long actorId, int page, int size) {
+    if (!p.hasAny(Role.ADMIN, Role.SUPERVISOR)) {
+      return Future.failedFuture(HotlineException.forbidden());
+    }
+    return audit.list(caseId, action, actorId, page, size);
   }
 }

@@ -1,6 +1,5 @@
 package hotline.cases;
 
-import hotline.Addresses;
 import hotline.access.AccessService;
 import hotline.audit.AuditLog;
 import hotline.calendar.WorkingCalendar;
@@ -121,7 +120,7 @@ public final class CaseService {
       }
       JsonObject created = new JsonObject().put("caseId", r.getLong("id")).put("number", r.getString("number"))
           .put("kind", Input.id(c.kind())).put("channel", Input.id(c.channel())).put("ownerId", p.id());
-      vertx.eventBus().publish(Addresses.CASE_CREATED, created);
+      vertx.eventBus().publish(CaseEvents.CREATED, created);
       return Future.succeededFuture(new JsonObject().put("id", r.getLong("id")).put("number", r.getString("number"))
           .put("kind", Input.id(c.kind())).put("alreadyFiled", false));
     });
@@ -178,7 +177,7 @@ public final class CaseService {
           boolean reveal = CaseViews.mayRevealIdentity(p, kind, c.getLong("owner_id"));
           JsonObject view = CaseViews.detail(c, reveal, all.resultAt(1), all.resultAt(2), all.resultAt(3), calendar.get().zone());
           if (auditIdentity && kind == CaseKind.REPORT && reveal && !c.getBoolean("anonymous")) {
-            return audit.append(p, "report.identity.view", id, new JsonObject().put("number", c.getString("number")))
+            return audit.append(p.actor(), "report.identity.view", id, new JsonObject().put("number", c.getString("number")))
                 .map(x -> view);
           }
           return Future.succeededFuture(view);
@@ -214,7 +213,7 @@ public final class CaseService {
         return Future.succeededFuture();
       }
       return access.openGrant(caseId, p.id(), AccessService.OUTSIDE_VIEW).compose(granted -> granted
-          ? audit.append(p, "case.outside_view", caseId, new JsonObject())
+          ? audit.append(p.actor(), "case.outside_view", caseId, new JsonObject())
           : Future.failedFuture(HotlineException.notFound("case", caseId)));
     });
   }
@@ -261,7 +260,7 @@ public final class CaseService {
     return visible(p, id)
         .compose(v -> pool.withTransaction(tx -> transitions.run(tx, p, id, action, Input.of(body))))
         .recover(CaseService::translate)
-        .onSuccess(done -> done.published().forEach(m -> vertx.eventBus().publish(m.getString("address"), m.getJsonObject("body"))))
+        .onSuccess(done -> done.published().forEach(m -> vertx.eventBus().publish(m.address(), m.body())))
         .map(CaseTransitions.Done::result);
   }
 
@@ -290,7 +289,7 @@ public final class CaseService {
       if (!granted) {
         return Future.failedFuture(new HotlineException(ErrorCode.FORBIDDEN, "access.exportNeedsApproval"));
       }
-      return get(p, id).compose(view -> audit.append(p, "case.export", id, new JsonObject().put("number", view.getString("number")))
+      return get(p, id).compose(view -> audit.append(p.actor(), "case.export", id, new JsonObject().put("number", view.getString("number")))
           .map(v -> new JsonObject().put("exportedAt", Times.iso(Times.utc(clock.instant()), calendar.get().zone()))
               .put("exportedBy", p.username()).put("case", view)));
     });

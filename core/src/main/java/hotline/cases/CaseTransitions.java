@@ -1,6 +1,5 @@
 package hotline.cases;
 
-import hotline.Addresses;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.errors.Messages;
@@ -26,7 +25,7 @@ import java.util.List;
 final class CaseTransitions {
 
   /** What a transition did, and the events to publish once the transaction has committed. */
-  record Done(CaseService.Transitioned result, List<JsonObject> published) {
+  record Done(CaseService.Transitioned result, List<StepResult.Published> published) {
   }
 
   private final Clock clock;
@@ -54,7 +53,7 @@ final class CaseTransitions {
         return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "dispatch.notCurrent", dispatchId));
       }
       return apply(tx, p, c, action, in, now).compose(step -> {
-        List<JsonObject> published = new ArrayList<>();
+        List<StepResult.Published> published = new ArrayList<>();
         Future<Void> roundWrite = step.newRound() == null ? Future.succeededFuture()
             : tx.preparedQuery("UPDATE cases SET round = $2, current_dispatch_id = $3, reopen_reason = NULL WHERE id = $1")
                 .execute(Tuple.of(c.id(), step.newRound().round(), step.newRound().dispatchId())).mapEmpty();
@@ -62,21 +61,15 @@ final class CaseTransitions {
             : roundWrite.compose(v -> tx.preparedQuery(
                     "UPDATE cases SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN $3 ELSE closed_at END WHERE id = $1")
                 .execute(Tuple.of(c.id(), Input.id(step.to()), Times.utc(now))).mapEmpty());
-        published.add(bus(Addresses.CASE_CHANGED, new JsonObject().put("caseId", c.id()).put("number", c.number())
-            .put("action", action.id()).put("from", Input.id(c.status())).put("to", Input.id(step.to()))));
-        if (action == Action.DISPATCH) {
-          published.add(bus(Addresses.DISPATCH_CREATED, step.detail().copy().put("caseId", c.id()).put("number", c.number())));
-        }
+        published.add(new StepResult.Published(CaseEvents.CHANGED, new JsonObject().put("caseId", c.id())
+            .put("number", c.number()).put("action", action.id()).put("from", Input.id(c.status())).put("to", Input.id(step.to()))));
+        published.addAll(step.published());
         return statusWrite
             .compose(v -> CaseTimeline.append(tx, new CaseTimeline.Entry(c.id(), p, now, action.id(), step.channel(), c.status(),
                 step.to(), step.note(), step.detail())))
             .map(v -> new Done(new CaseService.Transitioned(c.id(), c.number(), action, c.status(), step.to()), published));
       });
     });
-  }
-
-  private static JsonObject bus(String address, JsonObject body) {
-    return new JsonObject().put("address", address).put("body", body);
   }
 
   private static Future<LockedCase> lock(SqlConnection tx, long id) {

@@ -1,6 +1,5 @@
 package hotline.dispatch;
 
-import hotline.Addresses;
 import hotline.calendar.WorkingCalendar;
 import hotline.cases.CaseService;
 import hotline.cases.CaseSettings;
@@ -158,7 +157,7 @@ public final class DispatchService {
 
   /**
    * Marks open dispatches past their deadline overdue, appends that to each case's timeline and publishes
-   * {@link Addresses#DISPATCH_OVERDUE} for reminders. Answers how many it marked.
+   * {@link DispatchEvents#OVERDUE} for reminders. Answers how many it marked.
    */
   public Future<Integer> sweepOverdue() {
     Instant now = clock.instant();
@@ -178,7 +177,7 @@ public final class DispatchService {
               return CaseTimeline.appendAll(tx, events).map(marked);
             }))
         .map(marked -> {
-          marked.forEach(m -> vertx.eventBus().publish(Addresses.DISPATCH_OVERDUE, m));
+          marked.forEach(m -> vertx.eventBus().publish(DispatchEvents.OVERDUE, m));
           if (!marked.isEmpty()) {
             LOG.info("dispatches overdue [count: {}]", marked.size());
           }

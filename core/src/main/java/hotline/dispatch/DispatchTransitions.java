@@ -26,6 +26,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -103,7 +104,10 @@ final class DispatchTransitions implements DispatchSteps {
                       .put("contactId", contact.getLong("id")).put("contactName", contact.getString("name"))
                       .put("method", Input.id(m)).put("workingDays", days).put("dueAt", due.toString())
                       .put("provisional", deadline.provisional()).put("reason", Input.id(reason))
-                      .put("supervisedBy", supervisedBy), new StepResult.NewRound(round, dispatchId)));
+                      .put("supervisedBy", supervisedBy)))
+                  .map(step -> new StepResult(step.to(), step.channel(), step.note(), step.detail(),
+                      new StepResult.NewRound(round, dispatchId), List.of(new StepResult.Published(DispatchEvents.CREATED,
+                          step.detail().copy().put("caseId", c.id()).put("number", c.number())))));
             });
       });
     });

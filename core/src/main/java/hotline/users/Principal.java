@@ -46,6 +46,11 @@ public record Principal(long id, String username, String displayName, Set<Role> 
         v.getLong("unitId"));
   }
 
+  /** This principal as it signs audit entries. */
+  public hotline.audit.AuditLog.Actor actor() {
+    return new hotline.audit.AuditLog.Actor(userId(), username);
+  }
+
   public JsonObject toJson() {
     JsonArray r = new JsonArray();
     roles.stream().map(Role::id).sorted().forEach(r::add);

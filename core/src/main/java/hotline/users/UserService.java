@@ -125,7 +125,7 @@ public final class UserService {
             .execute(Tuple.of(username, displayName, hash, roles.stream().map(Role::id).toArray(String[]::new), unitId))
             .compose(rows -> {
               long id = rows.iterator().next().getLong(0);
-              return audit.append(tx, actor, "user.create", null, new JsonObject().put("userId", id).put("username", username))
+              return audit.append(tx, actor.actor(), "user.create", null, new JsonObject().put("userId", id).put("username", username))
                   .map(v -> new Principal(id, username, displayName, roles, unitId).toJson());
             })))
         .recover(t -> Future.failedFuture(t instanceof PgException pg && "23505".equals(pg.getSqlState())

@@ -28,7 +28,7 @@ final class AccessRoutes {
         () -> core.access().decide(principal(ctx), pathId(ctx, "requestId"), false, body(ctx))));
     router.get("/api/audit").handler(ctx -> ok(ctx, () -> {
       QueryParams q = new QueryParams(ctx.request()::getParam);
-      return core.audit().list(principal(ctx), q.id("caseId"), q.text("action", 50), q.id("actorId"), q.page(), q.size(200));
+      return core.access().auditLog(principal(ctx), q.id("caseId"), q.text("action", 50), q.id("actorId"), q.page(), q.size(200));
     }));
   }
 }
