@@ -25,6 +25,7 @@ import hotline.testing.PgTestSupport;
 import hotline.users.Principal;
 import hotline.users.Role;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -40,6 +41,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -83,8 +85,9 @@ class FaxGatewayTest {
 
   @BeforeAll
   static void start() throws Exception {
-    AmiTranscript.assumeAvailable();
-    vertx = Vertx.vertx();
+    FaxFixtures.shared(AmiTranscript.DIR);
+    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
     pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 6);
     clock = new MutableClock(START);
     CalendarSource cal = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
@@ -136,7 +139,7 @@ class FaxGatewayTest {
 
   @Test
   void aFaxAsteriskReportsBecomesACaseWithItsPagesAndTheSendersNumber() throws Exception {
-    assumeTrue(Files.exists(RECEIVED), "the recorded fax " + RECEIVED + " is missing; skipped");
+    FaxFixtures.shared(RECEIVED);
     Principal admin = new Principal(1, "admin", "admin", Set.of(Role.ADMIN), null);
     long customer = await(core.directory().createCustomer(admin, new JsonObject().put("name", "传真客户").put("partyType", "consumer")
         .put("phones", new JsonArray().add("13800138000")))).getLong("id");
@@ -162,7 +165,7 @@ class FaxGatewayTest {
 
   @Test
   void aFileWithoutAnEventIsFoundByTheScanAndFiledOnce() throws Exception {
-    assumeTrue(Files.exists(RECEIVED), "the recorded fax is missing; skipped");
+    FaxFixtures.shared(RECEIVED);
     Files.copy(RECEIVED, spool.resolve("in-2000000000.1.tif"));
     await(fax.scanNow());
     Row log = logged("fax:in-2000000000.1.tif");
