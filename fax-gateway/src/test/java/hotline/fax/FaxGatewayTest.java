@@ -4,7 +4,9 @@ import static hotline.testing.Waiting.await;
 import static hotline.testing.Waiting.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -26,6 +28,7 @@ import hotline.users.Principal;
 import hotline.users.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -41,6 +44,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -227,6 +231,34 @@ class FaxGatewayTest {
     List<String> names = c.getJsonArray("attachments").stream().map(a -> ((JsonObject) a).getString("name")).toList();
     assertEquals(List.of("fax-77.pdf", "fax-77-p2.tif"), names, "a PDF original needs no second PDF; the other page as it came");
     assertEquals("mail", logged("mail:fax-77@faxgw.example.cn").getString("origin"));
+  }
+
+  @Test
+  void aFaxToMailWithoutAttachmentsIsRefused() throws Exception {
+    JsonObject request = new JsonObject().put("sourceRef", "mail:fax-78@faxgw.example.cn").put("subject", "Fax from 0755 2666 0001")
+        .put("attachments", new JsonArray());
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> await(vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request)));
+    ReplyException reply = assertInstanceOf(ReplyException.class, e.getCause());
+    assertEquals(422, reply.failureCode());
+    assertEquals("no attachment", reply.getMessage());
+  }
+
+  @Test
+  void aFaxToMailWithMoreFilesThanACaseHoldsLeavesTheRestInTheMailboxAndSaysSo() throws Exception {
+    JsonArray files = new JsonArray().add(new JsonObject().put("name", "fax-79.tif").put("contentType", "image/tiff")
+        .put("data", Base64.getEncoder().encodeToString(FaxFixtures.faxTiff(FaxFixtures.Ccitt.G4, 1, 204, 196))));
+    for (int i = 2; i <= 20; i++) {
+      files.add(new JsonObject().put("name", "fax-79-p" + i + ".txt").put("contentType", "text/plain")
+          .put("data", Base64.getEncoder().encodeToString(("page " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+    JsonObject request = new JsonObject().put("sourceRef", "mail:fax-79@faxgw.example.cn").put("subject", "Fax from 0755 2666 0002")
+        .put("attachments", files);
+    JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request)).body();
+    JsonObject c = caseById(reply.getLong("caseId"));
+    assertEquals(c.getString("number"), reply.getString("number"));
+    assertEquals(20, c.getJsonArray("attachments").size(), "the original, its PDF and 18 of the other 19 files");
+    assertTrue(c.getString("content").contains("邮件中另有附件未存入工单（fax-79-p20.txt），保存在邮箱中。"), c.getString("content"));
   }
 
   @Test
