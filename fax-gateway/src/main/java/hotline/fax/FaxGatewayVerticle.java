@@ -63,8 +63,14 @@ public final class FaxGatewayVerticle extends VerticleBase {
     workers = vertx.createSharedWorkerExecutor("hotline-fax", 2);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.FAX_STATUS, m -> m.reply(status()));
     return spoolFolders()
+        .compose(v -> ocrProbed())
         .compose(v -> core.users().gatewayAccount(ACCOUNT, "传真网关"))
         .compose(this::startParts);
+  }
+
+  /** Whether OCR runs here, asked once on a worker (it runs the OCR command); status() and the log read the cache. */
+  private Future<Boolean> ocrProbed() {
+    return workers.executeBlocking(ocr::available, false);
   }
 
   /** The spool with its out/ and processed/ folders (with a spool); Asterisk must be able to write into it too. */
