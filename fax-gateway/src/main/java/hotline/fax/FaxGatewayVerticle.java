@@ -5,18 +5,12 @@ import hotline.Core;
 import hotline.config.Config;
 import hotline.db.AdvisoryLeader;
 import hotline.forms.FormPdf;
-import hotline.cases.CaseFile;
 import hotline.users.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,23 +62,40 @@ public final class FaxGatewayVerticle extends VerticleBase {
   public Future<?> start() {
     workers = vertx.createSharedWorkerExecutor("hotline-fax", 2);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.FAX_STATUS, m -> m.reply(status()));
-    Future<Void> folders = !settings.enabled() ? Future.succeededFuture() : workers.executeBlocking(() -> {
-      // The spool with its out/ and processed/ folders; Asterisk must be able to write into it too.
+    return spoolFolders()
+        .compose(v -> ocrProbed())
+        .compose(v -> core.users().gatewayAccount(ACCOUNT, "传真网关"))
+        .compose(this::startParts);
+  }
+
+  /** Whether OCR runs here, asked once on a worker (it runs the OCR command); status() and the log read the cache. */
+  private Future<Boolean> ocrProbed() {
+    return workers.executeBlocking(ocr::available, false);
+  }
+
+  /** The spool with its out/ and processed/ folders (with a spool); Asterisk must be able to write into it too. */
+  private Future<Void> spoolFolders() {
+    return !settings.enabled() ? Future.succeededFuture() : workers.executeBlocking(() -> {
       java.nio.file.Files.createDirectories(settings.outDir());
       java.nio.file.Files.createDirectories(settings.processedDir());
       return null;
     }, false);
-    return folders.compose(v -> core.users().gatewayAccount(ACCOUNT, "传真网关")).onSuccess(this::startParts);
   }
 
-  private void startParts(Principal gateway) {
+  /** Fax-to-mail always, the spool and the outbox with a spool; done when their consumers are registered. */
+  private Future<Void> startParts(Principal gateway) {
     FaxDocuments documents = new FaxDocuments(limits);
     intake = new FaxIntake(core, gateway, documents, ocr, workers, maxAttachmentBytes);
-    vertx.eventBus().<JsonObject>consumer(Addresses.FAX_FROM_MAIL, this::fromMail);
+    FaxFromMail fromMail = new FaxFromMail(intake, workers, maxAttachmentBytes, maxAttachments);
+    Future<Void> mail = vertx.eventBus().<JsonObject>consumer(Addresses.FAX_FROM_MAIL, fromMail::handle).completion();
     if (!settings.enabled()) {
       LOG.info("fax spool off (no HOTLINE_FAX_SPOOL_DIR): faxes only arrive by mail, and dispatches by fax wait in the outbox");
-      return;
+      return mail;
     }
+    return Future.all(mail, startSpool(gateway, documents)).mapEmpty();
+  }
+
+  private Future<Void> startSpool(Principal gateway, FaxDocuments documents) {
     // File ages are wall-clock time, whatever clock the cases run on.
     spool = new FaxSpool(settings, intake, limits, workers, java.time.Clock.systemUTC());
     outbound = new FaxOutbound(vertx, core, settings, gateway, pdf, documents, workers);
@@ -92,13 +103,13 @@ public final class FaxGatewayVerticle extends VerticleBase {
     spoolLeader = new AdvisoryLeader(vertx, core.pool(), SPOOL_LOCK, "filing faxes from the spool", Duration.ofSeconds(10),
         () -> { }, () -> { });
     spoolLeader.start();
-    vertx.eventBus().<JsonObject>consumer(Addresses.FAX_EVENT, m -> {
+    Future<Void> events = vertx.eventBus().<JsonObject>consumer(Addresses.FAX_EVENT, m -> {
       if (!"receive".equals(m.body().getString("type"))) {
         outbound.onEvent(m.body());
       } else if (spoolLeader.leading()) {
         spool.onEvent(m.body());
       }
-    });
+    }).completion();
     scanTimer = vertx.setPeriodic(1, settings.scanEvery().toMillis(), id -> {
       if (spoolLeader.leading()) {
         spool.scan();
@@ -107,42 +118,7 @@ public final class FaxGatewayVerticle extends VerticleBase {
     sendTimer = vertx.setPeriodic(1, settings.sendPollEvery().toMillis(), id -> outbound.tick());
     LOG.info("fax gateway on [spool: {}, as Asterisk sees it: {}, OCR: {}]", settings.spoolDir().toAbsolutePath(),
         settings.asteriskSpoolDir(), ocr.available() ? "tesseract" : "off");
-  }
-
-  /**
-   * Fax-to-mail: the mail gateway hands a fax over; it becomes one case. The first PDF or TIFF is read (text or
-   * OCR); the message's other files are attached as they are (a service that mails one TIFF a page).
-   */
-  private void fromMail(Message<JsonObject> m) {
-    JsonObject body = m.body();
-    JsonArray files = body.getJsonArray("attachments", new JsonArray());
-    if (files.isEmpty()) {
-      m.fail(422, "no attachment");
-      return;
-    }
-    JsonObject first = files.getJsonObject(0);
-    byte[] data = Base64.getDecoder().decode(first.getString("data", ""));
-    List<CaseFile> more = new ArrayList<>();
-    List<String> left = new ArrayList<>();
-    for (int i = 1; i < files.size(); i++) {
-      JsonObject f = files.getJsonObject(i);
-      byte[] bytes = Base64.getDecoder().decode(f.getString("data", ""));
-      // Room is kept for the original and its PDF within the core's attachment count.
-      if (bytes.length <= maxAttachmentBytes && more.size() < maxAttachments - 2) {
-        more.add(new CaseFile(f.getString("name", "page-" + (i + 1)), f.getString("contentType", "application/octet-stream"),
-            io.vertx.core.buffer.Buffer.buffer(bytes)));
-      } else {
-        left.add(f.getString("name", "page-" + (i + 1)));
-      }
-    }
-    // Fax-to-mail services name the sending number in the subject ("Fax from 0755 6666 8888").
-    java.util.regex.Matcher number = java.util.regex.Pattern.compile("\\+?\\d[\\d\\- ]{4,}\\d")
-        .matcher(body.getString("subject", ""));
-    String sender = number.find() ? number.group() : null;
-    FaxIntake.Received r = new FaxIntake.Received(body.getString("sourceRef"), "mail", first.getString("name", "fax.pdf"), data,
-        sender, null, left.isEmpty() ? null : "邮件中另有附件未存入工单（" + String.join("、", left) + "），保存在邮箱中。");
-    intake.file(r, more).onSuccess(c -> m.reply(new JsonObject().put("caseId", c.getLong("id")).put("number", c.getString("number"))))
-        .onFailure(t -> m.fail(t instanceof hotline.errors.HotlineException h ? h.code().status() : 500, String.valueOf(t.getMessage())));
+    return events;
   }
 
   @Override

@@ -78,7 +78,7 @@ final class FaxIntake {
       } else {
         notes.add("原件 " + r.fileName() + "（" + megabytes(r.data().length) + "）超过附件上限，保存在传真目录中。");
       }
-      boolean pdfOriginal = "application/pdf".equals(FaxDocuments.mediaType(r.data()));
+      boolean pdfOriginal = "application/pdf".equals(DocumentKind.mediaType(r.data()));
       if (reading.pdf() != null && !pdfOriginal && reading.pdf().length <= maxAttachmentBytes) {
         files.add(new CaseFile(baseName(r.fileName()) + ".pdf", "application/pdf", Buffer.buffer(reading.pdf())));
       }
@@ -144,7 +144,7 @@ final class FaxIntake {
 
   /** What the bytes are, as the converter reads them; by the name only when the bytes do not say. */
   static String contentType(String name, byte[] data) {
-    String type = FaxDocuments.mediaType(data);
+    String type = DocumentKind.mediaType(data);
     if (type != null) {
       return type;
     }

@@ -141,7 +141,7 @@ final class Ocr {
    * @throws IOException the command cannot run, exits non-zero (the message has its stderr's first line), or timed out
    */
   String recognize(List<BufferedImage> pages) throws IOException {
-    long deadline = System.nanoTime() + FaxDocuments.nanos(timeout);
+    long deadline = System.nanoTime() + DocumentGuard.nanos(timeout);
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < pages.size(); i++) {
       ByteArrayOutputStream png = new ByteArrayOutputStream(64 * 1024);
@@ -152,7 +152,7 @@ final class Ocr {
       Result r = left <= 0 ? Result.TIMED_OUT
           : run(List.of(command, "stdin", "stdout", "-l", languages, "--psm", "3"), png.toByteArray(), Duration.ofNanos(left));
       if (r.timedOut()) {
-        throw new IOException("OCR timed out after " + FaxDocuments.human(timeout) + " (at page " + (i + 1) + " of "
+        throw new IOException("OCR timed out after " + DocumentGuard.human(timeout) + " (at page " + (i + 1) + " of "
             + pages.size() + ")");
       }
       if (r.exit() != 0) {
@@ -195,7 +195,7 @@ final class Ocr {
       }, PIPES);
     }
     try {
-      if (!process.waitFor(FaxDocuments.nanos(timeout), TimeUnit.NANOSECONDS)) {
+      if (!process.waitFor(DocumentGuard.nanos(timeout), TimeUnit.NANOSECONDS)) {
         process.destroyForcibly();
         return Result.TIMED_OUT;
       }

@@ -35,7 +35,7 @@ import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
 /** Fax documents made in memory for the tests: form PDFs, CCITT TIFFs, and broken or hostile ones. */
 final class FaxFixtures {
@@ -50,8 +50,19 @@ final class FaxFixtures {
   }
 
   static byte[] receivedFax() throws IOException {
-    Assumptions.assumeTrue(Files.isRegularFile(RECEIVED_FAX), "no received fax at " + RECEIVED_FAX + "; skipped");
-    return Files.readAllBytes(RECEIVED_FAX);
+    return Files.readAllBytes(shared(RECEIVED_FAX));
+  }
+
+  /**
+   * A file or folder from {@code shared/asterisk} beside the repository (the recorded fax, the AMI transcripts). CI
+   * always has it, so its absence fails the test loudly, naming the path, instead of skipping it.
+   */
+  static Path shared(Path path) {
+    if (!Files.exists(path)) {
+      Assertions.fail("missing " + path.toAbsolutePath().normalize()
+          + ": the fax tests need the recordings in shared/asterisk beside the repository");
+    }
+    return path;
   }
 
   // ---- PDFs

@@ -4,7 +4,9 @@ import static hotline.testing.Waiting.await;
 import static hotline.testing.Waiting.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -25,6 +27,8 @@ import hotline.testing.PgTestSupport;
 import hotline.users.Principal;
 import hotline.users.Role;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -40,6 +44,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -83,8 +89,9 @@ class FaxGatewayTest {
 
   @BeforeAll
   static void start() throws Exception {
-    AmiTranscript.assumeAvailable();
-    vertx = Vertx.vertx();
+    FaxFixtures.shared(AmiTranscript.DIR);
+    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
     pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 6);
     clock = new MutableClock(START);
     CalendarSource cal = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
@@ -136,7 +143,7 @@ class FaxGatewayTest {
 
   @Test
   void aFaxAsteriskReportsBecomesACaseWithItsPagesAndTheSendersNumber() throws Exception {
-    assumeTrue(Files.exists(RECEIVED), "the recorded fax " + RECEIVED + " is missing; skipped");
+    FaxFixtures.shared(RECEIVED);
     Principal admin = new Principal(1, "admin", "admin", Set.of(Role.ADMIN), null);
     long customer = await(core.directory().createCustomer(admin, new JsonObject().put("name", "传真客户").put("partyType", "consumer")
         .put("phones", new JsonArray().add("13800138000")))).getLong("id");
@@ -162,7 +169,7 @@ class FaxGatewayTest {
 
   @Test
   void aFileWithoutAnEventIsFoundByTheScanAndFiledOnce() throws Exception {
-    assumeTrue(Files.exists(RECEIVED), "the recorded fax is missing; skipped");
+    FaxFixtures.shared(RECEIVED);
     Files.copy(RECEIVED, spool.resolve("in-2000000000.1.tif"));
     await(fax.scanNow());
     Row log = logged("fax:in-2000000000.1.tif");
@@ -224,6 +231,34 @@ class FaxGatewayTest {
     List<String> names = c.getJsonArray("attachments").stream().map(a -> ((JsonObject) a).getString("name")).toList();
     assertEquals(List.of("fax-77.pdf", "fax-77-p2.tif"), names, "a PDF original needs no second PDF; the other page as it came");
     assertEquals("mail", logged("mail:fax-77@faxgw.example.cn").getString("origin"));
+  }
+
+  @Test
+  void aFaxToMailWithoutAttachmentsIsRefused() throws Exception {
+    JsonObject request = new JsonObject().put("sourceRef", "mail:fax-78@faxgw.example.cn").put("subject", "Fax from 0755 2666 0001")
+        .put("attachments", new JsonArray());
+    ExecutionException e = assertThrows(ExecutionException.class,
+        () -> await(vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request)));
+    ReplyException reply = assertInstanceOf(ReplyException.class, e.getCause());
+    assertEquals(422, reply.failureCode());
+    assertEquals("no attachment", reply.getMessage());
+  }
+
+  @Test
+  void aFaxToMailWithMoreFilesThanACaseHoldsLeavesTheRestInTheMailboxAndSaysSo() throws Exception {
+    JsonArray files = new JsonArray().add(new JsonObject().put("name", "fax-79.tif").put("contentType", "image/tiff")
+        .put("data", Base64.getEncoder().encodeToString(FaxFixtures.faxTiff(FaxFixtures.Ccitt.G4, 1, 204, 196))));
+    for (int i = 2; i <= 20; i++) {
+      files.add(new JsonObject().put("name", "fax-79-p" + i + ".txt").put("contentType", "text/plain")
+          .put("data", Base64.getEncoder().encodeToString(("page " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+    JsonObject request = new JsonObject().put("sourceRef", "mail:fax-79@faxgw.example.cn").put("subject", "Fax from 0755 2666 0002")
+        .put("attachments", files);
+    JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request)).body();
+    JsonObject c = caseById(reply.getLong("caseId"));
+    assertEquals(c.getString("number"), reply.getString("number"));
+    assertEquals(20, c.getJsonArray("attachments").size(), "the original, its PDF and 18 of the other 19 files");
+    assertTrue(c.getString("content").contains("邮件中另有附件未存入工单（fax-79-p20.txt），保存在邮箱中。"), c.getString("content"));
   }
 
   @Test
