@@ -64,43 +64,39 @@ public final class CaseService {
    * {@code sourceRef} (a mail's Message-ID, a fax file, a form's idempotency key) intake is idempotent: the same
    * reference answers the case already filed from it, marked {@code "alreadyFiled": true}, and files nothing.
    */
-  public Future<JsonObject> create(Principal p, JsonObject body) {
-    return create(p, body, List.of());
-  }
-
-  /**
-   * Files a case with files that arrived as bytes (a gateway's mail attachments, a fax's pages), besides any in the
-   * body; the same limits apply to both.
-   */
-  public Future<JsonObject> create(Principal p, JsonObject body, List<CaseFile> files) {
-    return file(p, body, files).compose(filed -> filed.getBoolean("alreadyFiled")
-        ? get(p, filed.getLong("id")).map(view -> view.put("alreadyFiled", true))
+  public Future<JsonObject> create(Principal p, Intake intake) {
+    return file(p, intake).compose(filed -> filed.alreadyFiled()
+        ? get(p, filed.id()).map(view -> view.put("alreadyFiled", true))
         // The filer sees what they just typed: an echo, not a view of someone's identity, so not audited.
-        : view(p, filed.getLong("id"), false));
+        : view(p, filed.id(), false));
   }
 
-  /**
-   * Files a case like {@link #create(Principal, JsonObject, List)} and answers only what a gateway needs of it:
-   * {@code {"id","number","kind","alreadyFiled"}}, without reading the whole case back.
-   */
-  public Future<JsonObject> file(Principal p, JsonObject body, List<CaseFile> files) {
+  /** What filing answers a gateway, without reading the whole case back. */
+  public record Filed(long id, String number, CaseKind kind, boolean alreadyFiled) {
+  }
+
+  /** Files a case like {@link #create(Principal, Intake)} and answers only what a gateway needs of it. */
+  public Future<Filed> file(Principal p, Intake raw) {
     if (!p.hasAny(Role.AGENT, Role.SUPERVISOR, Role.LEADER, Role.GATEWAY)) {
       return Future.failedFuture(HotlineException.forbidden());
     }
     Instant now = clock.instant();
-    NewCase c;
+    Intake c;
     try {
-      c = NewCase.parse(body, phones, settings, now).with(files, settings);
+      c = raw.validated(phones, settings, now);
     } catch (HotlineException e) {
       return Future.failedFuture(e);
     }
     int year = now.atZone(calendar.get().zone()).getYear();
+    Intake.Contact who = c.contact();
+    Intake.Respondent about = c.respondent();
     Tuple intake = Tuple.from(new Object[] {
         year, Input.id(c.kind()), Input.id(c.channel()), Input.id(c.partyType()), c.subject(), c.content(),
-        c.contactName(), c.contactPhones().toArray(String[]::new), c.contactEmail(), c.contactAddress(),
-        c.anonymous(), c.respondentPerson(), c.respondentUnitId(), c.respondentUnitName(), c.customerId(),
+        who.name(), who.phones().toArray(String[]::new), who.email(), who.address(),
+        c.anonymous(), about == null ? null : about.person(), about == null ? null : about.unitId(),
+        about == null ? null : about.unitName(), c.customerId(),
         Times.utc(c.receivedAt()), Times.utc(now), p.id(),
-        c.contactPhones().stream().map(phones::normalize).toArray(String[]::new), p.displayName(),
+        who.phones().stream().map(phones::normalize).toArray(String[]::new), p.displayName(),
         new JsonObject().put("kind", Input.id(c.kind())).put("attachments", c.attachments().size()), c.sourceRef()});
     // Without attachments the one statement is its own transaction; with them, one transaction holds all. Their digests
     // (up to 20 files of 10 MiB) are CPU work: computed on a worker before the transaction begins.
@@ -121,8 +117,7 @@ public final class CaseService {
       JsonObject created = new JsonObject().put("caseId", r.getLong("id")).put("number", r.getString("number"))
           .put("kind", Input.id(c.kind())).put("channel", Input.id(c.channel())).put("ownerId", p.id());
       vertx.eventBus().publish(CaseEvents.CREATED, created);
-      return Future.succeededFuture(new JsonObject().put("id", r.getLong("id")).put("number", r.getString("number"))
-          .put("kind", Input.id(c.kind())).put("alreadyFiled", false));
+      return Future.succeededFuture(new Filed(r.getLong("id"), r.getString("number"), c.kind(), false));
     });
   }
 
@@ -130,14 +125,14 @@ public final class CaseService {
    * The case an earlier intake filed from the same reference, read with a fresh snapshot (a concurrent intake that
    * lost the race to insert sees the winner's committed row here).
    */
-  private Future<JsonObject> alreadyFiled(String sourceRef) {
+  private Future<Filed> alreadyFiled(String sourceRef) {
     return pool.preparedQuery(CaseSql.CASE_BY_SOURCE).execute(Tuple.of(sourceRef)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(new IllegalStateException("intake from " + sourceRef + " filed nothing and found nothing"));
       }
       Row r = rows.iterator().next();
-      return Future.succeededFuture(new JsonObject().put("id", r.getLong("id")).put("number", r.getString("number"))
-          .put("kind", r.getString("kind")).put("alreadyFiled", true));
+      return Future.succeededFuture(new Filed(r.getLong("id"), r.getString("number"),
+          Input.parseEnum("kind", r.getString("kind"), CaseKind.class), true));
     });
   }
 

@@ -2,6 +2,8 @@ package hotline.fax;
 
 import hotline.Addresses;
 import hotline.cases.CaseFile;
+import hotline.bus.Bus;
+import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * Fax-to-mail: the mail gateway hands a fax over ({@link Addresses#FAX_FROM_MAIL}); it becomes one case. The first
  * PDF or TIFF is read (text or OCR); the message's other files are attached as they are (a service that mails one
- * TIFF a page), as far as the case has room for them, and the case's note names those left in the mailbox. The
+ * TIFF a page), as far as the case has room for them (the core's {@link hotline.cases.GatewayIntake}), and the case's
+ * note names those left in the mailbox. The
  * attachments come base64-encoded, up to many MB: they are decoded on the gateway's worker pool, not on the event
  * loop.
  */
@@ -29,14 +32,10 @@ final class FaxFromMail {
 
   private final FaxIntake intake;
   private final WorkerExecutor workers;
-  private final int maxAttachmentBytes;
-  private final int maxAttachments;
 
-  FaxFromMail(FaxIntake intake, WorkerExecutor workers, int maxAttachmentBytes, int maxAttachments) {
+  FaxFromMail(FaxIntake intake, WorkerExecutor workers) {
     this.intake = intake;
     this.workers = workers;
-    this.maxAttachmentBytes = maxAttachmentBytes;
-    this.maxAttachments = maxAttachments;
   }
 
   /** The message decoded: the document to read, and the other files it has room for. */
@@ -44,19 +43,14 @@ final class FaxFromMail {
   }
 
   /**
-   * The bus handler: replies {@code {"caseId","number"}}; fails 422 when the message has no attachment, else with the
-   * status of the error (500 when it has none).
+   * The bus handler ({@link Bus}): replies {@code {"caseId","number"}}; refuses a message without attachment (422).
    */
   void handle(Message<JsonObject> m) {
     JsonObject body = m.body();
     JsonArray files = body.getJsonArray("attachments", new JsonArray());
-    if (files.isEmpty()) {
-      m.fail(422, "no attachment");
-      return;
-    }
-    file(body, files)
-        .onSuccess(c -> m.reply(new JsonObject().put("caseId", c.getLong("id")).put("number", c.getString("number"))))
-        .onFailure(t -> m.fail(t instanceof HotlineException h ? h.code().status() : 500, String.valueOf(t.getMessage())));
+    Bus.reply(m, () -> files.isEmpty()
+        ? Future.failedFuture(new HotlineException(ErrorCode.UNPROCESSABLE, "fax.noAttachment"))
+        : file(body, files).map(c -> new JsonObject().put("caseId", c.getLong("id")).put("number", c.getString("number"))));
   }
 
   /** Files the message's attachments (at least one) as one case; answers the case as {@link FaxIntake#file} does. */
@@ -65,27 +59,20 @@ final class FaxFromMail {
         .compose(d -> intake.file(d.document(), d.more()));
   }
 
-  /** On a worker: the first file is the document; the others as attachments while there is room. */
-  private Decoded decode(JsonObject body, JsonArray files) {
+  /** On a worker: the first file is the document; the others go with it, as far as the case has room for them. */
+  private static Decoded decode(JsonObject body, JsonArray files) {
     JsonObject first = files.getJsonObject(0);
     byte[] data = Base64.getDecoder().decode(first.getString("data", ""));
     List<CaseFile> more = new ArrayList<>();
-    List<String> left = new ArrayList<>();
     for (int i = 1; i < files.size(); i++) {
       JsonObject f = files.getJsonObject(i);
-      byte[] bytes = Base64.getDecoder().decode(f.getString("data", ""));
-      // Room is kept for the original and its PDF within the core's attachment count.
-      if (bytes.length <= maxAttachmentBytes && more.size() < maxAttachments - 2) {
-        more.add(new CaseFile(f.getString("name", "page-" + (i + 1)), f.getString("contentType", "application/octet-stream"),
-            Buffer.buffer(bytes)));
-      } else {
-        left.add(f.getString("name", "page-" + (i + 1)));
-      }
+      more.add(new CaseFile(f.getString("name", "page-" + (i + 1)), f.getString("contentType", "application/octet-stream"),
+          Buffer.buffer(Base64.getDecoder().decode(f.getString("data", "")))));
     }
     Matcher number = SENDER.matcher(body.getString("subject", ""));
     String sender = number.find() ? number.group() : null;
     FaxIntake.Received r = new FaxIntake.Received(body.getString("sourceRef"), "mail", first.getString("name", "fax.pdf"), data,
-        sender, null, left.isEmpty() ? null : "邮件中另有附件未存入工单（" + String.join("、", left) + "），保存在邮箱中。");
+        sender, null, null);
     return new Decoded(r, more);
   }
 }

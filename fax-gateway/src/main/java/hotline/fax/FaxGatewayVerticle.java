@@ -29,8 +29,6 @@ public final class FaxGatewayVerticle extends VerticleBase {
   private final FaxLimits limits;
   private final Ocr ocr;
   private final FormPdf pdf;
-  private final int maxAttachmentBytes;
-  private final int maxAttachments;
   private WorkerExecutor workers;
   private FaxIntake intake;
   private FaxSpool spool;
@@ -42,20 +40,15 @@ public final class FaxGatewayVerticle extends VerticleBase {
   private long sendTimer = -1;
 
   public FaxGatewayVerticle(Core core, Config config) {
-    this(core, FaxSettings.from(config), FaxLimits.from(config), Ocr.from(config),
-        FormPdf.from(config),
-        config.integer("intake.max-attachment-bytes", 10 * 1024 * 1024), config.integer("intake.max-attachments", 20));
+    this(core, FaxSettings.from(config), FaxLimits.from(config), Ocr.from(config), FormPdf.from(config));
   }
 
-  FaxGatewayVerticle(Core core, FaxSettings settings, FaxLimits limits, Ocr ocr, FormPdf pdf, int maxAttachmentBytes,
-      int maxAttachments) {
+  FaxGatewayVerticle(Core core, FaxSettings settings, FaxLimits limits, Ocr ocr, FormPdf pdf) {
     this.core = core;
     this.settings = settings;
     this.limits = limits;
     this.ocr = ocr;
     this.pdf = pdf;
-    this.maxAttachmentBytes = maxAttachmentBytes;
-    this.maxAttachments = maxAttachments;
   }
 
   @Override
@@ -85,8 +78,8 @@ public final class FaxGatewayVerticle extends VerticleBase {
   /** Fax-to-mail always, the spool and the outbox with a spool; done when their consumers are registered. */
   private Future<Void> startParts(Principal gateway) {
     FaxDocuments documents = new FaxDocuments(limits);
-    intake = new FaxIntake(core, gateway, documents, ocr, workers, maxAttachmentBytes);
-    FaxFromMail fromMail = new FaxFromMail(intake, workers, maxAttachmentBytes, maxAttachments);
+    intake = new FaxIntake(core, gateway, documents, ocr, workers);
+    FaxFromMail fromMail = new FaxFromMail(intake, workers);
     Future<Void> mail = vertx.eventBus().<JsonObject>consumer(Addresses.FAX_FROM_MAIL, fromMail::handle).completion();
     if (!settings.enabled()) {
       LOG.info("fax spool off (no HOTLINE_FAX_SPOOL_DIR): faxes only arrive by mail, and dispatches by fax wait in the outbox");

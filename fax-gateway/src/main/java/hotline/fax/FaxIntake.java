@@ -2,12 +2,16 @@ package hotline.fax;
 
 import hotline.Core;
 import hotline.cases.CaseFile;
+import hotline.cases.CaseKind;
+import hotline.cases.Channel;
+import hotline.cases.GatewayIntake;
+import hotline.cases.Intake;
+import hotline.validation.Input;
 import hotline.time.Times;
 import hotline.users.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -39,16 +43,15 @@ final class FaxIntake {
   private final Ocr ocr;
   private final WorkerExecutor workers;
   private final Clock clock;
-  private final int maxAttachmentBytes;
 
-  FaxIntake(Core core, Principal gateway, FaxDocuments documents, Ocr ocr, WorkerExecutor workers, int maxAttachmentBytes) {
+  /** The case core's intake limits apply, through {@link GatewayIntake}. */
+  FaxIntake(Core core, Principal gateway, FaxDocuments documents, Ocr ocr, WorkerExecutor workers) {
     this.core = core;
     this.gateway = gateway;
     this.documents = documents;
     this.ocr = ocr;
     this.workers = workers;
     this.clock = core.clock();
-    this.maxAttachmentBytes = maxAttachmentBytes;
   }
 
   /** What the pages say, and how the case should present them. */
@@ -63,49 +66,39 @@ final class FaxIntake {
   /** Files the document with more files that came with it (a fax-to-mail message's other pages), attached as they are. */
   Future<JsonObject> file(Received r, List<CaseFile> more) {
     return workers.executeBlocking(() -> read(r), false).compose(reading -> {
-      List<CaseFile> files = new ArrayList<>();
-      List<String> notes = new ArrayList<>();
-      if (r.note() != null) {
-        notes.add(r.note());
-      }
-      if (reading.note() != null) {
-        notes.add(reading.note());
-      }
+      GatewayIntake filing = new GatewayIntake(core.cases().settings(), "传真网关", 0);
+      filing.note(r.note());
+      filing.note(reading.note());
       if (r.data().length == 0) {
         // Not read (over the limit): the spool keeps it.
-      } else if (r.data().length <= maxAttachmentBytes) {
-        files.add(new CaseFile(r.fileName(), contentType(r.fileName(), r.data()), Buffer.buffer(r.data())));
-      } else {
-        notes.add("原件 " + r.fileName() + "（" + megabytes(r.data().length) + "）超过附件上限，保存在传真目录中。");
+      } else if (filing.offer(new CaseFile(r.fileName(), contentType(r.fileName(), r.data()), Buffer.buffer(r.data())))
+          != GatewayIntake.Offer.ATTACHED) {
+        filing.note("原件 " + r.fileName() + "（" + GatewayIntake.megabytes(r.data().length) + "）超过附件上限，保存在传真目录中。");
       }
       boolean pdfOriginal = "application/pdf".equals(DocumentKind.mediaType(r.data()));
-      if (reading.pdf() != null && !pdfOriginal && reading.pdf().length <= maxAttachmentBytes) {
-        files.add(new CaseFile(baseName(r.fileName()) + ".pdf", "application/pdf", Buffer.buffer(reading.pdf())));
+      if (reading.pdf() != null && !pdfOriginal) {
+        filing.offer(new CaseFile(baseName(r.fileName()) + ".pdf", "application/pdf", Buffer.buffer(reading.pdf())));
       }
-      files.addAll(more);
-      StringBuilder content = new StringBuilder();
-      content.append(reading.text() == null || reading.text().isBlank()
+      // A fax-to-mail message's other files, as far as the case has room for them.
+      List<String> left = more.stream().filter(f -> filing.offer(f) != GatewayIntake.Offer.ATTACHED).map(CaseFile::name).toList();
+      if (!left.isEmpty()) {
+        filing.note("邮件中另有附件未存入工单（" + String.join("、", left) + "），保存在邮箱中。");
+      }
+      String text = reading.text() == null || reading.text().isBlank()
           ? "（传真件" + (reading.pages() > 0 ? "，共 " + reading.pages() + " 页" : "") + "，待转录：请查看附件页面。）"
-          : reading.text().strip());
-      if (!notes.isEmpty()) {
-        content.append("\n\n—— 传真网关说明 ——\n").append(String.join("\n", notes));
-      }
-      String text = content.length() > 20_000 ? content.substring(0, 19_990) + "…" : content.toString();
-      JsonObject contact = new JsonObject();
+          : reading.text().strip();
       // Who sent it: the caller's number from Asterisk, else the station id the fax machine sent (in the TIFF).
       String sender = r.sender() != null && !r.sender().isBlank() ? r.sender().strip() : reading.stationId();
       String phone = sender == null ? null : core.directory().phones().normalize(sender);
-      if (phone != null && sender.replaceAll("\\D", "").length() >= 5) {
-        contact.put("phones", new JsonArray().add(sender));
-      } else {
-        contact.put("address", "见传真原件");
-      }
+      Intake.Contact contact = phone != null && sender.replaceAll("\\D", "").length() >= 5
+          ? Intake.Contact.phones(List.of(sender)) : Intake.Contact.address("见传真原件");
       String subject = r.subject() != null ? r.subject() : "传真来件" + (sender == null ? "" : "（" + sender + "）");
-      JsonObject body = new JsonObject().put("kind", "complaint").put("channel", "fax")
-          .put("subject", subject.length() > 200 ? subject.substring(0, 200) : subject).put("content", text)
-          .put("contact", contact).put("sourceRef", r.sourceRef());
-      return core.cases().file(gateway, body, files).compose(c -> log(r, c.getBoolean("alreadyFiled") ? "duplicate" : "case",
-          c.getLong("id"), reading.pages(), String.join(" ", notes)).map(c));
+      Intake intake = Intake.of(CaseKind.COMPLAINT, Channel.FAX, filing.content(text)).withSubject(GatewayIntake.subject(subject))
+          .withContact(contact).withSourceRef(r.sourceRef()).withAttachments(filing.files());
+      String notes = String.join(" ", filing.notes());
+      return core.cases().file(gateway, intake).compose(c -> log(r, c.alreadyFiled() ? "duplicate" : "case", c.id(),
+          reading.pages(), notes).map(new JsonObject().put("id", c.id()).put("number", c.number())
+          .put("kind", Input.id(c.kind())).put("alreadyFiled", c.alreadyFiled())));
     });
   }
 
@@ -157,7 +150,4 @@ final class FaxIntake {
     return dot > 0 ? name.substring(0, dot) : name;
   }
 
-  static String megabytes(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024.0);
-  }
 }

@@ -127,8 +127,8 @@ final class FaxSpool {
     }
     long size = Files.size(path);
     if (size > limits.maxBytes()) {
-      return new Read(new byte[0], "传真文件 " + path.getFileName() + " 大小 " + FaxIntake.megabytes(size) + "，超过 "
-          + FaxIntake.megabytes(limits.maxBytes()) + " 的上限，未读取；原件保存在传真目录 processed/ 中。");
+      return new Read(new byte[0], "传真文件 " + path.getFileName() + " 大小 " + hotline.cases.GatewayIntake.megabytes(size) + "，超过 "
+          + hotline.cases.GatewayIntake.megabytes(limits.maxBytes()) + " 的上限，未读取；原件保存在传真目录 processed/ 中。");
     }
     try (InputStream in = Files.newInputStream(path)) {
       return new Read(in.readNBytes((int) size), null);

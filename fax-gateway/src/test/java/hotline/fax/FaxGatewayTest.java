@@ -241,7 +241,8 @@ class FaxGatewayTest {
         () -> await(vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request)));
     ReplyException reply = assertInstanceOf(ReplyException.class, e.getCause());
     assertEquals(422, reply.failureCode());
-    assertEquals("no attachment", reply.getMessage());
+    // The bus convention: the refusal itself, as JSON.
+    assertEquals(hotline.errors.ErrorCode.UNPROCESSABLE, hotline.errors.HotlineException.fromJson(reply.getMessage()).code());
   }
 
   @Test
@@ -268,7 +269,7 @@ class FaxGatewayTest {
     Principal gateway = await(core.users().gatewayAccount(FaxGatewayVerticle.ACCOUNT, "传真网关"));
     io.vertx.core.WorkerExecutor workers = vertx.createSharedWorkerExecutor("test-fax-ocr", 1);
     try {
-      FaxIntake intake = new FaxIntake(core, gateway, new FaxDocuments(FaxLimits.DEFAULT), ocr, workers, 10 * 1024 * 1024);
+      FaxIntake intake = new FaxIntake(core, gateway, new FaxDocuments(FaxLimits.DEFAULT), ocr, workers);
       byte[] tiff = FaxFixtures.faxTiff(FaxFixtures.Ccitt.G4, 1, 204, 196);
       JsonObject filed = await(intake.file(new FaxIntake.Received("fax:ocr-1.tif", "spool", "ocr-1.tif", tiff, "13800138000", null, null)));
       JsonObject c = caseById(filed.getLong("id"));
@@ -283,9 +284,8 @@ class FaxGatewayTest {
   }
 
   static JsonObject dispatchedByFax(String subject) throws Exception {
-    JsonObject body = new JsonObject().put("kind", "complaint").put("channel", "phone").put("subject", subject)
-        .put("content", "无证经营。").put("contact", new JsonObject().put("name", "钱七").put("phones", new JsonArray().add("13700137000")));
-    long id = await(core.cases().create(agent, body)).getLong("id");
+    long id = await(core.cases().create(agent, hotline.cases.Intake.of(hotline.cases.CaseKind.COMPLAINT, hotline.cases.Channel.PHONE, "无证经营。").withSubject(subject)
+        .withContact(new hotline.cases.Intake.Contact("钱七", java.util.List.of("13700137000"), null, null)))).getLong("id");
     await(core.cases().transition(agent, id, Action.SUBMIT, new JsonObject()));
     await(core.cases().transition(leader, id, Action.INSTRUCT, new JsonObject().put("instruction", "请专卖科查处")));
     await(core.cases().transition(agent, id, Action.DISPATCH, new JsonObject().put("unitId", unitId).put("method", "fax")));

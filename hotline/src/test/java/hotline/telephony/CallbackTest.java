@@ -130,8 +130,8 @@ class CallbackTest {
 
   /** A complaint that has gone out to the unit (and, if asked, come back handled). */
   static long caseAt(String phone, boolean handled) throws Exception {
-    long id = await(core.cases().create(agent, new JsonObject().put("kind", "complaint").put("channel", "phone")
-        .put("content", "回访测试").put("contact", new JsonObject().put("name", "李四").put("phones", new JsonArray().add(phone)))))
+    long id = await(core.cases().create(agent, hotline.cases.Intake.of(hotline.cases.CaseKind.COMPLAINT, hotline.cases.Channel.PHONE, "回访测试")
+        .withContact(new hotline.cases.Intake.Contact("李四", java.util.List.of(phone), null, null))))
         .getLong("id");
     await(core.cases().transition(agent, id, hotline.cases.Action.SUBMIT, new JsonObject()));
     await(core.cases().transition(leader, id, hotline.cases.Action.INSTRUCT, new JsonObject().put("instruction", "办理")));

@@ -188,12 +188,10 @@ class TelephonyBenchmark {
     Principal other = await(core.users().principal(otherAgentId));
     customerId = await(core.directory().createCustomer(agent, new JsonObject().put("name", "张三").put("partyType", "consumer")
         .put("phones", new JsonArray().add("+86 138 0013 8000")))).getLong("id");
-    await(core.cases().create(agent, new JsonObject().put("kind", "complaint").put("channel", "phone")
-        .put("content", "上周投诉的假烟问题").put("contact", new JsonObject().put("name", "张三")
-            .put("phones", new JsonArray().add("13800138000")))));
-    await(core.cases().create(other, new JsonObject().put("kind", "report").put("channel", "phone")
-        .put("content", "举报某人").put("contact", new JsonObject().put("name", "张三")
-            .put("phones", new JsonArray().add("13800138000")))));
+    await(core.cases().create(agent, hotline.cases.Intake.of(hotline.cases.CaseKind.COMPLAINT, hotline.cases.Channel.PHONE, "上周投诉的假烟问题")
+        .withContact(new hotline.cases.Intake.Contact("张三", java.util.List.of("13800138000"), null, null))));
+    await(core.cases().create(other, hotline.cases.Intake.of(hotline.cases.CaseKind.REPORT, hotline.cases.Channel.PHONE, "举报某人")
+        .withContact(new hotline.cases.Intake.Contact("张三", java.util.List.of("13800138000"), null, null))));
 
     MessageConsumer<JsonObject> popConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.screenPop(agentId), m -> {
       long now = System.nanoTime();

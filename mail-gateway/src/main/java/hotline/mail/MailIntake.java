@@ -3,6 +3,10 @@ package hotline.mail;
 import hotline.Addresses;
 import hotline.Core;
 import hotline.cases.CaseFile;
+import hotline.cases.Channel;
+import hotline.cases.GatewayIntake;
+import hotline.cases.Intake;
+import hotline.validation.Input;
 import hotline.cases.CaseKind;
 import hotline.errors.HotlineException;
 import hotline.outbox.Outbox;
@@ -192,76 +196,62 @@ final class MailIntake {
 
   private Future<Outcome> intake(Inbox.Raw raw, ParsedMail m, String channel, boolean mayAcknowledge) {
     String sender = sender(m);
-    List<String> notes = new ArrayList<>();
-    List<CaseFile> files = new ArrayList<>();
     // Room for the raw message when the mail could not be read cleanly.
     boolean keepRaw = !m.problems().isEmpty() || !raw.complete();
-    int room = settings.maxAttachments() - (keepRaw ? 1 : 0);
+    GatewayIntake filing = new GatewayIntake(core.cases().settings(), "邮件网关", keepRaw ? 1 : 0);
     for (ParsedMail.ParsedAttachment a : m.attachments()) {
       byte[] data = a.data();
-      if (data == null || data.length > settings.maxAttachmentBytes()) {
-        notes.add("附件《" + a.name() + "》（" + megabytes(a.size()) + "）超过 " + megabytes(settings.maxAttachmentBytes())
+      GatewayIntake.Offer offer = filing.offer(new CaseFile(a.name(), a.contentType(), data == null ? null : Buffer.buffer(data)));
+      if (offer == GatewayIntake.Offer.TOO_LARGE) {
+        filing.note("附件《" + a.name() + "》（" + GatewayIntake.megabytes(a.size()) + "）超过 " + GatewayIntake.megabytes(filing.maxAttachmentBytes())
             + " 的上限，未存入工单；原邮件保存在邮箱“" + folderNote() + "”中（Message-ID：" + idNote(m) + "）。");
-      } else if (files.size() >= room) {
-        notes.add("附件《" + a.name() + "》超出附件数量上限（" + settings.maxAttachments() + " 个），未存入工单；原邮件保存在邮箱“"
+      } else if (offer == GatewayIntake.Offer.NO_ROOM) {
+        filing.note("附件《" + a.name() + "》超出附件数量上限（" + filing.maxAttachments() + " 个），未存入工单；原邮件保存在邮箱“"
             + folderNote() + "”中。");
-      } else {
-        files.add(new CaseFile(a.name(), a.contentType(), Buffer.buffer(data)));
       }
     }
     if (!raw.complete()) {
-      notes.add("邮件大小 " + megabytes(raw.size()) + "，超过 " + megabytes(settings.maxMessageBytes())
+      filing.note("邮件大小 " + GatewayIntake.megabytes(raw.size()) + "，超过 " + GatewayIntake.megabytes(settings.maxMessageBytes())
           + " 的上限，只读取了邮件头；原邮件保存在邮箱“" + folderNote() + "”中（Message-ID：" + idNote(m) + "）。");
     }
     if (!m.problems().isEmpty()) {
-      notes.add("邮件格式有误，以下内容可能不完整（" + shorten(String.join("; ", m.problems()), 500) + "）；原始邮件已作为附件保存。");
+      filing.note("邮件格式有误，以下内容可能不完整（" + shorten(String.join("; ", m.problems()), 500) + "）；原始邮件已作为附件保存。");
     }
-    if (keepRaw && raw.bytes().length <= settings.maxAttachmentBytes()) {
-      files.add(new CaseFile("original-" + raw.uid() + ".eml", "message/rfc822", Buffer.buffer(raw.bytes())));
+    if (keepRaw) {
+      filing.offerReserved(new CaseFile("original-" + raw.uid() + ".eml", "message/rfc822", Buffer.buffer(raw.bytes())));
     }
     if (m.textTruncated()) {
-      notes.add("正文过长，已截断；完整内容见原邮件。");
+      filing.note("正文过长，已截断；完整内容见原邮件。");
     }
-    StringBuilder content = new StringBuilder(m.text().isBlank() ? "（邮件无正文）" : m.text().strip());
-    if (!notes.isEmpty()) {
-      content.append("\n\n—— 邮件网关说明 ——\n").append(String.join("\n", notes));
-    }
-    String text = content.length() > 20_000 ? content.substring(0, 19_990) + "…" : content.toString();
-    String subject = m.subject() == null || m.subject().isBlank() ? null : shorten(m.subject().strip(), 200);
+    String text = filing.content(m.text().isBlank() ? "（邮件无正文）" : m.text().strip());
+    String subject = GatewayIntake.subject(m.subject());
 
-    JsonObject contact = new JsonObject();
-    if (m.from() != null && m.from().name() != null && !m.from().name().isBlank()) {
-      contact.put("name", shorten(m.from().name().strip(), 100));
-    }
-    if (sender != null && sender.length() <= 200 && sender.matches("[^@\\s]+@[^@\\s]+")) {
-      contact.put("email", sender);
-    }
+    Intake.Contact contact;
     if ("letter".equals(channel) || "fax".equals(channel)) {
       // The sender is the scanner or the fax machine, not the person who wrote: the agent reads who from the pages.
-      contact = new JsonObject().put("address", "letter".equals(channel) ? "见来信原件" : "见传真原件");
+      contact = Intake.Contact.address("letter".equals(channel) ? "见来信原件" : "见传真原件");
     } else {
-      List<String> phones = core.directory().phones().findIn(m.text(), 5);
-      if (!phones.isEmpty()) {
-        contact.put("phones", new JsonArray(phones));
-      }
-      if (contact.isEmpty()) {
-        contact.put("address", "见原邮件");
-      }
+      String name = m.from() != null && m.from().name() != null && !m.from().name().isBlank()
+          ? shorten(m.from().name().strip(), Intake.MAX_NAME) : null;
+      String email = sender != null && sender.length() <= Intake.MAX_EMAIL && sender.matches("[^@\\s]+@[^@\\s]+") ? sender : null;
+      List<String> phones = core.directory().phones().findIn(m.text(), Intake.MAX_PHONES);
+      contact = new Intake.Contact(name, phones, email, name == null && email == null && phones.isEmpty() ? "见原邮件" : null);
     }
-    JsonObject body = new JsonObject().put("kind", kindOf(m).name().toLowerCase(Locale.ROOT)).put("channel", channel)
-        .put("subject", subject).put("content", text).put("contact", contact).put("sourceRef", m.sourceKey());
+    Intake intake = Intake.of(kindOf(m), Channel.valueOf(channel.toUpperCase(Locale.ROOT)), text).withSubject(subject)
+        .withContact(contact).withSourceRef(m.sourceKey()).withAttachments(filing.files());
     String replyTo = m.replyTo() != null && m.replyTo().email() != null ? m.replyTo().email() : sender;
+    List<String> notes = filing.notes();
     // The directory links the customer: by the phones in the text, else by the sender's address.
-    return core.cases().file(gateway, body, files).compose(c -> {
-      boolean again = c.getBoolean("alreadyFiled", false);
-      Outcome o = Outcome.of(again ? "duplicate" : "case", c.getLong("id"), null, again ? "filed before as " + c.getString("number")
+    return core.cases().file(gateway, intake).compose(c -> {
+      boolean again = c.alreadyFiled();
+      Outcome o = Outcome.of(again ? "duplicate" : "case", c.id(), null, again ? "filed before as " + c.number()
           : notes.isEmpty() ? null : String.join(" ", notes));
       if (!mayAcknowledge || !settings.acknowledge() || m.automatic() != null || !acknowledgeable(replyTo)) {
         return Future.succeededFuture(o);
       }
-      Outbox.Item ack = new Outbox.Item("email", Outbox.KIND_ACKNOWLEDGEMENT, "ack:" + m.sourceKey(), c.getLong("id"), null,
-          replyTo, m.from() == null ? null : m.from().name(), new JsonObject().put("number", c.getString("number"))
-          .put("kind", c.getString("kind")).put("subject", subject).put("inReplyTo", m.messageId()));
+      Outbox.Item ack = new Outbox.Item("email", Outbox.KIND_ACKNOWLEDGEMENT, "ack:" + m.sourceKey(), c.id(), null,
+          replyTo, m.from() == null ? null : m.from().name(), new JsonObject().put("number", c.number())
+          .put("kind", Input.id(c.kind())).put("subject", subject).put("inReplyTo", m.messageId()));
       return Future.succeededFuture(o.acknowledging(ack));
     });
   }
@@ -285,9 +275,6 @@ final class MailIntake {
     return m.messageId() == null ? m.sourceKey() : "<" + m.messageId() + ">";
   }
 
-  static String megabytes(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024.0);
-  }
 
   static String sender(ParsedMail m) {
     return m.from() == null || m.from().email() == null ? null : m.from().email().toLowerCase(Locale.ROOT);

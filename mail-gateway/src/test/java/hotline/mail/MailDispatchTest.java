@@ -27,10 +27,8 @@ class MailDispatchTest extends MailTestBase {
 
   /** A complaint filed, instructed and dispatched by mail to the unit: answers the case. */
   static JsonObject dispatched(String subject, String kind) throws Exception {
-    JsonObject body = new JsonObject().put("kind", kind).put("channel", "phone").put("subject", subject)
-        .put("content", "在某零售店购买的香烟疑似假冒，要求查处。")
-        .put("contact", new JsonObject().put("name", "张三").put("phones", new io.vertx.core.json.JsonArray().add("13800138000")));
-    long id = await(core.cases().create(agent, body)).getLong("id");
+    long id = await(core.cases().create(agent, hotline.cases.Intake.of(hotline.cases.CaseKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), hotline.cases.Channel.PHONE, "在某零售店购买的香烟疑似假冒，要求查处。").withSubject(subject)
+        .withContact(new hotline.cases.Intake.Contact("张三", java.util.List.of("13800138000"), null, null)))).getLong("id");
     await(core.cases().transition(agent, id, Action.SUBMIT, new JsonObject()));
     await(core.cases().transition(leader, id, Action.INSTRUCT, new JsonObject().put("instruction", "请宝安区局两日内核实处理")));
     await(core.cases().transition(agent, id, Action.DISPATCH, new JsonObject().put("unitId", unitId).put("method", "email")));

@@ -29,7 +29,7 @@ final class CaseRoutes {
     router.post("/api/cases").handler(ctx -> {
       Future<JsonObject> filed;
       try {
-        filed = core.cases().create(principal(ctx), body(ctx));
+        filed = core.cases().create(principal(ctx), IntakeJson.parse(body(ctx)));
       } catch (RuntimeException e) {
         ctx.fail(e);
         return;

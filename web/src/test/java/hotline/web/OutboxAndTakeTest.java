@@ -190,7 +190,7 @@ class OutboxAndTakeTest extends ApiTestBase {
   void aCaseAGatewayFiledIsTakenByTheFirstAgent() throws Exception {
     JsonObject body = complaint("邮件来信").put("channel", "email")
         .put("contact", new JsonObject().put("name", "王五").put("email", "wang@example.cn"));
-    JsonObject filed = await(core.cases().create(gateway, body));
+    JsonObject filed = await(core.cases().create(gateway, IntakeJson.parse(body)));
     long id = filed.getLong("id");
     assertEquals("邮件网关", filed.getJsonObject("owner").getString("name"));
     // Owner-only steps wait for an owner.
