@@ -10,47 +10,30 @@ import hotline.errors.Messages;
 import hotline.validation.Input;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.hashing.HashingStrategy;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Users, passwords (PBKDF2-HMAC-SHA512 from vertx-auth-common, hashed on a worker) and tokens: browser sessions and
- * API tokens are random 256-bit strings of which only the SHA-256 is stored.
+ * User accounts and signing in: creating users, the first admin, gateway accounts, and the sign-in that checks a
+ * password ({@link Passwords}) and issues a session ({@link Tokens}).
  */
 public final class UserService {
 
   private static final Logger LOG = LoggerFactory.getLogger(UserService.class);
-  private static final Map<String, String> PBKDF2_PARAMS = Map.of("it", "210000");
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{2,64}");
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  static {
-    // Seed the generator now, on whichever thread builds the service, not later on an event loop.
-    RANDOM.nextBytes(new byte[32]);
-  }
 
   private static final String INSERT_USER =
       "INSERT INTO users (username, display_name, password_hash, roles, unit_id) VALUES ($1, $2, $3, $4, $5) RETURNING id";
@@ -59,12 +42,6 @@ public final class UserService {
           + "ON CONFLICT (username) DO NOTHING";
   private static final String USER_BY_NAME =
       "SELECT id, username, display_name, password_hash, roles, unit_id FROM users WHERE username = $1 AND active";
-  private static final String INSERT_TOKEN =
-      "INSERT INTO auth_tokens (token_hash, user_id, kind, name, expires_at) VALUES ($1, $2, $3, $4, $5)";
-  private static final String PRINCIPAL_BY_TOKEN =
-      "SELECT u.id, u.username, u.display_name, u.roles, u.unit_id, t.expires_at FROM auth_tokens t JOIN users u ON u.id = t.user_id "
-          + "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.active";
-  private static final String REVOKE_TOKEN = "UPDATE auth_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL";
   private static final String LIST_USERS =
       "SELECT id, username, display_name, roles, unit_id, active, created_at FROM users ORDER BY id";
 
@@ -74,11 +51,9 @@ public final class UserService {
   private final AuditLog audit;
   private final Duration sessionTtl;
   private final Supplier<ZoneId> zone;
-  private final HashingStrategy hashing = HashingStrategy.load();
-  private final Map<String, CachedToken> tokenCache = new ConcurrentHashMap<>();
+  private final Passwords passwords;
+  private final Tokens tokens;
   private final LoginFailures failures = new LoginFailures(5, Duration.ofMinutes(15));
-  private static final long TOKEN_CACHE_NANOS = Duration.ofSeconds(10).toNanos();
-  private static final int TOKEN_CACHE_MAX = 10_000;
 
   public UserService(Vertx vertx, Pool pool, Clock clock, AuditLog audit, Duration sessionTtl, Supplier<ZoneId> zone) {
     this.zone = zone;
@@ -87,6 +62,8 @@ public final class UserService {
     this.clock = clock;
     this.audit = audit;
     this.sessionTtl = sessionTtl;
+    this.passwords = new Passwords(vertx);
+    this.tokens = new Tokens(pool, clock);
   }
 
   /** A new user from {@code {"username","password","displayName","roles":[…],"unitId"}}. */
@@ -120,7 +97,7 @@ public final class UserService {
     }
     String givenName = in.optional("displayName", 100);
     String displayName = givenName == null ? username : givenName;
-    return hash(password)
+    return passwords.hash(password)
         .compose(hash -> pool.withTransaction(tx -> tx.preparedQuery(INSERT_USER)
             .execute(Tuple.of(username, displayName, hash, roles.stream().map(Role::id).toArray(String[]::new), unitId))
             .compose(rows -> {
@@ -142,8 +119,8 @@ public final class UserService {
         return Future.succeededFuture();
       }
       boolean generated = configuredPassword == null || configuredPassword.isBlank();
-      String password = generated ? randomToken().substring(0, 20) : configuredPassword;
-      return hash(password)
+      String password = generated ? Passwords.randomToken().substring(0, 20) : configuredPassword;
+      return passwords.hash(password)
           .compose(hash -> pool.preparedQuery(INSERT_USER_ONCE)
               .execute(Tuple.of(username, "管理员", hash, new String[] {Role.ADMIN.id()}, null)))
           .onSuccess(v -> {
@@ -173,9 +150,7 @@ public final class UserService {
     }
     return pool.preparedQuery(USER_BY_NAME).execute(Tuple.of(username)).compose(rows -> {
       Row row = rows.size() == 0 ? null : rows.iterator().next();
-      // Verify against a dummy hash when the user is unknown, so timing does not tell names apart.
-      String stored = row == null ? DUMMY_HASH : row.getString("password_hash");
-      return vertx.executeBlocking(() -> hashing.verify(stored, password), false).compose(ok -> {
+      return passwords.verify(row == null ? null : row.getString("password_hash"), password).compose(ok -> {
         // A gateway account never signs in, whatever is typed.
         if (!ok || row == null || principal(row).has(Role.GATEWAY)) {
           failures.failed(attempt, System.nanoTime());
@@ -183,7 +158,7 @@ public final class UserService {
         }
         failures.succeeded(attempt);
         Principal p = principal(row);
-        return issueToken(p, "session", null, sessionTtl).map(token -> new JsonObject()
+        return tokens.issue(p, "session", null, sessionTtl).map(token -> new JsonObject()
             .put("token", token).put("expiresAt", Times.iso(now().plus(sessionTtl), zone.get())).put("user", p.toJson()));
       });
     });
@@ -195,36 +170,13 @@ public final class UserService {
       return Future.failedFuture(HotlineException.invalid("token.days"));
     }
     Duration ttl = Duration.ofDays(days);
-    return issueToken(p, "api", name, ttl)
+    return tokens.issue(p, "api", name, ttl)
         .map(token -> new JsonObject().put("token", token).put("name", name).put("expiresAt", Times.iso(now().plus(ttl), zone.get())));
   }
 
-  /**
-   * The user a token belongs to, if it is valid. A valid token is remembered for a few seconds so that a busy
-   * client does not cost a query per request; logging out on this node forgets it at once.
-   */
+  /** The user a token belongs to, if it is valid (and the user active); null otherwise. */
   public Future<Principal> authenticate(String token) {
-    if (token == null || token.isBlank() || token.length() > 200) {
-      return Future.succeededFuture(null);
-    }
-    long nanoNow = System.nanoTime();
-    CachedToken cached = tokenCache.get(token);
-    if (cached != null && nanoNow - cached.cachedAtNanos() < TOKEN_CACHE_NANOS && cached.expiresAt().isAfter(now())) {
-      return Future.succeededFuture(cached.principal());
-    }
-    return pool.preparedQuery(PRINCIPAL_BY_TOKEN).execute(Tuple.of(tokenHash(token), now())).map(rows -> {
-      if (rows.size() == 0) {
-        tokenCache.remove(token);
-        return null;
-      }
-      Row row = rows.iterator().next();
-      Principal p = principal(row);
-      if (tokenCache.size() >= TOKEN_CACHE_MAX) {
-        tokenCache.clear();
-      }
-      tokenCache.put(token, new CachedToken(p, row.getOffsetDateTime("expires_at"), nanoNow));
-      return p;
-    });
+    return tokens.authenticate(token);
   }
 
   /**
@@ -240,7 +192,7 @@ public final class UserService {
         return p.has(Role.GATEWAY) ? Future.succeededFuture(p)
             : Future.failedFuture(new IllegalStateException("user '" + username + "' exists and is not a gateway account"));
       }
-      return hash(randomToken())
+      return passwords.hash(Passwords.randomToken())
           .compose(hash -> pool.preparedQuery(INSERT_USER_ONCE)
               .execute(Tuple.of(username, displayName, hash, new String[] {Role.GATEWAY.id()}, null)))
           .compose(v -> gatewayAccount(username, displayName));
@@ -254,11 +206,7 @@ public final class UserService {
   }
 
   public Future<Void> logout(String token) {
-    tokenCache.remove(token);
-    return pool.preparedQuery(REVOKE_TOKEN).execute(Tuple.of(tokenHash(token), now())).mapEmpty();
-  }
-
-  private record CachedToken(Principal principal, OffsetDateTime expiresAt, long cachedAtNanos) {
+    return tokens.revoke(token);
   }
 
   public Future<JsonArray> list(Principal actor) {
@@ -274,24 +222,6 @@ public final class UserService {
     });
   }
 
-  private Future<String> issueToken(Principal p, String kind, String name, Duration ttl) {
-    String token = randomToken();
-    return pool.preparedQuery(INSERT_TOKEN)
-        .execute(Tuple.of(tokenHash(token), p.id(), kind, name, now().plus(ttl)))
-        .map(token);
-  }
-
-  private Future<String> hash(String password) {
-    return vertx.executeBlocking(() -> {
-      byte[] salt = new byte[16];
-      RANDOM.nextBytes(salt);
-      return hashing.hash("pbkdf2", PBKDF2_PARAMS, Base64.getEncoder().withoutPadding().encodeToString(salt), password);
-    }, false);
-  }
-
-  private static final String DUMMY_HASH =
-      HashingStrategy.load().hash("pbkdf2", PBKDF2_PARAMS, "AAAAAAAAAAAAAAAAAAAAAA", "not a password");
-
   static Principal principal(Row row) {
     Set<Role> roles = EnumSet.noneOf(Role.class);
     for (String r : row.getArrayOfStrings("roles")) {
@@ -302,20 +232,6 @@ public final class UserService {
   }
 
   private OffsetDateTime now() {
-    return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-  }
-
-  private static String randomToken() {
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  static Buffer tokenHash(String token) {
-    try {
-      return Buffer.buffer(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return tokens.now();
   }
 }

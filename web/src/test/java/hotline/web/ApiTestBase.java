@@ -1,19 +1,16 @@
 package hotline.web;
 
+import static hotline.testing.Waiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import hotline.Core;
-import hotline.calendar.CalendarSource;
-import hotline.config.Config;
-import hotline.db.Database;
+import hotline.testing.CoreFixture;
 import hotline.testing.MutableClock;
-import hotline.testing.PgTestSupport;
+import hotline.testing.Waiting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.URI;
@@ -21,27 +18,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * End-to-end over HTTP: the real web verticle on the real core, on a fresh embedded-PostgreSQL database per test
- * class, with a clock the test moves. Requests go through the JDK's HTTP client, as any outside client's would.
+ * End-to-end over HTTP: the real web verticle on the real core ({@link CoreFixture}: a fresh embedded-PostgreSQL
+ * database per test class, with a clock the test moves). Requests go through the JDK's HTTP client, as any outside client's would.
  * The test thread blocks on the HTTP client; the service's event loops never do (they run with a 100 ms
  * blocked-thread limit, so a blocking call in the service shows up in the log).
  */
 abstract class ApiTestBase {
 
   /** Thursday 2026-02-12 10:00 in Shanghai: the week before the Spring Festival, with a make-up Saturday after it. */
-  static final Instant START = Instant.parse("2026-02-12T02:00:00Z");
+  static final Instant START = CoreFixture.START;
 
+  static CoreFixture fixture;
   static Vertx vertx;
   static Pool pool;
   static Core core;
@@ -52,30 +46,24 @@ abstract class ApiTestBase {
 
   @BeforeAll
   static void startApi() throws Exception {
-    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
-    PgConnectOptions db = PgTestSupport.freshDatabase();
-    pool = Database.pool(vertx, db, 8);
-    clock = new MutableClock(START);
-    CalendarSource calendar = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
-    core = Core.create(vertx, pool, Config.of(Map.of("sessions.ttl-hours", "100000")), clock, calendar);
+    fixture = CoreFixture.builder().config("sessions.ttl-hours", "100000").start();
+    vertx = fixture.vertx;
+    pool = fixture.pool;
+    core = fixture.core;
+    clock = fixture.clock;
     WebVerticle web = new WebVerticle(core, new WebSettings("127.0.0.1", 0, 1024 * 1024, false, 30_000));
     await(vertx.deployVerticle(web));
     port = web.actualPort();
-    await(core.users().ensureAdmin("admin", "admin-password"));
     adminToken = login("admin", "admin-password");
   }
 
   @AfterAll
   static void stopApi() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 
   /** An answer: status, headers we look at, and the body as JSON (object or array) when it is JSON. */
   record Res(int status, String body, String contentType, HttpResponse<byte[]> raw) {

@@ -1,5 +1,8 @@
 package hotline.web;
 
+import hotline.testing.CoreFixture;
+import hotline.testing.Waiting;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -27,25 +30,21 @@ import org.junit.jupiter.api.Test;
 /** With the database unreachable the API says so (503), in the caller's language, without internals. */
 class DatabaseDownTest {
 
-  static Vertx vertx;
+  static CoreFixture fixture;
   static int port;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    // Port 1 on loopback: nothing listens, every connection is refused.
-    var pool = Database.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(1).setUser("x").setDatabase("x"), 2);
-    CalendarSource cal = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
-    Core core = Core.create(vertx, pool, Config.of(Map.of()), Clock.systemUTC(), cal);
-    WebVerticle web = new WebVerticle(core, new WebSettings("127.0.0.1", 0, 1 << 20, false, 30_000));
-    vertx.deployVerticle(web).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    fixture = CoreFixture.builder().unreachableDatabase().poolSize(2).start();
+    WebVerticle web = new WebVerticle(fixture.core, new WebSettings("127.0.0.1", 0, 1 << 20, false, 30_000));
+    Waiting.await(fixture.vertx.deployVerticle(web));
     port = web.actualPort();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    fixture.close();
   }
 
   static HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {

@@ -1,5 +1,8 @@
 package hotline.web;
 
+import static hotline.testing.Waiting.await;
+import hotline.testing.CoreFixture;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,24 +54,21 @@ class OpenApiTest {
   private static final Pattern VERTX_PARAM = Pattern.compile(":([A-Za-z0-9_]+)");
   private static final Pattern TEMPLATE_PARAM = Pattern.compile("\\{([^}/]+)}");
 
-  private static Vertx vertx;
+  private static CoreFixture fixture;
   private static Router router;
   private static JsonObject doc;
 
   @BeforeAll
-  static void setUp() {
-    vertx = Vertx.vertx();
-    Pool pool = Database.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(1), 1);
-    CalendarSource cal = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
-    Core core = Core.create(vertx, pool, Config.of(Map.of()), Clock.systemUTC(), cal);
-    router = ApiRouter.create(vertx, core, new WebSettings("127.0.0.1", 0, 1 << 20, false, 30_000));
+  static void setUp() throws Exception {
+    fixture = CoreFixture.builder().unreachableDatabase().poolSize(1).start();
+    router = ApiRouter.create(fixture.vertx, fixture.core, new WebSettings("127.0.0.1", 0, 1 << 20, false, 30_000));
     doc = new JsonObject(ApiRouter.openApiDocument());
   }
 
   @AfterAll
   static void tearDown() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -189,8 +189,8 @@ class OpenApiTest {
   /** The served document is this one, and operations that need a user refuse an anonymous caller as documented. */
   @Test
   void servedDocumentAndAnonymousCallersMatchTheDocument() throws Exception {
-    HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-    WebClient client = WebClient.create(vertx);
+    HttpServer server = await(fixture.vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+    WebClient client = WebClient.create(fixture.vertx);
     try {
       int port = server.actualPort();
       HttpResponse<Buffer> served = await(client.request(HttpMethod.GET, port, "127.0.0.1", "/api/openapi.json").send());
@@ -335,7 +335,4 @@ class OpenApiTest {
     return node;
   }
 
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 }

@@ -1,5 +1,6 @@
 package hotline.web;
 
+import static hotline.testing.Waiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

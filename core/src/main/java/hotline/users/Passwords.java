@@ -1,0 +1,52 @@
+package hotline.users;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.auth.hashing.HashingStrategy;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+/** Passwords as PBKDF2-HMAC-SHA512 hashes (vertx-auth-common), hashed and verified on a worker, never on the loop. */
+final class Passwords {
+
+  private static final Map<String, String> PBKDF2_PARAMS = Map.of("it", "210000");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  static {
+    // Seed the generator now, on whichever thread builds the service, not later on an event loop.
+    RANDOM.nextBytes(new byte[32]);
+  }
+
+  /** Verified instead when the user is unknown, so that timing does not tell names apart. */
+  private static final String DUMMY_HASH =
+      HashingStrategy.load().hash("pbkdf2", PBKDF2_PARAMS, "AAAAAAAAAAAAAAAAAAAAAA", "not a password");
+
+  private final Vertx vertx;
+  private final HashingStrategy hashing = HashingStrategy.load();
+
+  Passwords(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  Future<String> hash(String password) {
+    return vertx.executeBlocking(() -> {
+      byte[] salt = new byte[16];
+      RANDOM.nextBytes(salt);
+      return hashing.hash("pbkdf2", PBKDF2_PARAMS, Base64.getEncoder().withoutPadding().encodeToString(salt), password);
+    }, false);
+  }
+
+  /** Whether the password matches the stored hash; with none stored (no such user), false after the same work. */
+  Future<Boolean> verify(String storedOrNull, String password) {
+    String stored = storedOrNull == null ? DUMMY_HASH : storedOrNull;
+    return vertx.executeBlocking(() -> hashing.verify(stored, password) && storedOrNull != null, false);
+  }
+
+  /** 256 random bits, URL-safe: tokens, and the passwords nobody types (gateways, a generated admin password). */
+  static String randomToken() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+}

@@ -1,0 +1,161 @@
+package hotline.testing;
+
+import hotline.Core;
+import hotline.calendar.CalendarSource;
+import hotline.config.Config;
+import hotline.db.Database;
+import hotline.users.Principal;
+import hotline.users.Role;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The case core as every module's tests run it: Vert.x with a low blocked-thread limit (a blocking call on an event
+ * loop shows in the log), the real core on a fresh embedded-PostgreSQL database, the calendars of {@code config/},
+ * a clock the test moves, the first admin, and — when asked — people of every role and a responsible unit. One per
+ * test class; {@link #close()} it after the class.
+ */
+public final class CoreFixture implements AutoCloseable {
+
+  /** Thursday 2026-02-12 10:00 in Shanghai: the week before the Spring Festival, with a make-up Saturday after it. */
+  public static final Instant START = Instant.parse("2026-02-12T02:00:00Z");
+  /** The event loops' limit: anything that blocks them longer is logged with its stack. */
+  public static final long BLOCKED_LOOP_MS = 100;
+
+  public final Vertx vertx;
+  public final Pool pool;
+  public final Core core;
+  public final MutableClock clock;
+  public final CalendarSource calendar;
+
+  private final Principal admin;
+
+  private CoreFixture(Vertx vertx, Pool pool, Core core, MutableClock clock, CalendarSource calendar, Principal admin) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.core = core;
+    this.clock = clock;
+    this.calendar = calendar;
+    this.admin = admin;
+  }
+
+  /** How a test class wants its core: configuration keys, pool size, whether a database is there at all. */
+  public static final class Builder {
+    private final Map<String, String> config = new HashMap<>();
+    private int poolSize = 8;
+    private long blockedLoopMs = BLOCKED_LOOP_MS;
+    private PgConnectOptions database;
+
+    public Builder config(String key, String value) {
+      config.put(key, value);
+      return this;
+    }
+
+    public Builder config(Map<String, String> more) {
+      config.putAll(more);
+      return this;
+    }
+
+    public Builder poolSize(int size) {
+      poolSize = size;
+      return this;
+    }
+
+    public Builder blockedLoopMs(long ms) {
+      blockedLoopMs = ms;
+      return this;
+    }
+
+    /** A database nothing answers on: the pool is lazy, so the core builds; every query fails as a lost database does. */
+    public Builder unreachableDatabase() {
+      // Port 1 on loopback: nothing listens, every connection is refused.
+      database = new PgConnectOptions().setHost("127.0.0.1").setPort(1).setUser("x").setDatabase("x");
+      return this;
+    }
+
+    /** Starts it: blocks, on the test thread. */
+    public CoreFixture start() throws Exception {
+      Vertx vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(blockedLoopMs))
+          .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
+      boolean real = database == null;
+      Pool pool = Database.pool(vertx, real ? PgTestSupport.freshDatabase() : database, poolSize);
+      MutableClock clock = new MutableClock(START);
+      CalendarSource calendar = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
+      Core core = Core.create(vertx, pool, Config.of(config), real ? clock : Clock.systemUTC(), calendar);
+      Principal admin = null;
+      if (real) {
+        Waiting.await(core.users().ensureAdmin("admin", "admin-password"));
+        admin = Waiting.await(core.users().login("admin", "admin-password", "fixture")
+            .compose(j -> core.users().authenticate(j.getString("token"))));
+      }
+      return new CoreFixture(vertx, pool, core, clock, calendar, admin);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The core on a fresh database with the default configuration. */
+  public static CoreFixture start() throws Exception {
+    return builder().start();
+  }
+
+  /** The first admin, signed in ({@code admin} / {@code admin-password}). */
+  public Principal admin() {
+    return admin;
+  }
+
+  /** A new user with these roles (a unit responder needs {@code unitId}); password {@code password-<username>}. */
+  public Principal person(String username, Long unitId, Role... roles) throws Exception {
+    JsonArray r = new JsonArray();
+    for (Role role : roles) {
+      r.add(role.id());
+    }
+    JsonObject body = new JsonObject().put("username", username).put("password", password(username)).put("displayName", username)
+        .put("roles", r).put("unitId", unitId);
+    long id = Waiting.await(core.users().create(admin, body)).getLong("id");
+    return Waiting.await(core.users().principal(id));
+  }
+
+  public Principal person(String username, Role... roles) throws Exception {
+    return person(username, null, roles);
+  }
+
+  /** The password {@link #person} gives a user. */
+  public static String password(String username) {
+    return "password-" + username;
+  }
+
+  /**
+   * A responsible unit with its first responsible person, as {@code {"name","kind","contacts":[…]}} for the directory;
+   * answers its id.
+   */
+  public long unit(JsonObject unit) throws Exception {
+    return Waiting.await(core.directory().createUnit(admin, unit)).getLong("id");
+  }
+
+  /** A county bureau whose first responsible person has a phone, e-mail and fax. */
+  public long unit(String name, String head, String email, String fax) throws Exception {
+    return unit(new JsonObject().put("name", name).put("kind", "county_bureau")
+        .put("contacts", new JsonArray().add(new JsonObject().put("name", head).put("phone", "0755-88880000")
+            .put("email", email).put("fax", fax))));
+  }
+
+  @Override
+  public void close() throws Exception {
+    Waiting.await(vertx.close());
+  }
+}
