@@ -1,5 +1,6 @@
 package hotline.telephony;
 
+import hotline.calls.CallDisposition;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,8 @@ final class CallState {
   Instant endedAt;
   Long holdSeconds;
   Long talkSeconds;
-  String disposition;
+  /** What is known of the outcome before the end (abandoned, busy…); the end decides: {@link #finalDisposition()}. */
+  CallDisposition disposition;
   String recording;
   boolean endUnknown;
   /** Writes of this call, one after the other. */
@@ -66,13 +68,19 @@ final class CallState {
   }
 
   /** How the call ended, once it has: answered, abandoned in the queue, or not answered. */
-  String finalDisposition() {
+  CallDisposition finalDisposition() {
     if (answeredAt != null) {
-      return "answered";
+      return CallDisposition.ANSWERED;
     }
     if (disposition != null) {
       return disposition;
     }
-    return queue != null ? "abandoned" : "no_answer";
+    return queue != null ? CallDisposition.ABANDONED : CallDisposition.NO_ANSWER;
+  }
+
+  /** What the log stores: the final disposition once the call has ended, else what is known so far (or null). */
+  String dispositionId() {
+    CallDisposition d = ended() ? finalDisposition() : disposition;
+    return d == null ? null : d.id();
   }
 }

@@ -1,6 +1,7 @@
 package hotline.telephony;
 
 import hotline.Addresses;
+import hotline.calls.CallDisposition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -116,7 +117,7 @@ final class CallTracker {
     } else if (e instanceof QueueCallerAbandonEvent a) {
       CallState c = calls.get(a.getLinkedId());
       if (c != null) {
-        c.disposition = "abandoned";
+        c.disposition = CallDisposition.ABANDONED;
       }
     } else if (e instanceof org.asteriskjava.manager.event.DialBeginEvent d) {
       CallState c = calls.get(d.getLinkedId());
@@ -144,7 +145,7 @@ final class CallTracker {
         if ("Success".equalsIgnoreCase(o.getResponse())) {
           c.answeredAt = clock.instant();
         } else {
-          c.disposition = Integer.valueOf(5).equals(o.getReason()) ? "busy" : "no_answer";
+          c.disposition = Integer.valueOf(5).equals(o.getReason()) ? CallDisposition.BUSY : CallDisposition.NO_ANSWER;
         }
         save(c);
       }
@@ -179,9 +180,9 @@ final class CallTracker {
       CallState c = calls.get(linkedidByUniqueid.get(cdr.getUniqueId()));
       if (c != null && c.answeredAt == null && c.disposition == null) {
         if ("BUSY".equals(cdr.getDisposition())) {
-          c.disposition = "busy";
+          c.disposition = CallDisposition.BUSY;
         } else if ("FAILED".equals(cdr.getDisposition())) {
-          c.disposition = "failed";
+          c.disposition = CallDisposition.FAILED;
         }
       }
     } else if (e instanceof HangupEvent h) {
@@ -249,7 +250,7 @@ final class CallTracker {
     // After the agent lookups still in flight (they run on the pop chain), so the final row names the agent.
     c.pops = c.pops.compose(v -> save(c)).onSuccess(id -> {
       vertx.eventBus().publish(Addresses.CALL_ENDED, new JsonObject().put("callId", id).put("linkedid", c.linkedid)
-          .put("callerNumber", c.callerRaw).put("agentId", c.agentId).put("disposition", c.finalDisposition())
+          .put("callerNumber", c.callerRaw).put("agentId", c.agentId).put("disposition", c.finalDisposition().id())
           .put("endUnknown", unknown));
       if (c.agentId != null) {
         pops.phase(c.agentId, c, "ended");
