@@ -9,6 +9,7 @@ import hotline.directory.PhoneNumbers;
 import hotline.testing.PgTestSupport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -37,7 +38,8 @@ class CallLogTest {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
     pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 2);
     log = new CallLog(pool, new PhoneNumbers("CN", ""), () -> ZoneId.of("Asia/Shanghai"));
   }
