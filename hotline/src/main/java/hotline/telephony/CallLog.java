@@ -1,5 +1,6 @@
 package hotline.telephony;
 
+import hotline.calls.CallDisposition;
 import hotline.directory.PhoneNumbers;
 import hotline.time.Times;
 import io.vertx.core.Future;
@@ -28,9 +29,10 @@ final class CallLog {
           + "disposition = EXCLUDED.disposition, end_unknown = EXCLUDED.end_unknown, recording = EXCLUDED.recording "
           + "RETURNING id";
   private static final String OPEN = "SELECT linkedid FROM calls WHERE ended_at IS NULL";
+  /** The row's own disposition, else {@link CallState#finalDisposition()}'s rule: $3 answered, $4 abandoned, $5 no answer. */
   private static final String CLOSE_UNKNOWN =
       "UPDATE calls SET ended_at = $2, end_unknown = true, disposition = coalesce(disposition, "
-          + "CASE WHEN answered_at IS NOT NULL THEN 'answered' WHEN queue IS NOT NULL THEN 'abandoned' ELSE 'no_answer' END) "
+          + "CASE WHEN answered_at IS NOT NULL THEN $3::text WHEN queue IS NOT NULL THEN $4::text ELSE $5::text END) "
           + "WHERE linkedid = ANY($1) AND ended_at IS NULL";
   private static final String AGENT =
       "SELECT user_id FROM telephony_agents WHERE interface = $1 OR extension = $2 ORDER BY (interface = $1) DESC LIMIT 1";
@@ -69,7 +71,7 @@ final class CallLog {
     return pool.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {c.linkedid, c.uniqueid, c.direction, c.channel,
         c.callerRaw, phones.normalize(c.callerRaw), c.did, c.queue, c.agentInterface, c.agentId, Times.utc(c.startedAt),
         Times.utc(c.answeredAt), Times.utc(c.endedAt), c.ended() ? c.waitSeconds() : null,
-        c.ended() ? c.talkSecondsOrDerived() : null, c.ended() ? c.finalDisposition() : c.disposition, c.endUnknown,
+        c.ended() ? c.talkSecondsOrDerived() : null, c.dispositionId(), c.endUnknown,
         c.recording})).map(rows -> rows.iterator().next().getLong(0));
   }
 
@@ -86,7 +88,8 @@ final class CallLog {
     if (linkedids.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return pool.preparedQuery(CLOSE_UNKNOWN).execute(Tuple.of(linkedids.toArray(String[]::new), Times.utc(at)))
+    return pool.preparedQuery(CLOSE_UNKNOWN).execute(Tuple.of(linkedids.toArray(String[]::new), Times.utc(at),
+        CallDisposition.ANSWERED.id(), CallDisposition.ABANDONED.id(), CallDisposition.NO_ANSWER.id()))
         .map(rows -> rows.rowCount());
   }
 

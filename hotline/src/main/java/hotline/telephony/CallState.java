@@ -1,13 +1,24 @@
 package hotline.telephony;
 
+import hotline.calls.CallDisposition;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
-/** What the tracker knows of one call while it is up. Touched on the event loop only. */
+/**
+ * What the tracker knows of one call while it is up, and the rules of its state that need nothing but the call:
+ * who is calling, whether it has been answered, how it ended. Touched on the event loop only.
+ */
 final class CallState {
+
+  static final String INBOUND = "inbound";
+  static final String OUTBOUND = "outbound";
+  /** OriginateResponse's Reason when the far end is busy (Asterisk's AST_CONTROL_BUSY). */
+  private static final int REASON_BUSY = 5;
 
   final String linkedid;
   final String uniqueid;
@@ -27,13 +38,14 @@ final class CallState {
   Instant endedAt;
   Long holdSeconds;
   Long talkSeconds;
-  String disposition;
+  /** What is known of the outcome before the end (abandoned, busy…); the end decides: {@link #finalDisposition()}. */
+  CallDisposition disposition;
   String recording;
   boolean endUnknown;
   /** Writes of this call, one after the other. */
   Future<Void> writes = Future.succeededFuture();
   /** Agent lookups of this call, by queue member interface. */
-  final java.util.Map<String, Future<Long>> agentsByInterface = new java.util.HashMap<>();
+  final Map<String, Future<Long>> agentsByInterface = new HashMap<>();
   /** Screen pops of this call, in order: the ringing pop (built from the database) before answered and ended. */
   Future<Void> pops = Future.succeededFuture();
 
@@ -42,6 +54,80 @@ final class CallState {
     this.uniqueid = uniqueid;
     this.direction = direction;
     this.startedAt = startedAt;
+  }
+
+  /**
+   * A call seen for the first time. Inbound, the dialled extension is the hotline number (DID); outbound (callback,
+   * click-to-call), it is the number we dial, so it stands as the caller's number.
+   */
+  static CallState start(String linkedid, String uniqueid, boolean inbound, String channel, String exten, Instant at) {
+    CallState c = new CallState(linkedid, uniqueid, inbound ? INBOUND : OUTBOUND, at);
+    c.channel = channel;
+    if (inbound) {
+      c.did = exten;
+    } else {
+      c.callerRaw = exten;
+    }
+    return c;
+  }
+
+  boolean inbound() {
+    return INBOUND.equals(direction);
+  }
+
+  boolean outbound() {
+    return OUTBOUND.equals(direction);
+  }
+
+  /** The first real number an event carries is the caller's; later ones change nothing. Answers whether it was taken. */
+  boolean callerFrom(String number) {
+    if (callerRaw == null && known(number)) {
+      callerRaw = number;
+      return true;
+    }
+    return false;
+  }
+
+  /** Marks the call answered unless it already is. Answers whether it was not yet. */
+  boolean answered(Instant at) {
+    if (answeredAt != null) {
+      return false;
+    }
+    answeredAt = at;
+    return true;
+  }
+
+  void queued(String name, Instant at) {
+    queue = name;
+    queuedAt = at;
+  }
+
+  /** An agent took the call from the queue after {@code hold} seconds. */
+  void agentConnected(String memberInterface, Long hold, Instant at) {
+    answeredAt = at;
+    agentInterface = memberInterface;
+    holdSeconds = hold;
+  }
+
+  /** Asterisk's word on our Originate: answered, or (its Reason) busy, else not answered. */
+  void originated(boolean success, Integer reason, Instant at) {
+    if (success) {
+      answeredAt = at;
+    } else {
+      disposition = Integer.valueOf(REASON_BUSY).equals(reason) ? CallDisposition.BUSY : CallDisposition.NO_ANSWER;
+    }
+  }
+
+  /** A CDR's disposition of a call nobody answered and nothing else explained yet: busy or failed. */
+  void notPutThrough(String cdrDisposition) {
+    if (answeredAt != null || disposition != null) {
+      return;
+    }
+    if ("BUSY".equals(cdrDisposition)) {
+      disposition = CallDisposition.BUSY;
+    } else if ("FAILED".equals(cdrDisposition)) {
+      disposition = CallDisposition.FAILED;
+    }
   }
 
   boolean ended() {
@@ -66,13 +152,24 @@ final class CallState {
   }
 
   /** How the call ended, once it has: answered, abandoned in the queue, or not answered. */
-  String finalDisposition() {
+  CallDisposition finalDisposition() {
     if (answeredAt != null) {
-      return "answered";
+      return CallDisposition.ANSWERED;
     }
     if (disposition != null) {
       return disposition;
     }
-    return queue != null ? "abandoned" : "no_answer";
+    return queue != null ? CallDisposition.ABANDONED : CallDisposition.NO_ANSWER;
+  }
+
+  /** What the log stores: the final disposition once the call has ended, else what is known so far (or null). */
+  String dispositionId() {
+    CallDisposition d = ended() ? finalDisposition() : disposition;
+    return d == null ? null : d.id();
+  }
+
+  /** Asterisk's placeholders for "no number" are not a number. */
+  static boolean known(String number) {
+    return number != null && !number.isBlank() && !"<unknown>".equals(number);
   }
 }

@@ -40,6 +40,8 @@ final class Callbacks {
   private final CallbackJobs jobs;
   private final CallbackSettings settings;
   private final Clock clock;
+  /** A dialer round is under way. */
+  private boolean dialing;
 
   Callbacks(Vertx vertx, Core core, CallbackJobs jobs, CallbackSettings settings, Clock clock) {
     this.vertx = vertx;
@@ -98,6 +100,16 @@ final class Callbacks {
     ZonedDateTime local = now.atZone(cal.zone());
     LocalTime t = local.toLocalTime();
     return cal.isWorkingDay(local.toLocalDate()) && !t.isBefore(settings.callingFrom()) && t.isBefore(settings.callingUntil());
+  }
+
+  /** The dialer's timer: one round, never two at once; only the node holding the AMI link dials. */
+  void dialRound(AmiLink link) {
+    if (dialing || link == null) {
+      return;
+    }
+    dialing = true;
+    dial(link).onFailure(t -> LOG.warn("callback dialer round failed: {}", t.toString()))
+        .onComplete(ar -> dialing = false);
   }
 
   /** One round of the dialer: release stale jobs, claim the due ones, originate each. */

@@ -74,8 +74,15 @@ final class FaxBridge {
     }
   }
 
-  /** {@link Addresses#FAX_SEND}: {@code {"job","number","file"(as Asterisk sees it),"header"}}; answers when queued. */
+  /**
+   * {@link Addresses#FAX_SEND}: {@code {"job","number","file"(as Asterisk sees it),"header"}}; answers when queued,
+   * 503 when this node has no AMI link (any more).
+   */
   Future<JsonObject> send(AmiLink link, JsonObject body) {
+    if (link == null) {
+      return Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE, "unavailable",
+          "telephony"));
+    }
     String job = body.getString("job");
     String digits = phones.dialable(body.getString("number"));
     String file = body.getString("file");

@@ -2,41 +2,50 @@ package hotline.telephony;
 
 import hotline.Addresses;
 import hotline.Core;
+import hotline.db.AdvisoryLeader;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Telephony on one node: the call log is always there; the AMI link only when a host is configured, and only on
  * the node holding the PostgreSQL advisory lock, so that events are not logged twice. Losing the lock's connection
- * stops the link; the other nodes keep trying to take it over.
+ * stops the link; the other nodes keep trying to take it over. This class wires; the work is in its parts.
  */
 public final class TelephonyVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(TelephonyVerticle.class);
   /** The advisory lock key of the AMI link (any fixed number unique to this use). */
   static final long AMI_LOCK = 0x486f746c696e65L;
-  private static final java.time.Duration LEADERSHIP_RETRY = java.time.Duration.ofSeconds(5);
+  private static final Duration LEADERSHIP_RETRY = Duration.ofSeconds(5);
 
   private final Core core;
   private final TelephonySettings settings;
   private final CallbackSettings callbackSettings;
+  private final Clock clock;
+  private CallLog log;
+  private CallTracker tracker;
+  private CallRequests requests;
   private Callbacks callbacks;
+  private ClickToCall clickToCall;
+  private FaxBridge fax;
   private AgiService agi;
   private long dialerTimer = -1;
-  private CallLog log;
-  private CallRequests requests;
-  private io.vertx.core.eventbus.MessageConsumer<JsonObject> dialConsumer;
-  private io.vertx.core.eventbus.MessageConsumer<JsonObject> faxConsumer;
-  private FaxBridge fax;
-  private final Clock clock;
-  private CallTracker tracker;
-  private AmiLink link;
   /** Null when telephony is off; else whether this node holds the AMI link. */
-  private hotline.db.AdvisoryLeader leader;
+  private AdvisoryLeader leader;
+  /** The AMI link, while this node holds it. */
+  private AmiLink link;
+  private MessageConsumer<JsonObject> dialConsumer;
+  private MessageConsumer<JsonObject> faxConsumer;
 
   public TelephonyVerticle(Core core, TelephonySettings settings, CallbackSettings callbackSettings, Clock clock) {
     this.core = core;
@@ -47,42 +56,82 @@ public final class TelephonyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    log = new CallLog(core.pool(), core.directory().phones(), core.calendar()::zone);
-    ScreenPops pops = new ScreenPops(vertx, core, log, clock);
-    tracker = new CallTracker(vertx, settings, log, pops, clock);
-    vertx.eventBus().localConsumer(Addresses.TELEPHONY_STATUS, m -> m.reply(status()));
-    requests = new CallRequests(core, log);
-    fax = new FaxBridge(vertx, core.directory().phones(), callbackSettings.outboundContext(), callbackSettings.faxSendContext(),
-        callbackSettings.callerId());
-    vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_LIST, requests::list);
-    vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_LINK, requests::link);
-    vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_PHONE_SET, requests::setAgentPhone);
-    // A case an agent files while on a call is that call's case.
-    vertx.eventBus().<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body()));
-    callbacks = new Callbacks(vertx, core, new CallbackJobs(core.pool(), core.calendar()::zone), callbackSettings, clock);
-    vertx.eventBus().<JsonObject>consumer(Addresses.CALLBACKS_CREATE, m -> requests.reply(m,
-        () -> callbacks.create(CallRequests.viewer(m.body()), m.body().getLong("caseId"), m.body().getString("kind"))));
-    vertx.eventBus().<JsonObject>consumer(Addresses.CALLBACKS_LIST, m -> requests.reply(m,
-        () -> callbacks.list(CallRequests.viewer(m.body()), m.body().getLong("caseId")).map(jobs -> new JsonObject().put("items", jobs))));
-    vertx.eventBus().<JsonObject>localConsumer(Callbacks.JOB_ADDRESS, m -> requests.reply(m,
-        () -> callbacks.jobForIvr(m.body().getLong("jobId"))));
-    vertx.eventBus().<JsonObject>localConsumer(Callbacks.RESULT_ADDRESS, m -> requests.reply(m,
-        () -> callbacks.ivrResult(m.body().getLong("jobId"), m.body().getString("digit"))));
+    createParts();
+    Future<Void> fut = answerCallLog();
+    fut = fut.compose(v -> answerCallbacks());
     if (!settings.enabled()) {
       LOG.info("telephony off: no AMI host configured (HOTLINE_AMI_HOST)");
-      return Future.succeededFuture();
+      return fut;
     }
+    fut = fut.compose(v -> startAgi());
+    fut = fut.compose(v -> startLeadership());
+    return fut.compose(v -> startDialer());
+  }
+
+  private void createParts() {
+    log = new CallLog(core.pool(), core.directory().phones(), core.calendar()::zone);
+    tracker = new CallTracker(vertx, settings, log, new ScreenPops(vertx, core, log, clock), clock);
+    requests = new CallRequests(core, log);
+    callbacks = new Callbacks(vertx, core, new CallbackJobs(core.pool(), core.calendar()::zone), callbackSettings, clock);
+    clickToCall = new ClickToCall(log, settings, callbackSettings);
+    fax = new FaxBridge(vertx, core.directory().phones(), callbackSettings.outboundContext(), callbackSettings.faxSendContext(),
+        callbackSettings.callerId());
+  }
+
+  /** Status and the call log's requests, on every node (the log is in the database). */
+  private Future<Void> answerCallLog() {
+    EventBus bus = vertx.eventBus();
+    return registered(
+        bus.localConsumer(Addresses.TELEPHONY_STATUS, m -> m.reply(status())),
+        bus.<JsonObject>consumer(Addresses.CALLS_LIST, requests::list),
+        bus.<JsonObject>consumer(Addresses.CALLS_LINK, requests::link),
+        bus.<JsonObject>consumer(Addresses.AGENT_PHONE_SET, requests::setAgentPhone),
+        // A case an agent files while on a call is that call's case.
+        bus.<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body())));
+  }
+
+  /** Callback jobs (any node), and what the FastAGI script of this node asks. */
+  private Future<Void> answerCallbacks() {
+    EventBus bus = vertx.eventBus();
+    return registered(
+        bus.<JsonObject>consumer(Addresses.CALLBACKS_CREATE, m -> requests.reply(m,
+            () -> callbacks.create(CallRequests.viewer(m.body()), m.body().getLong("caseId"), m.body().getString("kind")))),
+        bus.<JsonObject>consumer(Addresses.CALLBACKS_LIST, m -> requests.reply(m,
+            () -> callbacks.list(CallRequests.viewer(m.body()), m.body().getLong("caseId"))
+                .map(jobs -> new JsonObject().put("items", jobs)))),
+        bus.<JsonObject>localConsumer(Callbacks.JOB_ADDRESS, m -> requests.reply(m,
+            () -> callbacks.jobForIvr(m.body().getLong("jobId")))),
+        bus.<JsonObject>localConsumer(Callbacks.RESULT_ADDRESS, m -> requests.reply(m,
+            () -> callbacks.ivrResult(m.body().getLong("jobId"), m.body().getString("digit")))));
+  }
+
+  /** Done once every consumer is registered (on a cluster: known to the other nodes). */
+  private static Future<Void> registered(MessageConsumer<?>... consumers) {
+    return Future.all(Stream.of(consumers).map(MessageConsumer::completion).toList()).mapEmpty();
+  }
+
+  /** The FastAGI server the callback context calls into (it binds on a thread of its own). */
+  private Future<Void> startAgi() {
     agi = new AgiService(vertx, callbackSettings.agiPort(), new CallbackIvr(vertx));
     agi.start();
-    leader = new hotline.db.AdvisoryLeader(vertx, core.pool(), AMI_LOCK, "the AMI link", LEADERSHIP_RETRY, this::lead, this::lostLead);
+    return Future.succeededFuture();
+  }
+
+  /** Tries for the AMI link's lock now and after every loss; {@link #lead()} runs when this node gets it. */
+  private Future<Void> startLeadership() {
+    leader = new AdvisoryLeader(vertx, core.pool(), AMI_LOCK, "the AMI link", LEADERSHIP_RETRY, this::lead, this::lostLead);
     leader.start();
-    dialerTimer = vertx.setPeriodic(callbackSettings.pollEvery().toMillis(), id -> dial());
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> startDialer() {
+    dialerTimer = vertx.setPeriodic(callbackSettings.pollEvery().toMillis(), id -> callbacks.dialRound(link));
     return Future.succeededFuture();
   }
 
   /** off (no AMI configured or stopped), leader (this node holds the AMI link) or standby. */
   private String role() {
-    hotline.db.AdvisoryLeader l = leader;
+    AdvisoryLeader l = leader;
     return l == null ? "off" : l.leading() ? "leader" : "standby";
   }
 
@@ -91,13 +140,10 @@ public final class TelephonyVerticle extends VerticleBase {
     link = new AmiLink(vertx, context, settings, this::onEvent, v -> reconcile());
     link.start();
     // Only the node holding the link answers click-to-call.
-    dialConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_DIAL, m -> requests.reply(m, () -> clickToCall(m.body())));
+    dialConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_DIAL, m -> requests.reply(m,
+        () -> clickToCall.dial(link, CallRequests.viewer(m.body()), m.body().getString("number"), m.body().getLong("caseId"))));
     // And sends faxes.
-    faxConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.FAX_SEND, m -> requests.reply(m, () -> {
-      AmiLink l = link;
-      return l == null ? Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE,
-          "unavailable", "telephony")) : fax.send(l, m.body());
-    }));
+    faxConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.FAX_SEND, m -> requests.reply(m, () -> fax.send(link, m.body())));
   }
 
   /** The lock's connection dropped: another node takes the link. */
@@ -117,60 +163,15 @@ public final class TelephonyVerticle extends VerticleBase {
     }
   }
 
-  /**
-   * Click-to-call: Asterisk rings the agent's own phone first; when the agent answers, it dials the number from the
-   * outbound context. The call is then logged like any other.
-   */
-  private Future<JsonObject> clickToCall(JsonObject body) {
-    hotline.users.Principal agent = CallRequests.viewer(body);
-    String digits = body.getString("number");
-    AmiLink l = link;
-    if (l == null || l.state() != AmiLink.State.CONNECTED) {
-      return Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE, "unavailable", "AMI"));
-    }
-    return log.agentChannel(agent.id(), settings.agentsContext()).compose(channel -> {
-      if (channel == null) {
-        return Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNPROCESSABLE, "telephony.noPhone"));
-      }
-      org.asteriskjava.manager.action.OriginateAction o = new org.asteriskjava.manager.action.OriginateAction();
-      o.setChannel(channel);
-      o.setContext(callbackSettings.outboundContext());
-      o.setExten(digits);
-      o.setPriority(1);
-      o.setCallerId(callbackSettings.callerId());
-      o.setTimeout(30_000L);
-      o.setAsync(true);
-      o.setVariable("HOTLINE_AGENT", String.valueOf(agent.id()));
-      if (body.getLong("caseId") != null) {
-        o.setVariable("HOTLINE_CASE", String.valueOf(body.getLong("caseId")));
-      }
-      return l.send(o, 10_000).compose(r -> r instanceof org.asteriskjava.manager.response.ManagerError
-          ? Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE, "unavailable", r.getMessage()))
-          : Future.succeededFuture(new JsonObject().put("status", "ringing-agent").put("agentChannel", channel)
-              .put("number", digits)));
-    });
-  }
-
-  private void onEvent(org.asteriskjava.manager.event.ManagerEvent e) {
-    if (e instanceof org.asteriskjava.manager.event.OriginateResponseEvent o) {
+  private void onEvent(ManagerEvent e) {
+    if (e instanceof OriginateResponseEvent o) {
       callbacks.originateResponse(o);
     }
     tracker.handle(e);
     fax.handle(e);
   }
 
-  private boolean dialing;
-
-  /** One round of the callback dialer, never two at once; only the node holding the AMI link dials. */
-  void dial() {
-    if (dialing || link == null) {
-      return;
-    }
-    dialing = true;
-    callbacks.dial(link).onFailure(t -> LOG.warn("callback dialer round failed: {}", t.toString()))
-        .onComplete(ar -> dialing = false);
-  }
-
+  /** After each (re)connect: the stream's position first, then what Asterisk has up. */
   private void reconcile() {
     long position = tracker.position();
     link.liveChannels()

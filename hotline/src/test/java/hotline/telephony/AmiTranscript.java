@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * A recorded AMI session: every byte a real Asterisk sent ({@code NN-name.ami.raw}), parsed into the banner
@@ -53,15 +53,29 @@ public final class AmiTranscript {
     return Files.isDirectory(DIR);
   }
 
-  /** Skips the calling test when the recordings are missing. */
+  /**
+   * Fails the calling test (or class, from {@code @BeforeAll}) when the recordings are missing, naming the folder it
+   * looked in. They are not optional: CI always has them, so a missing folder is a broken checkout, not a reason to
+   * skip silently.
+   */
+  public static void requireAvailable() {
+    if (!available()) {
+      Assertions.fail("AMI transcripts not found at " + DIR.toAbsolutePath().normalize()
+          + ": these tests replay them; check out the shared asterisk folder beside the repository");
+    }
+  }
+
+  /**
+   * The old name of {@link #requireAvailable()}, and now the same: it fails, it no longer skips. Kept for callers in
+   * other modules (app's CallApiTest) until they move to the new name.
+   */
   public static void assumeAvailable() {
-    Assumptions.assumeTrue(available(),
-        "AMI transcripts not found at " + DIR.toAbsolutePath().normalize() + "; skipping");
+    requireAvailable();
   }
 
   /**
    * Loads {@code DIR/<name>.ami.raw}; {@code name} may be given with or without the {@code .ami.raw} suffix,
-   * e.g. {@code "02-inbound-hotline-queue-agent"}. Call {@link #assumeAvailable()} first.
+   * e.g. {@code "02-inbound-hotline-queue-agent"}. Call {@link #requireAvailable()} first.
    */
   public static AmiTranscript load(String name) {
     String file = name.endsWith(".ami.raw") ? name : name + ".ami.raw";

@@ -14,6 +14,7 @@ import hotline.users.Principal;
 import hotline.users.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -69,8 +70,9 @@ class CallbackTest {
 
   @BeforeAll
   static void start() throws Exception {
-    AmiTranscript.assumeAvailable();
-    vertx = Vertx.vertx();
+    AmiTranscript.requireAvailable();
+    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
     pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 4);
     clock = new MutableClock(MONDAY_10);
     CalendarSource cal = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));

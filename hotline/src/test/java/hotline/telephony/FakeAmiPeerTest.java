@@ -205,7 +205,7 @@ class FakeAmiPeerTest {
 
   @Test
   void replayedCallArrivesAsTypedEventsInOrder() throws Exception {
-    AmiTranscript.assumeAvailable();
+    AmiTranscript.requireAvailable();
     AmiTranscript call = AmiTranscript.load(TRANSCRIPT_02);
     ManagerConnection c = connect(SECRET);
     List<ManagerEvent> events = new CopyOnWriteArrayList<>();
@@ -274,7 +274,7 @@ class FakeAmiPeerTest {
 
   @Test
   void sameCallReplayedWithFreshIdsIsAnotherCall() throws Exception {
-    AmiTranscript.assumeAvailable();
+    AmiTranscript.requireAvailable();
     AmiTranscript call = AmiTranscript.load(TRANSCRIPT_02);
     ManagerConnection c = connect(SECRET);
     List<CdrEvent> cdrs = new CopyOnWriteArrayList<>();
@@ -389,7 +389,7 @@ class FakeAmiPeerTest {
 
   @Test
   void aHandlerCanAnswerAListActionFromTheRecording() throws Exception {
-    AmiTranscript.assumeAvailable();
+    AmiTranscript.requireAvailable();
     List<List<Map.Entry<String, String>>> recorded =
         AmiTranscript.load(TRANSCRIPT_02).responseFor("queuestatus-midcall");
     peer.onAction("QueueStatus", (action, p) -> p.replyAll(action, recorded));
@@ -520,7 +520,7 @@ class FakeAmiPeerTest {
 
   @Test
   void renderGivesBackEveryRecordedByte() throws Exception {
-    AmiTranscript.assumeAvailable();
+    AmiTranscript.requireAvailable();
     List<Path> files;
     try (Stream<Path> s = Files.list(AmiTranscript.DIR)) {
       files = s.filter(p -> p.getFileName().toString().endsWith(".ami.raw")).sorted().toList();
@@ -536,7 +536,7 @@ class FakeAmiPeerTest {
 
   @Test
   void loginTranscriptShapes() {
-    AmiTranscript.assumeAvailable();
+    AmiTranscript.requireAvailable();
     AmiTranscript t = AmiTranscript.load("01-login-coresettings-coreshowchannels");
     assertEquals(FakeAmiPeer.BANNER, t.banner());
     assertEquals(List.of("FullyBooted", "SuccessfulAuth"),
@@ -557,7 +557,7 @@ class FakeAmiPeerTest {
 
   @Test
   void callTranscriptListsAndEvents() {
-    AmiTranscript.assumeAvailable();
+    AmiTranscript.requireAvailable();
     AmiTranscript t = AmiTranscript.load(TRANSCRIPT_02);
     List<List<Map.Entry<String, String>>> channels = t.responseFor("channels-midcall");
     assertEquals(6, channels.size());
@@ -592,7 +592,7 @@ class FakeAmiPeerTest {
 
   @Test
   void rewriteIsConsistentAcrossBlocks() {
-    AmiTranscript.assumeAvailable();
+    AmiTranscript.requireAvailable();
     AmiTranscript t = AmiTranscript.load(TRANSCRIPT_02);
     AmiTranscript a = t.withFreshIds();
     AmiTranscript b = t.withFreshIds();

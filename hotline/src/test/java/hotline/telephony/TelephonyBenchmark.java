@@ -165,7 +165,7 @@ class TelephonyBenchmark {
 
   @BeforeAll
   static void start() throws Exception {
-    AmiTranscript.assumeAvailable();
+    AmiTranscript.requireAvailable();
     recorded = AmiTranscript.load(TRANSCRIPT);
     // The app's own Vert.x options (Main): default event loops (2 × cores), default blocked-thread warnings.
     vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(TimeUnit.SECONDS.toNanos(120)));

@@ -64,7 +64,7 @@ class TelephonyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    AmiTranscript.assumeAvailable();
+    AmiTranscript.requireAvailable();
     vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
     pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 4);

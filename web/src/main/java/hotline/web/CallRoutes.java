@@ -7,6 +7,7 @@ import static hotline.web.Requests.principal;
 
 import hotline.Addresses;
 import hotline.Core;
+import hotline.calls.CallDisposition;
 import hotline.errors.HotlineException;
 import hotline.users.Principal;
 import hotline.users.Role;
@@ -18,13 +19,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 
 /** The call log, kept by the telephony module and asked over the event bus. */
 final class CallRoutes {
 
   private static final Role[] DESK = {Role.AGENT, Role.SUPERVISOR, Role.LEADER, Role.ADMIN};
-  private static final List<String> DISPOSITIONS = List.of("answered", "abandoned", "no_answer", "busy", "failed");
 
   private CallRoutes() {
   }
@@ -44,7 +43,7 @@ final class CallRoutes {
         request.put("normalizedNumber", normalized);
       }
       String disposition = q.text("disposition", 20);
-      if (disposition != null && !DISPOSITIONS.contains(disposition)) {
+      if (disposition != null && !CallDisposition.isKnown(disposition)) {
         throw HotlineException.invalid("invalidValue", "disposition", disposition);
       }
       return ask(vertx, Addresses.CALLS_LIST, request.put("disposition", disposition));

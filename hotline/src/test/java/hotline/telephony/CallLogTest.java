@@ -1,0 +1,102 @@
+package hotline.telephony;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hotline.calls.CallDisposition;
+import hotline.db.Database;
+import hotline.directory.PhoneNumbers;
+import hotline.testing.PgTestSupport;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The call log's store on a real PostgreSQL: the disposition each write leaves on the row. */
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+class CallLogTest {
+
+  static final Instant T0 = Instant.parse("2026-11-30T02:00:00Z");
+
+  static Vertx vertx;
+  static Pool pool;
+  static CallLog log;
+
+  static <T> T await(Future<T> f) throws Exception {
+    return Waiting.await(f);
+  }
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
+    pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 2);
+    log = new CallLog(pool, new PhoneNumbers("CN", ""), () -> ZoneId.of("Asia/Shanghai"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  static CallState call(String linkedid) {
+    CallState c = new CallState(linkedid, linkedid + "u", "inbound", T0);
+    c.callerRaw = "13800138000";
+    return c;
+  }
+
+  static String disposition(String linkedid) throws Exception {
+    Row r = await(pool.preparedQuery("SELECT disposition FROM calls WHERE linkedid = $1").execute(Tuple.of(linkedid)))
+        .iterator().next();
+    return r.getString("disposition");
+  }
+
+  @Test
+  void aCallUpHasWhatIsKnownSoFarAndAnEndedCallItsFinalDisposition() throws Exception {
+    CallState c = call("log-1");
+    await(log.save(c));
+    assertEquals(null, disposition("log-1"));
+    c.disposition = CallDisposition.BUSY;
+    await(log.save(c));
+    assertEquals("busy", disposition("log-1"));
+    c.queue = "hotline";
+    c.disposition = null;
+    c.endedAt = T0.plusSeconds(9);
+    await(log.save(c));
+    assertEquals("abandoned", disposition("log-1"));
+  }
+
+  @Test
+  void callsThatEndedWhileTheLinkWasDownAreClosedWithTheSameRuleAsTheTracker() throws Exception {
+    CallState answered = call("log-answered");
+    answered.answeredAt = T0.plusSeconds(2);
+    CallState queued = call("log-queued");
+    queued.queue = "hotline";
+    CallState rang = call("log-rang");
+    CallState busy = call("log-busy");
+    busy.disposition = CallDisposition.BUSY;
+    for (CallState c : List.of(answered, queued, rang, busy)) {
+      await(log.save(c));
+    }
+    assertTrue(await(log.openLinkedids()).containsAll(List.of("log-answered", "log-queued", "log-rang", "log-busy")));
+
+    assertEquals(4, await(log.closeUnknown(List.of("log-answered", "log-queued", "log-rang", "log-busy"), T0.plusSeconds(60))));
+    assertEquals("answered", disposition("log-answered"));
+    assertEquals("abandoned", disposition("log-queued"));
+    assertEquals("no_answer", disposition("log-rang"));
+    assertEquals("busy", disposition("log-busy"));
+    assertEquals(0, await(log.closeUnknown(List.of("log-answered"), T0.plusSeconds(61))), "closed once");
+  }
+}
