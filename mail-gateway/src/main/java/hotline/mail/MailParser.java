@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
 
 /**
  * Raw RFC 5322 bytes to {@link ParsedMail}. Jakarta Mail splits the MIME structure; text bytes, header values
- * and parameters are decoded by {@link MailDecoding}. Blocking-free and pure, but CPU-bound: call it off the
+ * and parameters are decoded by {@link Charsets}, {@link EncodedWords}, {@link HeaderParameters} and
+ * {@link Mailboxes}. Blocking-free and pure, but CPU-bound: call it off the
  * event loop for big messages. Never throws on bad input: whatever cannot be read becomes a problem note.
  */
 final class MailParser {
@@ -120,14 +121,14 @@ final class MailParser {
     }
 
     String messageId = first(ids(header(headers, "Message-ID", null)));
-    MailDecoding.Address from = MailDecoding.address(header(headers, "From", null));
+    Mailboxes.Address from = Mailboxes.address(header(headers, "From", null));
     if (from == null) {
       problems.add("no readable From address");
     }
-    MailDecoding.Address replyTo = MailDecoding.address(header(headers, "Reply-To", null));
-    Set<String> to = new LinkedHashSet<>(MailDecoding.addresses(header(headers, "To", ",")));
-    to.addAll(MailDecoding.addresses(header(headers, "Cc", ",")));
-    String subject = clean(MailDecoding.decodeHeader(header(headers, "Subject", null)));
+    Mailboxes.Address replyTo = Mailboxes.address(header(headers, "Reply-To", null));
+    Set<String> to = new LinkedHashSet<>(Mailboxes.addresses(header(headers, "To", ",")));
+    to.addAll(Mailboxes.addresses(header(headers, "Cc", ",")));
+    String subject = clean(EncodedWords.decodeHeader(header(headers, "Subject", null)));
     Instant date = date(header(headers, "Date", null), problems);
     Text text = text(body, problems);
 
@@ -257,7 +258,7 @@ final class MailParser {
     }
   }
 
-  private static Automatic automatic(Headers headers, String topType, Mdn mdn, MailDecoding.Address from) {
+  private static Automatic automatic(Headers headers, String topType, Mdn mdn, Mailboxes.Address from) {
     String v = header(headers, "Auto-Submitted", null);
     if (v != null && !firstToken(v).equals("no")) {
       return reason("Auto-Submitted", v);
@@ -287,7 +288,7 @@ final class MailParser {
       }
     }
     if (topType.equals("multipart/report") || mdn != null) {
-      String reportType = MailDecoding.parameter(header(headers, "Content-Type", null), "report-type");
+      String reportType = HeaderParameters.parameter(header(headers, "Content-Type", null), "report-type");
       return new Automatic("Content-Type: multipart/report" + (reportType == null ? "" : "; report-type="
           + shorten(reportType)));
     }
@@ -304,7 +305,7 @@ final class MailParser {
   }
 
   private static Automatic reason(String name, String rawValue) {
-    String value = clean(MailDecoding.decodeHeader(rawValue));
+    String value = clean(EncodedWords.decodeHeader(rawValue));
     return new Automatic(name + ": " + shorten(value == null ? "" : value.strip()));
   }
 
@@ -377,7 +378,7 @@ final class MailParser {
     if (s == null) {
       return null;
     }
-    return MailDecoding.stripControls(s.replace("\r\n", "\n").replace('\r', '\n'));
+    return MailText.stripControls(s.replace("\r\n", "\n").replace('\r', '\n'));
   }
 
   /** Text found in a subtree: plain parts and HTML parts, in order. */
@@ -466,9 +467,9 @@ final class MailParser {
         mdn = mdn(part);
         return Body.EMPTY;
       }
-      String name = blankToNull(MailDecoding.parameter(rawDisposition, "filename"));
+      String name = blankToNull(HeaderParameters.parameter(rawDisposition, "filename"));
       if (name == null) {
-        name = blankToNull(MailDecoding.parameter(rawType, "name"));
+        name = blankToNull(HeaderParameters.parameter(rawType, "name"));
       }
       boolean textType = type.equals("text/plain") || type.equals("text/html");
       if (textType && !disposition.equals("attachment") && name == null) {
@@ -513,7 +514,7 @@ final class MailParser {
         problems.add(type + " could not be split into parts (" + describe(e) + "); its content was kept as text");
         return Body.plain(text(part, null, type + " content"));
       }
-      if (MailDecoding.parameter(rawType, "boundary") == null) {
+      if (HeaderParameters.parameter(rawType, "boundary") == null) {
         problems.add(type + " has no boundary parameter; the first \"--\" line was taken as one");
       }
       try {
@@ -544,7 +545,7 @@ final class MailParser {
     private String text(MimePart part, String rawType, String what) {
       Copy copy = copy(part, MAX_ARRAY, what, 0);
       byte[] bytes = copy.bytes();
-      String text = MailDecoding.decodeText(bytes, MailDecoding.parameter(rawType, "charset"));
+      String text = Charsets.decodeText(bytes, HeaderParameters.parameter(rawType, "charset"));
       if (text.indexOf('\uFFFD') >= 0) {
         problems.add(what + " has bytes that are not text in its charset; they show as \uFFFD");
       }
@@ -581,7 +582,7 @@ final class MailParser {
         problems.add("disposition notification over " + MAX_MDN_BYTES + " bytes was not read");
         bytes = new byte[0];
       }
-      Map<String, String> fields = fields(MailDecoding.decodeText(bytes, null));
+      Map<String, String> fields = fields(Charsets.decodeText(bytes, null));
       String original = first(ids(fields.get("original-message-id")));
       String disposition = fields.get("disposition");
       disposition = disposition == null ? null : clean(disposition.replaceAll("\\s+", " ").strip());
@@ -685,7 +686,7 @@ final class MailParser {
   private static String emlName(byte[] head, String name) {
     try {
       InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(head), false);
-      String subject = clean(MailDecoding.decodeHeader(headers.getHeader("Subject", null)));
+      String subject = clean(EncodedWords.decodeHeader(headers.getHeader("Subject", null)));
       if (subject != null && !subject.isBlank()) {
         return subject.strip().replace('/', '_').replace('\\', '_') + ".eml";
       }

@@ -28,8 +28,8 @@ import java.util.Objects;
  */
 record ParsedMail(String messageId,
                   String sourceKey,
-                  MailDecoding.Address from,
-                  MailDecoding.Address replyTo,
+                  Mailboxes.Address from,
+                  Mailboxes.Address replyTo,
                   List<String> to,
                   String subject,
                   Instant date,
