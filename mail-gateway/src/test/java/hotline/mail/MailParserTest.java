@@ -600,7 +600,7 @@ class MailParserTest {
     assertEquals("case-6@hotline.example.cn", mail.inReplyTo());
     assertEquals(List.of("case-1@hotline.example.cn", "case-3@hotline.example.cn", "case-6@hotline.example.cn"),
         mail.references());
-    assertEquals(List.of("a@x.cn", "b@y.cn"), MailParser.ids("a@x.cn b@y.cn"));
+    assertEquals(List.of("a@x.cn", "b@y.cn"), MailHeaders.ids("a@x.cn b@y.cn"));
     assertNull(mail.date());
     assertEquals(List.of("unreadable Date header \"not a date\""), mail.problems());
   }
