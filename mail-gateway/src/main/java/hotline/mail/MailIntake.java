@@ -3,7 +3,7 @@ package hotline.mail;
 import hotline.Addresses;
 import hotline.Core;
 import hotline.cases.CaseFile;
-import hotline.cases.CaseKind;
+import hotline.dispatch.DispatchService;
 import hotline.errors.HotlineException;
 import hotline.outbox.Outbox;
 import hotline.users.Principal;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +85,7 @@ final class MailIntake {
     this.core = core;
     this.settings = settings;
     this.gateway = gateway;
-    this.replies = new MailReplies(core, settings, gateway);
+    this.replies = new MailReplies(core, gateway);
   }
 
   /** One message; never a failed future: every failure is an outcome (quarantine, or retry when it may pass). */
@@ -109,43 +108,44 @@ final class MailIntake {
   }
 
   private Future<Outcome> route(Inbox.Raw raw, ParsedMail m) {
-    String sender = sender(m);
-    if (sender != null && settings.faxSenders().contains(sender)) {
-      return fax(raw, m);
-    }
-    MailReplies.Bounce bounce = MailReplies.bounce(m);
-    if (bounce != null) {
-      return replies.bounced(bounce);
-    }
-    String token = MailReplies.token(m);
-    if (token != null) {
-      return core.dispatches().byToken(token).compose(t -> t == null ? notAReply(raw, m) : replies.reply(m, t));
-    }
-    if (m.mdn() != null) {
-      return Future.succeededFuture(Outcome.of("ignored", null, null, "a disposition notification for no dispatch of ours"));
-    }
-    String number = MailReplies.caseNumber(m.subject());
-    if (number != null && m.automatic() == null && sender != null) {
-      // A unit answering from an address of its own, quoting only the case number; anyone else writing about a
-      // case number (a customer following up) is filed as new mail below.
-      return core.dispatches().currentOf(number).compose(t -> t != null && t.trusts(sender) ? replies.reply(m, t)
-          : notAReply(raw, m));
-    }
-    return notAReply(raw, m);
+    return handle(raw, m, MailClassifier.classify(m, settings));
   }
 
-  private Future<Outcome> notAReply(Inbox.Raw raw, ParsedMail m) {
-    // Auto-replies, bounces, lists and bulk mail are logged, not filed. Mail from a no-reply address without any
-    // such header is a system's message to the hotline: filed, but never acknowledged.
-    if (m.automatic() != null && !m.automatic().reason().startsWith("From")) {
-      return Future.succeededFuture(Outcome.of("ignored", null, null, "automatic mail (" + m.automatic().reason() + ")"));
+  /** What each class of mail becomes (a pattern {@code switch} once the build is on Java 21). */
+  private Future<Outcome> handle(Inbox.Raw raw, ParsedMail m, MailClass c) {
+    if (c instanceof MailClass.Fax fax) {
+      return fax(raw, m, fax.otherwise());
     }
-    return intake(raw, m, channelOf(m), true);
+    if (c instanceof MailClass.Bounce bounce) {
+      return replies.bounced(bounce);
+    }
+    if (c instanceof MailClass.Reply reply) {
+      return dispatchOf(reply, m.sender()).compose(t -> t == null ? handle(raw, m, reply.otherwise())
+          : replies.answer(t, m.sender(), reply.answer()));
+    }
+    if (c instanceof MailClass.StrayReceipt) {
+      return Future.succeededFuture(Outcome.of("ignored", null, null, "a disposition notification for no dispatch of ours"));
+    }
+    if (c instanceof MailClass.Automatic automatic) {
+      return Future.succeededFuture(Outcome.of("ignored", null, null, "automatic mail (" + automatic.reason() + ")"));
+    }
+    if (c instanceof MailClass.NewCase newCase) {
+      return intake(raw, m, newCase);
+    }
+    throw new IllegalStateException("unhandled mail class " + c);
+  }
+
+  /** The dispatch a reply names, or null; by case number only when the sender is one of its unit's addresses. */
+  private Future<DispatchService.Target> dispatchOf(MailClass.Reply reply, String sender) {
+    if (reply.token() != null) {
+      return core.dispatches().byToken(reply.token());
+    }
+    return core.dispatches().currentOf(reply.caseNumber()).map(t -> t != null && t.trusts(sender) ? t : null);
   }
 
   // ---- fax-to-mail ----
 
-  private Future<Outcome> fax(Inbox.Raw raw, ParsedMail m) {
+  private Future<Outcome> fax(Inbox.Raw raw, ParsedMail m, MailClass.NewCase otherwise) {
     JsonArray files = new JsonArray();
     for (ParsedMail.ParsedAttachment a : m.attachments()) {
       byte[] data = a.data();
@@ -154,14 +154,14 @@ final class MailIntake {
             .put("data", Base64.getEncoder().encodeToString(data)));
       }
     }
-    JsonObject request = new JsonObject().put("sourceRef", m.sourceKey()).put("from", sender(m)).put("subject", m.subject())
+    JsonObject request = new JsonObject().put("sourceRef", m.sourceKey()).put("from", m.sender()).put("subject", m.subject())
         .put("text", m.text()).put("attachments", files);
     return vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request, new DeliveryOptions().setSendTimeout(120_000))
         .map(reply -> Outcome.of("fax", reply.body().getLong("caseId"), null, "handed to the fax gateway"))
         .recover(t -> {
           if (t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
             // No fax gateway on this node: the fax becomes a case here, with its pages attached.
-            return intake(raw, m, "fax", false);
+            return intake(raw, m, otherwise);
           }
           if (t instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
               && re.failureCode() >= 400 && re.failureCode() < 500) {
@@ -173,25 +173,9 @@ final class MailIntake {
 
   // ---- new cases ----
 
-  private String channelOf(ParsedMail m) {
-    String sender = sender(m);
-    boolean letter = (sender != null && settings.letterSenders().contains(sender))
-        || m.to().stream().anyMatch(settings.letterAddresses()::contains);
-    return letter ? "letter" : "email";
-  }
-
-  private CaseKind kindOf(ParsedMail m) {
-    String subject = m.subject() == null ? "" : m.subject();
-    for (Map.Entry<String, CaseKind> e : settings.kindKeywords().entrySet()) {
-      if (subject.contains(e.getKey())) {
-        return e.getValue();
-      }
-    }
-    return CaseKind.COMPLAINT;
-  }
-
-  private Future<Outcome> intake(Inbox.Raw raw, ParsedMail m, String channel, boolean mayAcknowledge) {
-    String sender = sender(m);
+  private Future<Outcome> intake(Inbox.Raw raw, ParsedMail m, MailClass.NewCase newCase) {
+    String channel = newCase.channel();
+    String sender = m.sender();
     List<String> notes = new ArrayList<>();
     List<CaseFile> files = new ArrayList<>();
     // Room for the raw message when the mail could not be read cleanly.
@@ -214,7 +198,7 @@ final class MailIntake {
           + " 的上限，只读取了邮件头；原邮件保存在邮箱“" + folderNote() + "”中（Message-ID：" + idNote(m) + "）。");
     }
     if (!m.problems().isEmpty()) {
-      notes.add("邮件格式有误，以下内容可能不完整（" + shorten(String.join("; ", m.problems()), 500) + "）；原始邮件已作为附件保存。");
+      notes.add("邮件格式有误，以下内容可能不完整（" + MailText.shorten(String.join("; ", m.problems()), 500) + "）；原始邮件已作为附件保存。");
     }
     if (keepRaw && raw.bytes().length <= settings.maxAttachmentBytes()) {
       files.add(new CaseFile("original-" + raw.uid() + ".eml", "message/rfc822", Buffer.buffer(raw.bytes())));
@@ -227,11 +211,11 @@ final class MailIntake {
       content.append("\n\n—— 邮件网关说明 ——\n").append(String.join("\n", notes));
     }
     String text = content.length() > 20_000 ? content.substring(0, 19_990) + "…" : content.toString();
-    String subject = m.subject() == null || m.subject().isBlank() ? null : shorten(m.subject().strip(), 200);
+    String subject = m.subject() == null || m.subject().isBlank() ? null : MailText.shorten(m.subject().strip(), 200);
 
     JsonObject contact = new JsonObject();
     if (m.from() != null && m.from().name() != null && !m.from().name().isBlank()) {
-      contact.put("name", shorten(m.from().name().strip(), 100));
+      contact.put("name", MailText.shorten(m.from().name().strip(), 100));
     }
     if (sender != null && sender.length() <= 200 && sender.matches("[^@\\s]+@[^@\\s]+")) {
       contact.put("email", sender);
@@ -248,33 +232,21 @@ final class MailIntake {
         contact.put("address", "见原邮件");
       }
     }
-    JsonObject body = new JsonObject().put("kind", kindOf(m).name().toLowerCase(Locale.ROOT)).put("channel", channel)
+    JsonObject body = new JsonObject().put("kind", newCase.kind().name().toLowerCase(Locale.ROOT)).put("channel", channel)
         .put("subject", subject).put("content", text).put("contact", contact).put("sourceRef", m.sourceKey());
-    String replyTo = m.replyTo() != null && m.replyTo().email() != null ? m.replyTo().email() : sender;
     // The directory links the customer: by the phones in the text, else by the sender's address.
     return core.cases().file(gateway, body, files).compose(c -> {
       boolean again = c.getBoolean("alreadyFiled", false);
       Outcome o = Outcome.of(again ? "duplicate" : "case", c.getLong("id"), null, again ? "filed before as " + c.getString("number")
           : notes.isEmpty() ? null : String.join(" ", notes));
-      if (!mayAcknowledge || !settings.acknowledge() || m.automatic() != null || !acknowledgeable(replyTo)) {
+      if (newCase.acknowledgeTo() == null) {
         return Future.succeededFuture(o);
       }
       Outbox.Item ack = new Outbox.Item("email", Outbox.KIND_ACKNOWLEDGEMENT, "ack:" + m.sourceKey(), c.getLong("id"), null,
-          replyTo, m.from() == null ? null : m.from().name(), new JsonObject().put("number", c.getString("number"))
+          newCase.acknowledgeTo(), m.from() == null ? null : m.from().name(), new JsonObject().put("number", c.getString("number"))
           .put("kind", c.getString("kind")).put("subject", subject).put("inReplyTo", m.messageId()));
       return Future.succeededFuture(o.acknowledging(ack));
     });
-  }
-
-
-  /** Never to ourselves, and never to a machine's address: acknowledgements must not loop. */
-  private boolean acknowledgeable(String to) {
-    if (to == null || !to.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-      return false;
-    }
-    String local = to.substring(0, to.indexOf('@'));
-    return !to.equalsIgnoreCase(settings.address())
-        && !local.matches("(?i)(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)([-+._].*)?");
   }
 
   private String folderNote() {
@@ -287,14 +259,6 @@ final class MailIntake {
 
   static String megabytes(long bytes) {
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024.0);
-  }
-
-  static String sender(ParsedMail m) {
-    return m.from() == null || m.from().email() == null ? null : m.from().email().toLowerCase(Locale.ROOT);
-  }
-
-  static String shorten(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
   private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'(),;:]+@[^\\s<>\"'(),;:]+");
