@@ -33,8 +33,6 @@ public final class MailGatewayVerticle extends VerticleBase {
   private MailOutbound outbound;
   private MessageConsumer<JsonObject> status;
   private MessageConsumer<JsonObject> log;
-  private static final java.util.Set<String> OUTCOMES =
-      java.util.Set.of("case", "duplicate", "receipt", "feedback", "bounce", "fax", "ignored", "quarantined");
 
   public MailGatewayVerticle(Core core, Config config) {
     this(core, MailSettings.from(config), FormPdf.from(config));
@@ -48,17 +46,18 @@ public final class MailGatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    status = vertx.eventBus().localConsumer(Addresses.MAIL_STATUS, m -> m.reply(status()));
     MailStore store = new MailStore(core.pool(), core.clock());
-    log = vertx.eventBus().consumer(Addresses.MAIL_LOG, m -> mailLog(store, m));
+    status = vertx.eventBus().localConsumer(Addresses.MAIL_STATUS, m -> m.reply(status()));
+    log = vertx.eventBus().consumer(Addresses.MAIL_LOG, new MailLog(store, core)::handle);
     if (!settings.inboundEnabled() && !settings.outboundEnabled()) {
       LOG.info("mail gateway off (no HOTLINE_MAIL_IMAP_HOST, no HOTLINE_MAIL_SMTP_HOST)");
       return Future.succeededFuture();
     }
-    return core.users().gatewayAccount(ACCOUNT, "邮件网关").onSuccess(this::startParts);
+    return core.users().gatewayAccount(ACCOUNT, "邮件网关").compose(gateway -> startParts(gateway, store));
   }
 
-  private void startParts(Principal gateway) {
+  /** The outbox sender and the inbox reader, each when configured, acting as the gateway's account. */
+  private Future<Void> startParts(Principal gateway, MailStore store) {
     if (settings.outboundEnabled()) {
       outbound = new MailOutbound(vertx, core, settings, gateway, pdf);
       outbound.start();
@@ -66,7 +65,6 @@ public final class MailGatewayVerticle extends VerticleBase {
     if (settings.inboundEnabled()) {
       // One node reads the mailbox (it holds the lock); the others stand by and take over when it goes.
       MailIntake intake = new MailIntake(vertx, core, settings, gateway);
-      MailStore store = new MailStore(core.pool(), core.clock());
       leader = new AdvisoryLeader(vertx, core.pool(), INBOX_LOCK, "reading the mailbox", settings.leaderRetry(),
           () -> {
             reader = new MailReader(settings, context, intake, store);
@@ -76,6 +74,7 @@ public final class MailGatewayVerticle extends VerticleBase {
       leader.start();
     }
     LOG.info("mail gateway on [{}]", settings);
+    return Future.succeededFuture();
   }
 
   @Override
@@ -95,31 +94,6 @@ public final class MailGatewayVerticle extends VerticleBase {
       r.stop();
       return null;
     }, false);
-  }
-
-  /**
-   * The mail log for the supervision office and leaders: what became of each message (quarantined ones with their
-   * reason), without sender or subject; the case, where there is one, behind its own access rules.
-   */
-  private void mailLog(MailStore store, io.vertx.core.eventbus.Message<JsonObject> m) {
-    JsonObject body = m.body();
-    JsonObject viewer = body.getJsonObject("viewer", new JsonObject());
-    java.util.List<Object> roles = viewer.getJsonArray("roles", new io.vertx.core.json.JsonArray()).getList();
-    String outcome = body.getString("outcome");
-    hotline.errors.HotlineException refused = !roles.contains("supervisor") && !roles.contains("leader")
-        ? hotline.errors.HotlineException.forbidden()
-        : outcome != null && !OUTCOMES.contains(outcome) ? hotline.errors.HotlineException.invalid("invalidValue", "outcome", outcome)
-        : null;
-    if (refused != null) {
-      m.fail(refused.code().status(), refused.toJson().encode());
-      return;
-    }
-    int size = Math.max(1, Math.min(200, body.getInteger("size", 50)));
-    int page = Math.max(1, body.getInteger("page", 1));
-    store.list(outcome, page, size, core.calendar().get().zone()).onSuccess(m::reply).onFailure(t -> {
-      LOG.warn("mail log request failed: {}", t.toString());
-      m.fail(500, "internal");
-    });
   }
 
   /** For {@code /health}: whether each side is on, and how it is doing. No addresses, no subjects. */

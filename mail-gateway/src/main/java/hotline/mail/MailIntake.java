@@ -7,7 +7,7 @@ import hotline.cases.Channel;
 import hotline.cases.GatewayIntake;
 import hotline.cases.Intake;
 import hotline.validation.Input;
-import hotline.cases.CaseKind;
+import hotline.dispatch.DispatchService;
 import hotline.errors.HotlineException;
 import hotline.outbox.Outbox;
 import hotline.users.Principal;
@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +89,7 @@ final class MailIntake {
     this.core = core;
     this.settings = settings;
     this.gateway = gateway;
-    this.replies = new MailReplies(core, settings, gateway);
+    this.replies = new MailReplies(core, gateway);
   }
 
   /** One message; never a failed future: every failure is an outcome (quarantine, or retry when it may pass). */
@@ -113,43 +112,44 @@ final class MailIntake {
   }
 
   private Future<Outcome> route(Inbox.Raw raw, ParsedMail m) {
-    String sender = sender(m);
-    if (sender != null && settings.faxSenders().contains(sender)) {
-      return fax(raw, m);
-    }
-    MailReplies.Bounce bounce = MailReplies.bounce(m);
-    if (bounce != null) {
-      return replies.bounced(bounce);
-    }
-    String token = MailReplies.token(m);
-    if (token != null) {
-      return core.dispatches().byToken(token).compose(t -> t == null ? notAReply(raw, m) : replies.reply(m, t));
-    }
-    if (m.mdn() != null) {
-      return Future.succeededFuture(Outcome.of("ignored", null, null, "a disposition notification for no dispatch of ours"));
-    }
-    String number = MailReplies.caseNumber(m.subject());
-    if (number != null && m.automatic() == null && sender != null) {
-      // A unit answering from an address of its own, quoting only the case number; anyone else writing about a
-      // case number (a customer following up) is filed as new mail below.
-      return core.dispatches().currentOf(number).compose(t -> t != null && t.trusts(sender) ? replies.reply(m, t)
-          : notAReply(raw, m));
-    }
-    return notAReply(raw, m);
+    return handle(raw, m, MailClassifier.classify(m, settings));
   }
 
-  private Future<Outcome> notAReply(Inbox.Raw raw, ParsedMail m) {
-    // Auto-replies, bounces, lists and bulk mail are logged, not filed. Mail from a no-reply address without any
-    // such header is a system's message to the hotline: filed, but never acknowledged.
-    if (m.automatic() != null && !m.automatic().reason().startsWith("From")) {
-      return Future.succeededFuture(Outcome.of("ignored", null, null, "automatic mail (" + m.automatic().reason() + ")"));
+  /** What each class of mail becomes (a pattern {@code switch} once the build is on Java 21). */
+  private Future<Outcome> handle(Inbox.Raw raw, ParsedMail m, MailClass c) {
+    if (c instanceof MailClass.Fax fax) {
+      return fax(raw, m, fax.otherwise());
     }
-    return intake(raw, m, channelOf(m), true);
+    if (c instanceof MailClass.Bounce bounce) {
+      return replies.bounced(bounce);
+    }
+    if (c instanceof MailClass.Reply reply) {
+      return dispatchOf(reply, m.sender()).compose(t -> t == null ? handle(raw, m, reply.otherwise())
+          : replies.answer(t, m.sender(), reply.answer()));
+    }
+    if (c instanceof MailClass.StrayReceipt) {
+      return Future.succeededFuture(Outcome.of("ignored", null, null, "a disposition notification for no dispatch of ours"));
+    }
+    if (c instanceof MailClass.Automatic automatic) {
+      return Future.succeededFuture(Outcome.of("ignored", null, null, "automatic mail (" + automatic.reason() + ")"));
+    }
+    if (c instanceof MailClass.NewCase newCase) {
+      return intake(raw, m, newCase);
+    }
+    throw new IllegalStateException("unhandled mail class " + c);
+  }
+
+  /** The dispatch a reply names, or null; by case number only when the sender is one of its unit's addresses. */
+  private Future<DispatchService.Target> dispatchOf(MailClass.Reply reply, String sender) {
+    if (reply.token() != null) {
+      return core.dispatches().byToken(reply.token());
+    }
+    return core.dispatches().currentOf(reply.caseNumber()).map(t -> t != null && t.trusts(sender) ? t : null);
   }
 
   // ---- fax-to-mail ----
 
-  private Future<Outcome> fax(Inbox.Raw raw, ParsedMail m) {
+  private Future<Outcome> fax(Inbox.Raw raw, ParsedMail m, MailClass.NewCase otherwise) {
     JsonArray files = new JsonArray();
     for (ParsedMail.ParsedAttachment a : m.attachments()) {
       byte[] data = a.data();
@@ -158,14 +158,14 @@ final class MailIntake {
             .put("data", Base64.getEncoder().encodeToString(data)));
       }
     }
-    JsonObject request = new JsonObject().put("sourceRef", m.sourceKey()).put("from", sender(m)).put("subject", m.subject())
+    JsonObject request = new JsonObject().put("sourceRef", m.sourceKey()).put("from", m.sender()).put("subject", m.subject())
         .put("text", m.text()).put("attachments", files);
     return vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request, new DeliveryOptions().setSendTimeout(120_000))
         .map(reply -> Outcome.of("fax", reply.body().getLong("caseId"), null, "handed to the fax gateway"))
         .recover(t -> {
           if (t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
             // No fax gateway on this node: the fax becomes a case here, with its pages attached.
-            return intake(raw, m, "fax", false);
+            return intake(raw, m, otherwise);
           }
           if (t instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
               && re.failureCode() >= 400 && re.failureCode() < 500) {
@@ -177,25 +177,9 @@ final class MailIntake {
 
   // ---- new cases ----
 
-  private String channelOf(ParsedMail m) {
-    String sender = sender(m);
-    boolean letter = (sender != null && settings.letterSenders().contains(sender))
-        || m.to().stream().anyMatch(settings.letterAddresses()::contains);
-    return letter ? "letter" : "email";
-  }
-
-  private CaseKind kindOf(ParsedMail m) {
-    String subject = m.subject() == null ? "" : m.subject();
-    for (Map.Entry<String, CaseKind> e : settings.kindKeywords().entrySet()) {
-      if (subject.contains(e.getKey())) {
-        return e.getValue();
-      }
-    }
-    return CaseKind.COMPLAINT;
-  }
-
-  private Future<Outcome> intake(Inbox.Raw raw, ParsedMail m, String channel, boolean mayAcknowledge) {
-    String sender = sender(m);
+  private Future<Outcome> intake(Inbox.Raw raw, ParsedMail m, MailClass.NewCase newCase) {
+    String channel = newCase.channel();
+    String sender = m.sender();
     // Room for the raw message when the mail could not be read cleanly.
     boolean keepRaw = !m.problems().isEmpty() || !raw.complete();
     GatewayIntake filing = new GatewayIntake(core.cases().settings(), "邮件网关", keepRaw ? 1 : 0);
@@ -203,8 +187,9 @@ final class MailIntake {
       byte[] data = a.data();
       GatewayIntake.Offer offer = filing.offer(new CaseFile(a.name(), a.contentType(), data == null ? null : Buffer.buffer(data)));
       if (offer == GatewayIntake.Offer.TOO_LARGE) {
-        filing.note("附件《" + a.name() + "》（" + GatewayIntake.megabytes(a.size()) + "）超过 " + GatewayIntake.megabytes(filing.maxAttachmentBytes())
-            + " 的上限，未存入工单；原邮件保存在邮箱“" + folderNote() + "”中（Message-ID：" + idNote(m) + "）。");
+        filing.note("附件《" + a.name() + "》（" + GatewayIntake.megabytes(a.size()) + "）超过 "
+            + GatewayIntake.megabytes(filing.maxAttachmentBytes()) + " 的上限，未存入工单；原邮件保存在邮箱“" + folderNote()
+            + "”中（Message-ID：" + idNote(m) + "）。");
       } else if (offer == GatewayIntake.Offer.NO_ROOM) {
         filing.note("附件《" + a.name() + "》超出附件数量上限（" + filing.maxAttachments() + " 个），未存入工单；原邮件保存在邮箱“"
             + folderNote() + "”中。");
@@ -215,7 +200,7 @@ final class MailIntake {
           + " 的上限，只读取了邮件头；原邮件保存在邮箱“" + folderNote() + "”中（Message-ID：" + idNote(m) + "）。");
     }
     if (!m.problems().isEmpty()) {
-      filing.note("邮件格式有误，以下内容可能不完整（" + shorten(String.join("; ", m.problems()), 500) + "）；原始邮件已作为附件保存。");
+      filing.note("邮件格式有误，以下内容可能不完整（" + MailText.shorten(String.join("; ", m.problems()), 500) + "）；原始邮件已作为附件保存。");
     }
     if (keepRaw) {
       filing.offerReserved(new CaseFile("original-" + raw.uid() + ".eml", "message/rfc822", Buffer.buffer(raw.bytes())));
@@ -232,40 +217,29 @@ final class MailIntake {
       contact = Intake.Contact.address("letter".equals(channel) ? "见来信原件" : "见传真原件");
     } else {
       String name = m.from() != null && m.from().name() != null && !m.from().name().isBlank()
-          ? shorten(m.from().name().strip(), Intake.MAX_NAME) : null;
+          ? MailText.shorten(m.from().name().strip(), Intake.MAX_NAME) : null;
       String email = sender != null && sender.length() <= Intake.MAX_EMAIL && sender.matches("[^@\\s]+@[^@\\s]+") ? sender : null;
       List<String> phones = core.directory().phones().findIn(m.text(), Intake.MAX_PHONES);
       contact = new Intake.Contact(name, phones, email, name == null && email == null && phones.isEmpty() ? "见原邮件" : null);
     }
-    Intake intake = Intake.of(kindOf(m), Channel.valueOf(channel.toUpperCase(Locale.ROOT)), text).withSubject(subject)
+    Intake intake = Intake.of(newCase.kind(), Channel.valueOf(channel.toUpperCase(Locale.ROOT)), text).withSubject(subject)
         .withContact(contact).withSourceRef(m.sourceKey()).withAttachments(filing.files());
-    String replyTo = m.replyTo() != null && m.replyTo().email() != null ? m.replyTo().email() : sender;
     List<String> notes = filing.notes();
     // The directory links the customer: by the phones in the text, else by the sender's address.
     return core.cases().file(gateway, intake).compose(c -> {
       boolean again = c.alreadyFiled();
       Outcome o = Outcome.of(again ? "duplicate" : "case", c.id(), null, again ? "filed before as " + c.number()
           : notes.isEmpty() ? null : String.join(" ", notes));
-      if (!mayAcknowledge || !settings.acknowledge() || m.automatic() != null || !acknowledgeable(replyTo)) {
+      if (newCase.acknowledgeTo() == null) {
         return Future.succeededFuture(o);
       }
       Outbox.Item ack = new Outbox.Item("email", Outbox.KIND_ACKNOWLEDGEMENT, "ack:" + m.sourceKey(), c.id(), null,
-          replyTo, m.from() == null ? null : m.from().name(), new JsonObject().put("number", c.number())
+          newCase.acknowledgeTo(), m.from() == null ? null : m.from().name(), new JsonObject().put("number", c.number())
           .put("kind", Input.id(c.kind())).put("subject", subject).put("inReplyTo", m.messageId()));
       return Future.succeededFuture(o.acknowledging(ack));
     });
   }
 
-
-  /** Never to ourselves, and never to a machine's address: acknowledgements must not loop. */
-  private boolean acknowledgeable(String to) {
-    if (to == null || !to.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-      return false;
-    }
-    String local = to.substring(0, to.indexOf('@'));
-    return !to.equalsIgnoreCase(settings.address())
-        && !local.matches("(?i)(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)([-+._].*)?");
-  }
 
   private String folderNote() {
     return settings.processedFolder().isEmpty() ? settings.inboxFolder() : settings.processedFolder();
@@ -275,14 +249,6 @@ final class MailIntake {
     return m.messageId() == null ? m.sourceKey() : "<" + m.messageId() + ">";
   }
 
-
-  static String sender(ParsedMail m) {
-    return m.from() == null || m.from().email() == null ? null : m.from().email().toLowerCase(Locale.ROOT);
-  }
-
-  static String shorten(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
-  }
 
   private static final Pattern ADDRESS = Pattern.compile("[^\\s<>\"'(),;:]+@[^\\s<>\"'(),;:]+");
 

@@ -3,6 +3,7 @@ package hotline.mail;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -28,8 +29,8 @@ import java.util.Objects;
  */
 record ParsedMail(String messageId,
                   String sourceKey,
-                  MailDecoding.Address from,
-                  MailDecoding.Address replyTo,
+                  Mailboxes.Address from,
+                  Mailboxes.Address replyTo,
                   List<String> to,
                   String subject,
                   Instant date,
@@ -49,6 +50,11 @@ record ParsedMail(String messageId,
     attachments = List.copyOf(attachments);
     references = List.copyOf(references);
     problems = List.copyOf(problems);
+  }
+
+  /** The From address, lower-cased; null when there is none. */
+  String sender() {
+    return from == null || from.email() == null ? null : from.email().toLowerCase(Locale.ROOT);
   }
 
   /**

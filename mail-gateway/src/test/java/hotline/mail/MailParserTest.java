@@ -50,7 +50,7 @@ class MailParserTest {
         qp(GBK_BODY.getBytes(GBK)));
     assertEquals(GBK_SUBJECT, mail.subject());
     assertEquals("市民王喆反映：朱镕基路夜间施工噪音扰民，联系人李堃。\n请尽快处理！", mail.text());
-    assertEquals(new MailDecoding.Address("wangzhe@example.cn", "王喆"), mail.from());
+    assertEquals(new Mailboxes.Address("wangzhe@example.cn", "王喆"), mail.from());
     assertEquals(Instant.parse("2024-03-05T01:30:00Z"), mail.date());
     assertEquals("gbk-1@example.cn", mail.messageId());
     assertEquals("mail:gbk-1@example.cn", mail.sourceKey());
@@ -594,13 +594,13 @@ class MailParserTest {
         "",
         "x");
     assertEquals("回复：处理进度", mail.subject());
-    assertEquals(new MailDecoding.Address("likun@example.cn", "李堃"), mail.replyTo());
+    assertEquals(new Mailboxes.Address("likun@example.cn", "李堃"), mail.replyTo());
     assertEquals(List.of("hotline@12345.example.cn", "b@example.cn", "c@example.cn"), mail.to());
     assertEquals("case-7@example.cn", mail.messageId());
     assertEquals("case-6@hotline.example.cn", mail.inReplyTo());
     assertEquals(List.of("case-1@hotline.example.cn", "case-3@hotline.example.cn", "case-6@hotline.example.cn"),
         mail.references());
-    assertEquals(List.of("a@x.cn", "b@y.cn"), MailParser.ids("a@x.cn b@y.cn"));
+    assertEquals(List.of("a@x.cn", "b@y.cn"), MailHeaders.ids("a@x.cn b@y.cn"));
     assertNull(mail.date());
     assertEquals(List.of("unreadable Date header \"not a date\""), mail.problems());
   }

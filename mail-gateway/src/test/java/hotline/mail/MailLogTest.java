@@ -1,0 +1,59 @@
+package hotline.mail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import hotline.errors.ErrorCode;
+import hotline.errors.HotlineException;
+import hotline.users.Principal;
+import hotline.users.Role;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Who may read the mail log, and how a refusal answers; the log itself is read in the app's mail test. */
+@ExtendWith(VertxExtension.class)
+@Timeout(30)
+class MailLogTest {
+
+  @Test
+  void onlyTheSupervisionOfficeAndLeadersReadTheLogOfAKnownOutcome() {
+    assertNull(MailLog.refusal(viewer(Role.LEADER), null));
+    assertNull(MailLog.refusal(viewer(Role.SUPERVISOR, Role.AGENT), "quarantined"));
+    assertEquals(ErrorCode.FORBIDDEN, MailLog.refusal(viewer(Role.AGENT, Role.ADMIN), null).code());
+    assertEquals(ErrorCode.FORBIDDEN, MailLog.refusal(null, "case").code());
+    assertEquals(ErrorCode.VALIDATION_FAILED, MailLog.refusal(viewer(Role.LEADER), "lost").code());
+  }
+
+  @Test
+  void theViewerIsRebuiltFromWhatTheWebLayerSent() {
+    Principal leader = new Principal(7, "li", "李堃", Set.of(Role.LEADER), null);
+    assertEquals(leader, Viewers.of(new JsonObject().put("viewer", leader.toJson())));
+    JsonObject odd = new JsonObject().put("roles", new JsonArray().add("supervisor").add("astronaut"));
+    assertEquals(Set.of(Role.SUPERVISOR), Viewers.of(new JsonObject().put("viewer", odd)).roles());
+    assertNull(Viewers.of(new JsonObject()));
+  }
+
+  @Test
+  void aRefusalFailsTheRequestWithItsStatusAndTheErrorAsJson(Vertx vertx, VertxTestContext ctx) {
+    vertx.eventBus().consumer("test.mail.log", new MailLog(null, null)::handle);
+    JsonObject request = new JsonObject().put("viewer", viewer(Role.AGENT).toJson());
+    vertx.eventBus().request("test.mail.log", request).onComplete(ctx.failing(t -> ctx.verify(() -> {
+      ReplyException refused = (ReplyException) t;
+      assertEquals(403, refused.failureCode());
+      assertEquals(HotlineException.forbidden().toJson().encode(), refused.getMessage());
+      ctx.completeNow();
+    })));
+  }
+
+  private static Principal viewer(Role... roles) {
+    return new Principal(1, "user", "User", Set.of(roles), null);
+  }
+}
