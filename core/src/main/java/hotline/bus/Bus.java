@@ -2,6 +2,7 @@ package hotline.bus;
 
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
+import hotline.users.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -26,6 +27,18 @@ public final class Bus {
   private static final Logger LOG = LoggerFactory.getLogger(Bus.class);
 
   private Bus() {
+  }
+
+  /**
+   * The viewer a request carries ({@code "viewer"}: {@link Principal#toJson()}, as the web layer authenticated it), or
+   * null when there is none or it cannot be read; the receiver checks the roles it needs.
+   */
+  public static Principal viewer(JsonObject request) {
+    try {
+      return request == null ? null : Principal.fromJson(request.getJsonObject("viewer"));
+    } catch (ClassCastException e) {
+      return null;
+    }
   }
 
   /** Answers {@code m} with what {@code call} produces; a synchronous throw counts as its failure. */

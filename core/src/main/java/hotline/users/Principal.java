@@ -41,7 +41,14 @@ public record Principal(long id, String username, String displayName, Set<Role> 
       return null;
     }
     java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
-    v.getJsonArray("roles", new JsonArray()).forEach(r -> roles.add(Role.of(String.valueOf(r))));
+    for (Object r : v.getJsonArray("roles", new JsonArray())) {
+      // A role this build does not know (another node's newer one) grants nothing here.
+      for (Role role : Role.values()) {
+        if (role.id().equals(String.valueOf(r))) {
+          roles.add(role);
+        }
+      }
+    }
     return new Principal(v.getLong("id"), v.getString("username"), v.getString("displayName"), Set.copyOf(roles),
         v.getLong("unitId"));
   }

@@ -54,7 +54,7 @@ public final class FaxGatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     workers = vertx.createSharedWorkerExecutor("hotline-fax", 2);
-    vertx.eventBus().<JsonObject>localConsumer(Addresses.FAX_STATUS, m -> m.reply(status()));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.FAX_STATUS, m -> hotline.bus.Bus.reply(m, () -> io.vertx.core.Future.succeededFuture(status())));
     return spoolFolders()
         .compose(v -> ocrProbed())
         .compose(v -> core.users().gatewayAccount(ACCOUNT, "传真网关"))

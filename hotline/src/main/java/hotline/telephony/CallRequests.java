@@ -1,6 +1,7 @@
 package hotline.telephony;
 
 import hotline.Core;
+import hotline.bus.Bus;
 import hotline.errors.HotlineException;
 import hotline.users.Principal;
 import hotline.users.Role;
@@ -80,39 +81,21 @@ final class CallRequests {
         .onFailure(t -> LOG.warn("linking case {} to its call failed: {}", created.getString("number"), t.toString()));
   }
 
+  /** The staff member a request comes from; anyone else is refused. */
   static Principal viewer(JsonObject body) {
-    JsonObject v = body.getJsonObject("viewer");
-    if (v == null) {
-      throw HotlineException.forbidden();
-    }
-    java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
-    v.getJsonArray("roles", new io.vertx.core.json.JsonArray()).forEach(r -> roles.add(Role.of(String.valueOf(r))));
-    Principal p = new Principal(v.getLong("id"), v.getString("username"), v.getString("displayName"), roles, v.getLong("unitId"));
-    if (!p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)) {
+    Principal p = Bus.viewer(body);
+    if (p == null || !p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)) {
       throw HotlineException.forbidden();
     }
     return p;
   }
 
-  /** Answers a request with what the call produces, or its failure with the HTTP status as the code. */
+  /** Answers a request by the bus convention ({@link Bus}). */
   void reply(Message<JsonObject> m, java.util.function.Supplier<Future<JsonObject>> call) {
-    run(m, call);
+    Bus.reply(m, call);
   }
 
   private static void run(Message<JsonObject> m, java.util.function.Supplier<Future<JsonObject>> call) {
-    Future<JsonObject> f;
-    try {
-      f = call.get();
-    } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
-    }
-    f.onSuccess(m::reply).onFailure(t -> {
-      if (t instanceof HotlineException h) {
-        m.fail(h.code().status(), h.toJson().encode());
-      } else {
-        LOG.warn("call log request failed: {}", t.toString());
-        m.fail(500, "internal");
-      }
-    });
+    Bus.reply(m, call);
   }
 }

@@ -82,7 +82,7 @@ public final class TelephonyVerticle extends VerticleBase {
   private Future<Void> answerCallLog() {
     EventBus bus = vertx.eventBus();
     return registered(
-        bus.localConsumer(Addresses.TELEPHONY_STATUS, m -> m.reply(status())),
+        bus.localConsumer(Addresses.TELEPHONY_STATUS, m -> hotline.bus.Bus.reply(m, () -> io.vertx.core.Future.succeededFuture(status()))),
         bus.<JsonObject>consumer(Addresses.CALLS_LIST, requests::list),
         bus.<JsonObject>consumer(Addresses.CALLS_LINK, requests::link),
         bus.<JsonObject>consumer(Addresses.AGENT_PHONE_SET, requests::setAgentPhone),

@@ -47,7 +47,7 @@ public final class MailGatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MailStore store = new MailStore(core.pool(), core.clock());
-    status = vertx.eventBus().localConsumer(Addresses.MAIL_STATUS, m -> m.reply(status()));
+    status = vertx.eventBus().localConsumer(Addresses.MAIL_STATUS, m -> hotline.bus.Bus.reply(m, () -> io.vertx.core.Future.succeededFuture(status())));
     log = vertx.eventBus().consumer(Addresses.MAIL_LOG, new MailLog(store, core)::handle);
     if (!settings.inboundEnabled() && !settings.outboundEnabled()) {
       LOG.info("mail gateway off (no HOTLINE_MAIL_IMAP_HOST, no HOTLINE_MAIL_SMTP_HOST)");

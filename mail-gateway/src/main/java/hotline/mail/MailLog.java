@@ -1,5 +1,8 @@
 package hotline.mail;
 
+import hotline.bus.Bus;
+import io.vertx.core.Future;
+
 import hotline.Addresses;
 import hotline.Core;
 import hotline.errors.HotlineException;
@@ -8,18 +11,14 @@ import hotline.users.Role;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The mail log for the supervision office and leaders, asked over the bus ({@link Addresses#MAIL_LOG}): what became
  * of each message (quarantined ones with their reason), without sender or subject; the case, where there is one,
- * behind its own access rules. A refusal fails the request with the HTTP status as the code and
- * {@link HotlineException#toJson()} as the message; anything else that goes wrong with 500 "internal".
+ * behind its own access rules. Answers and refusals go by the bus convention ({@link Bus}).
  */
 final class MailLog {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MailLog.class);
   /** The outcomes the log holds, as {@link MailIntake.Outcome} names them. */
   static final Set<String> OUTCOMES = Set.of("case", "duplicate", "receipt", "feedback", "bounce", "fax", "ignored",
       "quarantined");
@@ -34,19 +33,16 @@ final class MailLog {
 
   /** A page of the log: {@code viewer}, optional {@code outcome}, {@code page} (from 1), {@code size} (1–200). */
   void handle(Message<JsonObject> m) {
-    JsonObject body = m.body();
-    Principal viewer = Viewers.of(body);
-    String outcome = body.getString("outcome");
-    HotlineException refused = refusal(viewer, outcome);
-    if (refused != null) {
-      m.fail(refused.code().status(), refused.toJson().encode());
-      return;
-    }
-    int size = Math.max(1, Math.min(200, body.getInteger("size", 50)));
-    int page = Math.max(1, body.getInteger("page", 1));
-    store.list(outcome, page, size, core.calendar().get().zone()).onSuccess(m::reply).onFailure(t -> {
-      LOG.warn("mail log request failed: {}", t.toString());
-      m.fail(500, "internal");
+    Bus.reply(m, () -> {
+      JsonObject body = m.body();
+      String outcome = body.getString("outcome");
+      HotlineException refused = refusal(Bus.viewer(body), outcome);
+      if (refused != null) {
+        return Future.failedFuture(refused);
+      }
+      int size = Math.max(1, Math.min(200, body.getInteger("size", 50)));
+      int page = Math.max(1, body.getInteger("page", 1));
+      return store.list(outcome, page, size, core.calendar().get().zone());
     });
   }
 

@@ -35,10 +35,10 @@ class MailLogTest {
   @Test
   void theViewerIsRebuiltFromWhatTheWebLayerSent() {
     Principal leader = new Principal(7, "li", "李堃", Set.of(Role.LEADER), null);
-    assertEquals(leader, Viewers.of(new JsonObject().put("viewer", leader.toJson())));
-    JsonObject odd = new JsonObject().put("roles", new JsonArray().add("supervisor").add("astronaut"));
-    assertEquals(Set.of(Role.SUPERVISOR), Viewers.of(new JsonObject().put("viewer", odd)).roles());
-    assertNull(Viewers.of(new JsonObject()));
+    assertEquals(leader, hotline.bus.Bus.viewer(new JsonObject().put("viewer", leader.toJson())));
+    JsonObject odd = new JsonObject().put("id", 9).put("roles", new JsonArray().add("supervisor").add("astronaut"));
+    assertEquals(Set.of(Role.SUPERVISOR), hotline.bus.Bus.viewer(new JsonObject().put("viewer", odd)).roles());
+    assertNull(hotline.bus.Bus.viewer(new JsonObject()));
   }
 
   @Test
