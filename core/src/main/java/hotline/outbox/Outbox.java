@@ -39,9 +39,21 @@ public final class Outbox {
       String recipientName, JsonObject payload) {
   }
 
-  /** A row a worker has claimed; it is the worker's until it reports {@link #sent} or {@link #failed}. */
+  /**
+   * A row a worker has claimed; it is the worker's until it reports {@link #sent} or {@link #failed}. {@code attempts}:
+   * the attempts finished before this one; {@code status} as the row was read.
+   */
   public record Claimed(long id, String channel, String kind, Long caseId, Long dispatchId, String recipient,
-      String recipientName, JsonObject payload, int attempts, String externalId) {
+      String recipientName, JsonObject payload, int attempts, String externalId, String status) {
+  }
+
+  /**
+   * What one attempt came to, for its line in the row's attempt log: an outcome word the sender chooses (a call's
+   * {@code busy}, {@code answered}, {@code key 2}) and data of its own; both may be null.
+   */
+  public record Attempt(String outcome, JsonObject data) {
+
+    public static final Attempt NONE = new Attempt(null, null);
   }
 
   /**
@@ -80,19 +92,22 @@ public final class Outbox {
       "UPDATE outbox SET external_id = coalesce(external_id, $2) WHERE id = $1 RETURNING external_id";
   private static final String SENT =
       "WITH u AS (UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1, external_id = $3, "
-          + "claimed_at = NULL, last_error = NULL WHERE id = $1 AND status = 'sending' RETURNING id, dispatch_id, case_id), "
-          + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail) SELECT id, $2, true, $4 FROM u) "
+          + "claimed_at = NULL, last_error = NULL WHERE id = $1 AND status = 'sending' RETURNING id, dispatch_id, case_id, attempts), "
+          + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail, attempt, outcome, data) "
+          + "  SELECT id, $2, true, $4, attempts, $5, $6 FROM u) "
           + "SELECT id, dispatch_id, case_id FROM u";
   private static final String FAILED =
       "WITH u AS (UPDATE outbox SET status = CASE WHEN $5 OR attempts + 1 >= $3 THEN 'failed' ELSE 'pending' END, "
           + "attempts = attempts + 1, last_error = $2, next_attempt_at = $4, claimed_at = NULL "
           + "WHERE id = $1 AND status = 'sending' RETURNING id, status, attempts, dispatch_id, case_id), "
-          + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail) SELECT id, $6, false, $2 FROM u) "
+          + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail, attempt, outcome, data) "
+          + "  SELECT id, $6, false, $2, attempts, $7, $8 FROM u) "
           + "SELECT id, status, attempts, dispatch_id, case_id FROM u";
   private static final String RETURNED =
       "WITH u AS (UPDATE outbox SET status = 'failed', last_error = $2 WHERE dedupe_key = $1 AND status = 'sent' "
           + "RETURNING *), "
-          + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail) SELECT id, $3, false, $2 FROM u) "
+          + "a AS (INSERT INTO outbox_attempts (outbox_id, at, ok, detail, attempt, outcome) "
+          + "  SELECT id, $3, false, $2, attempts, 'returned' FROM u) "
           + "SELECT * FROM u";
   private static final String RELEASE_STALE =
       "UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE channel = $1 AND status = 'sending' AND claimed_at < $2";
@@ -104,6 +119,9 @@ public final class Outbox {
           + "ORDER BY o.id DESC LIMIT $4 OFFSET $5";
   private static final String ATTEMPTS =
       "SELECT outbox_id, at, ok, detail FROM outbox_attempts WHERE outbox_id = ANY($1) ORDER BY id";
+  private static final String NOTE =
+      "INSERT INTO outbox_attempts (outbox_id, at, ok, detail, attempt, outcome, data) VALUES ($1, $2, true, NULL, $3, $4, $5)";
+  private static final String ROW = "SELECT * FROM outbox WHERE id = $1";
   private static final String RETRY =
       "UPDATE outbox SET status = 'pending', next_attempt_at = $2 WHERE id = $1 AND status = 'failed' RETURNING id";
 
@@ -140,6 +158,26 @@ public final class Outbox {
     return pool.preparedQuery(INSERT).execute(insert(item, clock.instant())).map(rows -> rows.size() > 0);
   }
 
+  /** Enqueues on its own; answers the new row's id, or null when that key was enqueued before. */
+  public Future<Long> add(Item item) {
+    return pool.preparedQuery(INSERT).execute(insert(item, clock.instant()))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
+  }
+
+  /** One row as it is now, or null. */
+  public Future<Claimed> row(long id) {
+    return pool.preparedQuery(ROW).execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : claimed(rows.iterator().next()));
+  }
+
+  /**
+   * A line in a row's attempt log that settles nothing: a step of an attempt under way (a call answered, before the
+   * callee's key). {@code attempt}: its number, counting from 1.
+   */
+  public Future<Void> note(long id, int attempt, Attempt what) {
+    return pool.preparedQuery(NOTE).execute(Tuple.of(id, Times.utc(clock.instant()), attempt, what.outcome(), what.data()))
+        .mapEmpty();
+  }
+
   /** Enqueues several at once (one round trip); keys enqueued before are skipped. */
   public Future<Void> enqueueAll(List<Item> items) {
     if (items.isEmpty()) {
@@ -164,7 +202,7 @@ public final class Outbox {
   private static Claimed claimed(Row r) {
     return new Claimed(r.getLong("id"), r.getString("channel"), r.getString("kind"), r.getLong("case_id"),
         r.getLong("dispatch_id"), r.getString("recipient"), r.getString("recipient_name"),
-        (JsonObject) r.getJson("payload"), r.getInteger("attempts"), r.getString("external_id"));
+        (JsonObject) r.getJson("payload"), r.getInteger("attempts"), r.getString("external_id"), r.getString("status"));
   }
 
   /**
@@ -177,9 +215,14 @@ public final class Outbox {
 
   /** Records a successful attempt, and settles the row with its producer in the same transaction. */
   public Future<Void> sent(Principal actor, Claimed row, String externalId, JsonObject detail) {
+    return sent(actor, row, externalId, detail, Attempt.NONE);
+  }
+
+  /** As {@link #sent(Principal, Claimed, String, JsonObject)}, with what the attempt came to in the attempt log. */
+  public Future<Void> sent(Principal actor, Claimed row, String externalId, JsonObject detail, Attempt what) {
     Instant now = clock.instant();
     return pool.withTransaction(tx -> tx.preparedQuery(SENT)
-        .execute(Tuple.of(row.id(), Times.utc(now), externalId, detail.encode()))
+        .execute(Tuple.from(new Object[] {row.id(), Times.utc(now), externalId, detail.encode(), what.outcome(), what.data()}))
         .compose(rows -> rows.size() == 0 || !settlements.containsKey(row.kind()) ? Future.succeededFuture()
             : settlements.get(row.kind()).sent(tx, actor, row, detail, now)));
   }
@@ -189,11 +232,17 @@ public final class Outbox {
    * attempt). Answers whether the row was given up; a dispatch given up is on the case's timeline.
    */
   public Future<Boolean> failed(Principal actor, Claimed row, String error, boolean permanent, Retry retry) {
+    return failed(actor, row, error, permanent, retry, Attempt.NONE);
+  }
+
+  /** As {@link #failed(Principal, Claimed, String, boolean, Retry)}, with what the attempt came to in the attempt log. */
+  public Future<Boolean> failed(Principal actor, Claimed row, String error, boolean permanent, Retry retry, Attempt what) {
     Instant now = clock.instant();
     String bounded = error == null ? "unknown error" : error.length() > 1000 ? error.substring(0, 1000) : error;
     Instant next = now.plus(retry.after(row.attempts() + 1));
     return pool.withTransaction(tx -> tx.preparedQuery(FAILED)
-        .execute(Tuple.of(row.id(), bounded, retry.maxAttempts(), Times.utc(next), permanent, Times.utc(now)))
+        .execute(Tuple.from(new Object[] {row.id(), bounded, retry.maxAttempts(), Times.utc(next), permanent, Times.utc(now),
+            what.outcome(), what.data()}))
         .compose(rows -> {
           if (rows.size() == 0 || !"failed".equals(rows.iterator().next().getString("status"))) {
             return Future.succeededFuture(false);
@@ -248,7 +297,7 @@ public final class Outbox {
     if (status != null && !List.of("pending", "sending", "sent", "failed").contains(status)) {
       return Future.failedFuture(HotlineException.invalid("invalidValue", "status", status));
     }
-    if (channel != null && !List.of("email", "fax").contains(channel)) {
+    if (channel != null && !List.of("email", "fax", "phone").contains(channel)) {
       return Future.failedFuture(HotlineException.invalid("invalidValue", "channel", channel));
     }
     return pool.preparedQuery(LIST).execute(Tuple.of(status, channel, caseId, size, (page - 1) * size)).compose(rows -> {

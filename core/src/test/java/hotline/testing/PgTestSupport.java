@@ -42,6 +42,18 @@ public final class PgTestSupport {
     }
   }
 
+  /** A new database with no schema at all (an upgrade test migrates it step by step). Blocks. */
+  public static synchronized PgConnectOptions emptyDatabase() {
+    freshDatabase();
+    String name = "empty_" + COUNTER.incrementAndGet();
+    try {
+      execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return options(name);
+  }
+
   /** The connect options for a database of the shared server. */
   public static PgConnectOptions options(String database) {
     return new PgConnectOptions().setHost("localhost").setPort(postgres.getPort()).setDatabase(database)

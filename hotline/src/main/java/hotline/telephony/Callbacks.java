@@ -78,7 +78,7 @@ final class Callbacks {
         return Future.failedFuture(new HotlineException(ErrorCode.UNPROCESSABLE, "callback.noNumber"));
       }
       String digits = number.replaceAll("[^0-9]", "");
-      return jobs.create(kind, caseId, dispatchId, digits, settings.maxAttempts(), clock.instant(), p.id())
+      return jobs.create(kind, caseId, dispatchId, digits, settings.maxAttempts(), p.id())
           .compose(id -> jobs.forCase(caseId).map(all -> {
             for (Object o : all) {
               if (((JsonObject) o).getLong("id") == id) {
@@ -118,8 +118,7 @@ final class Callbacks {
     if (link == null || link.state() != AmiLink.State.CONNECTED || !callingTime(now)) {
       return Future.succeededFuture(0);
     }
-    return jobs.releaseStale(now, Duration.ofMinutes(10))
-        .compose(x -> jobs.claimDue(now, 10))
+    return jobs.claimDue(Duration.ofMinutes(10), 10)
         .compose(due -> {
           Future<Void> all = Future.succeededFuture();
           for (CallbackJobs.Job job : due) {
@@ -140,11 +139,10 @@ final class Callbacks {
     o.setAsync(true);
     o.setVariable("HOTLINE_JOB", String.valueOf(job.id()));
     o.setActionId(actionId(job));
-    Instant now = clock.instant();
     return link.send(o, 10_000)
         .compose(r -> r instanceof ManagerError ? Future.failedFuture(r.getMessage()) : Future.<Void>succeededFuture())
         // Queued: the attempt is logged with its outcome, when Asterisk reports it (OriginateResponse).
-        .recover(t -> failed(job.id(), job.attempts(), "failed", String.valueOf(t.getMessage())))
+        .recover(t -> failed(job, "failed", String.valueOf(t.getMessage())))
         .mapEmpty();
   }
 
@@ -164,24 +162,28 @@ final class Callbacks {
     }
     long jobId = Long.parseLong(parts[0]);
     int attempt = Integer.parseInt(parts[1]);
-    if ("Success".equalsIgnoreCase(e.getResponse())) {
-      jobs.attempt(jobId, attempt, clock.instant(), "answered", new JsonObject().put("uniqueid", e.getUniqueId()));
-      return;
-    }
-    Integer reason = e.getReason();
-    String outcome = reason == null ? "failed" : switch (reason) {
-      case 5 -> "busy";
-      case 1, 3 -> "no_answer";
-      default -> "failed";
-    };
-    failed(jobId, attempt, outcome, "reason " + reason);
+    jobs.job(jobId).compose(job -> {
+      if (job == null || job.attempts() != attempt) {
+        // Another attempt's word, or a job settled meanwhile: nothing to record.
+        return Future.<Void>succeededFuture();
+      }
+      if ("Success".equalsIgnoreCase(e.getResponse())) {
+        return jobs.attempt(job, "answered", new JsonObject().put("uniqueid", e.getUniqueId()));
+      }
+      Integer reason = e.getReason();
+      String outcome = reason == null ? "failed" : switch (reason) {
+        case 5 -> "busy";
+        case 1, 3 -> "no_answer";
+        default -> "failed";
+      };
+      return failed(job, outcome, "reason " + reason);
+    }).onFailure(t -> LOG.warn("callback result not recorded [job: {}]: {}", jobId, t.toString()));
   }
 
-  private Future<Void> failed(long jobId, int attempt, String outcome, String why) {
-    Instant now = clock.instant();
-    return jobs.attempt(jobId, attempt, now, outcome, new JsonObject().put("why", why))
-        .compose(v -> jobs.retryOrFail(jobId, outcome, now, settings.spacing()))
-        .onSuccess(status -> LOG.info("callback attempt [job: {}, attempt: {}, outcome: {}, job now: {}]", jobId, attempt, outcome, status))
+  private Future<Void> failed(CallbackJobs.Job job, String outcome, String why) {
+    return jobs.retryOrFail(job, outcome, new JsonObject().put("why", why), settings.spacing())
+        .onSuccess(gaveUp -> LOG.info("callback attempt [job: {}, attempt: {}, outcome: {}, job now: {}]", job.id(), job.attempts(),
+            outcome, gaveUp ? "failed" : "pending"))
         .mapEmpty();
   }
 
@@ -199,13 +201,12 @@ final class Callbacks {
    * the attempt counts as unanswered and the job retries.
    */
   Future<JsonObject> ivrResult(long jobId, String digit) {
-    Instant now = clock.instant();
     return jobs.job(jobId).compose(job -> {
       if (job == null) {
         return Future.failedFuture(HotlineException.notFound("callback", jobId));
       }
       if (digit == null || digit.isEmpty()) {
-        return failed(jobId, job.attempts(), "no_input", "no key pressed").map(new JsonObject().put("outcome", "no_input"));
+        return failed(job, "no_input", "no key pressed").map(new JsonObject().put("outcome", "no_input"));
       }
       Future<JsonObject> step;
       if ("satisfaction".equals(job.kind()) && SATISFACTION.containsKey(digit)) {
@@ -216,15 +217,14 @@ final class Callbacks {
       } else if ("receipt".equals(job.kind()) && "1".equals(digit)) {
         step = act(job, Action.RECEIPT, new JsonObject().put("method", "callback").put("note", "回拨确认：按键 1"));
       } else {
-        return failed(jobId, job.attempts(), "invalid_key", "key " + digit).map(new JsonObject().put("outcome", "invalid_key"));
+        return failed(job, "invalid_key", "key " + digit).map(new JsonObject().put("outcome", "invalid_key"));
       }
       return step
           .recover(t -> {
             LOG.warn("callback result not applied to the case [job: {}]: {}", jobId, t.getMessage());
             return Future.succeededFuture(new JsonObject().put("outcome", "not_applied").put("why", t.getMessage()));
           })
-          .compose(r -> jobs.attempt(jobId, job.attempts(), now, "key " + digit, r)
-              .compose(v -> jobs.done(jobId, digit, now)).map(r.put("digit", digit)));
+          .compose(r -> jobs.done(job, digit, r).map(r.put("digit", digit)));
     });
   }
 

@@ -72,7 +72,7 @@ public final class TelephonyVerticle extends VerticleBase {
     log = new CallLog(core.pool(), core.directory().phones(), core.calendar()::zone);
     tracker = new CallTracker(vertx, settings, log, new ScreenPops(vertx, core, log, clock), clock);
     requests = new CallRequests(core, log);
-    callbacks = new Callbacks(vertx, core, new CallbackJobs(core.pool(), core.calendar()::zone), callbackSettings, clock);
+    callbacks = new Callbacks(vertx, core, new CallbackJobs(core.outbox(), core.pool(), core.calendar()::zone), callbackSettings, clock);
     clickToCall = new ClickToCall(log, settings, callbackSettings);
     fax = new FaxBridge(vertx, core.directory().phones(), callbackSettings.outboundContext(), callbackSettings.faxSendContext(),
         callbackSettings.callerId());
