@@ -67,7 +67,7 @@ public final class MailGatewayVerticle extends VerticleBase {
       MailIntake intake = new MailIntake(vertx, core, settings, gateway);
       leader = new AdvisoryLeader(vertx, core.pool(), INBOX_LOCK, "reading the mailbox", settings.leaderRetry(),
           () -> {
-            reader = new MailReader(settings, context, intake, store);
+            reader = new MailReader(settings, core.cases().settings(), context, intake, store);
             reader.start();
           },
           () -> stopReader());

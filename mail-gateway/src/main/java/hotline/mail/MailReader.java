@@ -43,13 +43,14 @@ final class MailReader {
   volatile String state = "starting";
   volatile String lastError;
 
-  MailReader(MailSettings settings, Context context, MailIntake intake, MailStore store) {
+  /** {@code limits}: the case core's intake limits, which the parser keeps to (what a case could not hold is not read). */
+  MailReader(MailSettings settings, hotline.cases.CaseSettings limits, Context context, MailIntake intake, MailStore store) {
     this.settings = settings;
     this.context = context;
     this.intake = intake;
     this.store = store;
-    this.parser = new MailParser(new MailParser.Limits(settings.maxAttachmentBytes(), Math.max(settings.maxAttachments(), 1) + 10,
-        20_000, 20, 500));
+    this.parser = new MailParser(new MailParser.Limits(limits.maxAttachmentBytes(), Math.max(limits.maxAttachments(), 1) + 10,
+        hotline.cases.Intake.MAX_CONTENT, 20, 500));
     this.inbox = new Inbox(settings);
     this.thread = new Thread(this::loop, "hotline-mail-reader");
     this.thread.setDaemon(true);

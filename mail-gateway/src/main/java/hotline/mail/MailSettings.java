@@ -14,7 +14,7 @@ import java.util.Map;
 record MailSettings(String imapHost, int imapPort, String smtpHost, int smtpPort, Security security, String username,
     String password, String address, String fromName, String sslTrust, String inboxFolder, String processedFolder,
     String quarantineFolder, boolean idle, Duration idleRefresh, Duration pollEvery, int batch, Duration connectTimeout,
-    Duration readTimeout, long maxMessageBytes, long maxAttachmentBytes, int maxAttachments, List<String> letterSenders,
+    Duration readTimeout, long maxMessageBytes, List<String> letterSenders,
     List<String> letterAddresses, List<String> faxSenders, Map<String, CaseKind> kindKeywords, boolean acknowledge,
     String feedbackKeyword, int sendBatch, Duration sendPollEvery, Outbox.Retry retry, Duration staleAfter,
     Duration leaderRetry) {
@@ -47,7 +47,6 @@ record MailSettings(String imapHost, int imapPort, String smtpHost, int smtpPort
         Duration.ofMinutes(c.integer("mail.idle-minutes", 9)), Duration.ofSeconds(c.integer("mail.poll-seconds", 30)),
         c.integer("mail.batch", 500), Duration.ofSeconds(c.integer("mail.connect-timeout-seconds", 15)),
         Duration.ofSeconds(c.integer("mail.read-timeout-seconds", 60)), c.longValue("mail.max-message-bytes", 50L << 20),
-        c.longValue("intake.max-attachment-bytes", 10L << 20), c.integer("intake.max-attachments", 20),
         list(c, "mail.letter-senders"), list(c, "mail.letter-addresses"), list(c, "mail.fax-senders"), Map.copyOf(keywords),
         c.bool("mail.acknowledge", true), c.string("mail.feedback-keyword", "反馈").strip(), c.integer("mail.send-batch", 20),
         Duration.ofSeconds(c.integer("mail.send-poll-seconds", 5)),
