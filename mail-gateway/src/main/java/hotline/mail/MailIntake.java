@@ -2,6 +2,7 @@ package hotline.mail;
 
 import hotline.Addresses;
 import hotline.Core;
+import hotline.bus.Bus;
 import hotline.cases.CaseFile;
 import hotline.cases.Channel;
 import hotline.cases.GatewayIntake;
@@ -14,9 +15,6 @@ import hotline.users.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -150,29 +148,26 @@ final class MailIntake {
   // ---- fax-to-mail ----
 
   private Future<Outcome> fax(Inbox.Raw raw, ParsedMail m, MailClass.NewCase otherwise) {
-    JsonArray files = new JsonArray();
-    for (ParsedMail.ParsedAttachment a : m.attachments()) {
-      byte[] data = a.data();
-      if (data != null) {
-        files.add(new JsonObject().put("name", a.name()).put("contentType", a.contentType())
-            .put("data", Base64.getEncoder().encodeToString(data)));
+    // Base64 of attachments up to many MB is CPU work: on a worker, not on the event loop.
+    return vertx.executeBlocking(() -> {
+      JsonArray files = new JsonArray();
+      for (ParsedMail.ParsedAttachment a : m.attachments()) {
+        byte[] data = a.data();
+        if (data != null) {
+          files.add(new JsonObject().put("name", a.name()).put("contentType", a.contentType())
+              .put("data", Base64.getEncoder().encodeToString(data)));
+        }
       }
-    }
-    JsonObject request = new JsonObject().put("sourceRef", m.sourceKey()).put("from", m.sender()).put("subject", m.subject())
-        .put("text", m.text()).put("attachments", files);
-    return vertx.eventBus().<JsonObject>request(Addresses.FAX_FROM_MAIL, request, new DeliveryOptions().setSendTimeout(120_000))
-        .map(reply -> Outcome.of("fax", reply.body().getLong("caseId"), null, "handed to the fax gateway"))
-        .recover(t -> {
-          if (t instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-            // No fax gateway on this node: the fax becomes a case here, with its pages attached.
-            return intake(raw, m, otherwise);
-          }
-          if (t instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
-              && re.failureCode() >= 400 && re.failureCode() < 500) {
-            return Future.succeededFuture(Outcome.quarantine("the fax gateway refused it: " + re.getMessage()));
-          }
-          return Future.failedFuture(t);
-        });
+      return new JsonObject().put("sourceRef", m.sourceKey()).put("from", m.sender()).put("subject", m.subject())
+          .put("text", m.text()).put("attachments", files);
+    }, false).compose(request -> Bus.askOr(vertx, Addresses.FAX_FROM_MAIL, request, 120_000, "fax",
+            () -> Future.succeededFuture(null))
+        .map(reply -> reply == null ? null : Outcome.of("fax", reply.getLong("caseId"), null, "handed to the fax gateway"))
+        .recover(t -> t instanceof HotlineException h && h.code().status() >= 400 && h.code().status() < 500
+            ? Future.succeededFuture(Outcome.quarantine("the fax gateway refused it: " + h.getMessage()))
+            : Future.failedFuture(t)))
+        // No fax gateway deployed: the fax becomes a case here, with its pages attached.
+        .compose(handed -> handed != null ? Future.succeededFuture(handed) : intake(raw, m, otherwise));
   }
 
   // ---- new cases ----

@@ -8,6 +8,7 @@ import static hotline.web.Requests.respond;
 import hotline.Core;
 import hotline.cases.Action;
 import hotline.cases.CaseQuery;
+import hotline.cases.Intake;
 import hotline.errors.HotlineException;
 import hotline.users.Principal;
 import hotline.validation.QueryParams;
@@ -24,18 +25,27 @@ final class CaseRoutes {
   private CaseRoutes() {
   }
 
+  /** Bodies up to this size are read on the event loop: less than a millisecond's work. */
+  private static final int INLINE_BODY_BYTES = 64 * 1024;
+
   static void mount(Router router, Core core) {
     // 201 for a new case; 200 with the earlier case when its sourceRef was filed before (a retried submission).
     router.post("/api/cases").handler(ctx -> {
-      Future<JsonObject> filed;
+      Principal p;
       try {
-        filed = core.cases().create(principal(ctx), IntakeJson.parse(body(ctx)));
+        p = principal(ctx);
       } catch (RuntimeException e) {
         ctx.fail(e);
         return;
       }
-      filed.onSuccess(c -> ctx.response().setStatusCode(c.getBoolean("alreadyFiled", false) ? 200 : 201)
-          .putHeader("Content-Type", "application/json; charset=utf-8").end(c.toBuffer())).onFailure(ctx::fail);
+      // A large body (attachments in base64, up to the request limit) is read on a worker, not on the event loop.
+      boolean large = ctx.body().length() > INLINE_BODY_BYTES;
+      Future<Intake> parsed = large ? ctx.vertx().executeBlocking(() -> IntakeJson.parse(body(ctx)), false)
+          : Future.succeededFuture().map(x -> IntakeJson.parse(body(ctx)));
+      parsed.compose(intake -> core.cases().create(p, intake))
+          .onSuccess(c -> ctx.response().setStatusCode(c.getBoolean("alreadyFiled", false) ? 200 : 201)
+              .putHeader("Content-Type", "application/json; charset=utf-8").end(c.toBuffer()))
+          .onFailure(ctx::fail);
     });
     router.get("/api/cases").handler(ctx -> ok(ctx, () -> core.cases().list(principal(ctx), CaseQuery.from(new QueryParams(ctx.request()::getParam)))));
     router.get("/api/cases/:caseId").handler(ctx -> ok(ctx, () -> {
