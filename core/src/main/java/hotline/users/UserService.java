@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -45,7 +44,6 @@ public final class UserService {
   private static final String LIST_USERS =
       "SELECT id, username, display_name, roles, unit_id, active, created_at FROM users ORDER BY id";
 
-  private final Vertx vertx;
   private final Pool pool;
   private final Clock clock;
   private final AuditLog audit;
@@ -57,7 +55,6 @@ public final class UserService {
 
   public UserService(Vertx vertx, Pool pool, Clock clock, AuditLog audit, Duration sessionTtl, Supplier<ZoneId> zone) {
     this.zone = zone;
-    this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
     this.audit = audit;

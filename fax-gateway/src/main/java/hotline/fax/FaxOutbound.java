@@ -2,7 +2,6 @@ package hotline.fax;
 
 import hotline.Addresses;
 import hotline.Core;
-import hotline.dispatch.DispatchForm;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.forms.FormPdf;

@@ -1,7 +1,6 @@
 package hotline.mail;
 
 import hotline.Core;
-import hotline.dispatch.DispatchForm;
 import hotline.dispatch.DispatchService;
 import hotline.forms.FormPdf;
 import hotline.forms.RecordForm;

@@ -3,7 +3,6 @@ package hotline.web;
 import static hotline.web.Requests.body;
 import static hotline.web.Requests.ok;
 import static hotline.web.Requests.principal;
-import static hotline.web.Requests.respond;
 
 import hotline.Core;
 import hotline.cases.Action;
@@ -13,7 +12,6 @@ import hotline.errors.HotlineException;
 import hotline.users.Principal;
 import hotline.validation.QueryParams;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,6 @@ import hotline.directory.PartyType;
 import hotline.errors.HotlineException;
 import hotline.validation.Input;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Base64;

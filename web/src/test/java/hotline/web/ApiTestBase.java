@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import hotline.Core;
 import hotline.testing.CoreFixture;
 import hotline.testing.MutableClock;
-import hotline.testing.Waiting;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
