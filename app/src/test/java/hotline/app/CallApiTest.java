@@ -1,5 +1,6 @@
 package hotline.app;
 
+import static hotline.testing.Waiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import hotline.config.Config;
 import hotline.telephony.AmiTranscript;
 import hotline.telephony.FakeAmiPeer;
 import hotline.testing.PgTestSupport;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,13 +43,9 @@ class CallApiTest {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static String admin;
 
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
   @BeforeAll
   static void start() throws Exception {
-    AmiTranscript.assumeAvailable();
+    AmiTranscript.requireAvailable();
     vertx = Vertx.vertx();
     peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
     PgConnectOptions db = PgTestSupport.freshDatabase();

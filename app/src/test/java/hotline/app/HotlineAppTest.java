@@ -1,5 +1,6 @@
 package hotline.app;
 
+import static hotline.testing.Waiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,7 @@ class HotlineAppTest {
     String number;
     Vertx vertx = Vertx.vertx();
     try {
+      // Starts wait up to 2 minutes, not await's 60 s: the first start initialises the embedded PostgreSQL.
       Hotline first = new Hotline(vertx, config).start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
       int port = first.httpPort();
       HttpResponse<String> health = send(port, "GET", "/health", null, null);
@@ -74,9 +76,9 @@ class HotlineAppTest {
           .put("channel", "web").put("content", "建议延长热线服务时间").put("contact", new JsonObject().put("name", "孙八")).encode());
       assertEquals(201, created.statusCode(), created.body());
       number = new JsonObject(created.body()).getString("number");
-      first.stop().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      await(first.stop());
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      await(vertx.close());
     }
 
     // Second start on the same data directory: a changed admin password setting does not overwrite the stored one.
@@ -89,9 +91,9 @@ class HotlineAppTest {
       HttpResponse<String> read = send(port, "GET", "/api/cases/" + number, admin, null);
       assertEquals(200, read.statusCode(), read.body());
       assertEquals("建议延长热线服务时间", new JsonObject(read.body()).getString("content"));
-      second.stop().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      await(second.stop());
     } finally {
-      again.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      await(again.close());
     }
   }
 
@@ -106,9 +108,9 @@ class HotlineAppTest {
       assertEquals(200, send(h.httpPort(), "GET", "/health", null, null).statusCode());
       assertTrue(dataDir.resolve("postgres").toFile().list() == null, "no embedded server was started");
       login(h.httpPort(), "first-start-pw");
-      h.stop().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      await(h.stop());
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      await(vertx.close());
     }
   }
 }

@@ -1,5 +1,6 @@
 package hotline.app;
 
+import static hotline.testing.Waiting.await;
 import hotline.config.Config;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -36,6 +37,7 @@ class IntakeBenchmark {
     int cases = Integer.getInteger("bench.cases", 4000);
     int clients = Integer.getInteger("bench.clients", 16);
     Vertx vertx = Vertx.vertx();
+    // Up to 2 minutes, not await's 60 s: the start initialises the embedded PostgreSQL.
     Hotline app = new Hotline(vertx, Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "data.dir", dataDir.toString(),
             "calendar.dir", "../config/calendar", "admin.password", "bench-admin-pw", "database.pool-size", "16")))
         .start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
@@ -53,11 +55,11 @@ class IntakeBenchmark {
         run("sequential (1 client)", clientVertx, port, agent, cases / 4, 1);
         run("concurrent (" + clients + " clients)", clientVertx, port, agent, cases, clients);
       } finally {
-        clientVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        await(clientVertx.close());
       }
     } finally {
-      app.stop().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      await(app.stop());
+      await(vertx.close());
     }
   }
 

@@ -1,8 +1,9 @@
 package hotline.app;
 
+import static hotline.testing.Waiting.await;
+import static hotline.testing.Waiting.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
@@ -30,7 +31,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -70,17 +70,6 @@ class MailAppTest {
         .getString("token");
   }
 
-  private static void waitFor(String what, Supplier<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.get()) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    fail("timed out waiting for " + what);
-  }
-
   @Test
   void aMailIsTakenDispatchedByMailAndTheUnitsReplyConfirmsReceipt() throws Exception {
     int imapPort = freePort();
@@ -103,8 +92,7 @@ class MailAppTest {
         "HOTLINE_MAIL_SEND_POLL_SECONDS", "1", "HOTLINE_MAIL_POLL_SECONDS", "1");
     Vertx vertx = Vertx.vertx();
     try {
-      Hotline h = new Hotline(vertx, Config.of(values).withEnv(env)).start().toCompletionStage().toCompletableFuture()
-          .get(2, TimeUnit.MINUTES);
+      Hotline h = await(new Hotline(vertx, Config.of(values).withEnv(env)).start());
       port = h.httpPort();
       String admin = call("POST", "/api/session", null,
           new JsonObject().put("username", "admin").put("password", "first-start-pw"), 200).getString("token");
@@ -124,24 +112,16 @@ class MailAppTest {
 
       JsonObject[] filed = new JsonObject[1];
       waitFor("the mail filed", () -> {
-        try {
-          JsonArray items = call("GET", "/api/cases?channel=email", agent, null, 200).getJsonArray("items");
-          filed[0] = items.isEmpty() ? null : items.getJsonObject(0);
-          return filed[0] != null;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
+        JsonArray items = call("GET", "/api/cases?channel=email", agent, null, 200).getJsonArray("items");
+        filed[0] = items.isEmpty() ? null : items.getJsonObject(0);
+        return filed[0] != null;
       });
       long id = filed[0].getLong("id");
       assertEquals("投诉配送延误", filed[0].getString("subject"));
       // The case commits first; the message is moved (and counted) right after.
       waitFor("the message counted as processed", () -> {
-        try {
-          JsonObject mail = call("GET", "/health", null, null, 200).getJsonObject("mail");
-          return mail.getBoolean("enabled") && mail.getJsonObject("inbound").getLong("processed") >= 1;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
+        JsonObject mail = call("GET", "/health", null, null, 200).getJsonObject("mail");
+        return mail.getBoolean("enabled") && mail.getJsonObject("inbound").getLong("processed") >= 1;
       });
 
       call("POST", "/api/cases/" + id + "/take", agent, null, 200);
@@ -164,21 +144,10 @@ class MailAppTest {
       imap.getManagers().getImapHostManager().getInbox(box).appendMessage(
           new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(reply.getBytes(StandardCharsets.US_ASCII))),
           new Flags(), new Date());
-      waitFor("receipt by reply", () -> {
-        try {
-          return "receipt_confirmed".equals(call("GET", "/api/cases/" + id, agent, null, 200).getString("status"));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      waitFor("receipt by reply",
+          () -> "receipt_confirmed".equals(call("GET", "/api/cases/" + id, agent, null, 200).getString("status")));
       // The mail log: the supervision office and leaders see what became of each message, without who sent it.
-      waitFor("the reply logged", () -> {
-        try {
-          return call("GET", "/api/mail/messages", leader, null, 200).getLong("total") >= 2;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      waitFor("the reply logged", () -> call("GET", "/api/mail/messages", leader, null, 200).getLong("total") >= 2);
       JsonArray log = call("GET", "/api/mail/messages?outcome=receipt", leader, null, 200).getJsonArray("items");
       assertEquals(1, log.size());
       assertEquals("mail:e2e-reply@logistics.example.cn", log.getJsonObject(0).getString("messageKey"));
@@ -187,9 +156,9 @@ class MailAppTest {
       assertTrue(!first.encode().contains("citizen@example.cn"), first.encode());
       call("GET", "/api/mail/messages", agent, null, 403);
       call("GET", "/api/mail/messages?outcome=lost", leader, null, 400);
-      h.stop().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      await(h.stop());
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      await(vertx.close());
       smtp.stop();
       imap.stop();
     }

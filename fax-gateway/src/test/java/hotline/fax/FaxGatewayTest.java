@@ -12,22 +12,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import hotline.Addresses;
 import hotline.Core;
-import hotline.calendar.CalendarSource;
 import hotline.cases.Action;
 import hotline.config.Config;
-import hotline.db.Database;
 import hotline.forms.FormPdf;
 import hotline.telephony.AmiTranscript;
 import hotline.telephony.CallbackSettings;
 import hotline.telephony.FakeAmiPeer;
 import hotline.telephony.TelephonySettings;
 import hotline.telephony.TelephonyVerticle;
+import hotline.testing.CoreFixture;
 import hotline.testing.MutableClock;
-import hotline.testing.PgTestSupport;
 import hotline.users.Principal;
 import hotline.users.Role;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,15 +34,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -63,9 +56,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FaxGatewayTest {
 
-  static final Instant START = Instant.parse("2026-02-12T02:00:00Z");
   static final Path RECEIVED = Path.of("../../shared/asterisk/fax/received-g3-fine.tif");
 
+  static CoreFixture fixture;
   static Vertx vertx;
   static Pool pool;
   static Core core;
@@ -90,20 +83,15 @@ class FaxGatewayTest {
   @BeforeAll
   static void start() throws Exception {
     FaxFixtures.shared(AmiTranscript.DIR);
-    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
-    pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 6);
-    clock = new MutableClock(START);
-    CalendarSource cal = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
-    core = Core.create(vertx, pool, Config.of(Map.of()), clock, cal);
-    await(core.users().ensureAdmin("admin", "admin-password"));
-    Principal admin = new Principal(1, "admin", "admin", Set.of(Role.ADMIN), null);
-    agent = await(core.users().principal(await(core.users().create(admin, new JsonObject().put("username", "fax-agent")
-        .put("password", "fax-agent-pw").put("roles", new JsonArray().add("agent")))).getLong("id")));
-    leader = await(core.users().principal(await(core.users().create(admin, new JsonObject().put("username", "fax-leader")
-        .put("password", "fax-leader-pw").put("roles", new JsonArray().add("leader")))).getLong("id")));
-    unitId = await(core.directory().createUnit(admin, new JsonObject().put("name", "专卖科").put("kind", "department")
-        .put("contacts", new JsonArray().add(new JsonObject().put("name", "赵科长").put("fax", "0755-66668888"))))).getLong("id");
+    fixture = CoreFixture.builder().poolSize(6).start();
+    vertx = fixture.vertx;
+    pool = fixture.pool;
+    core = fixture.core;
+    clock = fixture.clock;
+    agent = fixture.person("fax-agent", Role.AGENT);
+    leader = fixture.person("fax-leader", Role.LEADER);
+    unitId = fixture.unit(new JsonObject().put("name", "专卖科").put("kind", "department")
+        .put("contacts", new JsonArray().add(new JsonObject().put("name", "赵科长").put("fax", "0755-66668888"))));
 
     peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
     int agiPort;
@@ -127,8 +115,8 @@ class FaxGatewayTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -144,7 +132,7 @@ class FaxGatewayTest {
   @Test
   void aFaxAsteriskReportsBecomesACaseWithItsPagesAndTheSendersNumber() throws Exception {
     FaxFixtures.shared(RECEIVED);
-    Principal admin = new Principal(1, "admin", "admin", Set.of(Role.ADMIN), null);
+    Principal admin = fixture.admin();
     long customer = await(core.directory().createCustomer(admin, new JsonObject().put("name", "传真客户").put("partyType", "consumer")
         .put("phones", new JsonArray().add("13800138000")))).getLong("id");
     Files.copy(RECEIVED, spool.resolve("in-1795884139.11.tif"));

@@ -66,14 +66,6 @@ public final class AmiTranscript {
   }
 
   /**
-   * The old name of {@link #requireAvailable()}, and now the same: it fails, it no longer skips. Kept for callers in
-   * other modules (app's CallApiTest) until they move to the new name.
-   */
-  public static void assumeAvailable() {
-    requireAvailable();
-  }
-
-  /**
    * Loads {@code DIR/<name>.ami.raw}; {@code name} may be given with or without the {@code .ami.raw} suffix,
    * e.g. {@code "02-inbound-hotline-queue-agent"}. Call {@link #requireAvailable()} first.
    */

@@ -1,15 +1,12 @@
 package hotline.telephony;
 
+import static hotline.testing.Waiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hotline.calls.CallDisposition;
-import hotline.db.Database;
 import hotline.directory.PhoneNumbers;
-import hotline.testing.PgTestSupport;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
+import hotline.testing.CoreFixture;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -28,26 +25,21 @@ class CallLogTest {
 
   static final Instant T0 = Instant.parse("2026-11-30T02:00:00Z");
 
-  static Vertx vertx;
+  static CoreFixture fixture;
   static Pool pool;
   static CallLog log;
 
-  static <T> T await(Future<T> f) throws Exception {
-    return Waiting.await(f);
-  }
-
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
-    pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 2);
+  static void start() throws Exception {
+    fixture = CoreFixture.builder().poolSize(2).start();
+    pool = fixture.pool;
     log = new CallLog(pool, new PhoneNumbers("CN", ""), () -> ZoneId.of("Asia/Shanghai"));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
+    if (fixture != null) {
+      fixture.close();
     }
   }
 

@@ -1,20 +1,18 @@
 package hotline.telephony;
 
+import static hotline.testing.Waiting.await;
+import static hotline.testing.Waiting.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hotline.Addresses;
 import hotline.Core;
-import hotline.calendar.CalendarSource;
 import hotline.config.Config;
-import hotline.db.Database;
+import hotline.testing.CoreFixture;
 import hotline.testing.MutableClock;
-import hotline.testing.PgTestSupport;
 import hotline.users.Principal;
 import hotline.users.Role;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -24,11 +22,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +48,7 @@ class CallbackTest {
   /** Monday 2026-11-30 10:00 in Shanghai: a working day, inside calling hours. */
   static final Instant MONDAY_10 = Instant.parse("2026-11-30T02:00:00Z");
 
+  static CoreFixture fixture;
   static Vertx vertx;
   static Pool pool;
   static Core core;
@@ -64,30 +60,20 @@ class CallbackTest {
   static long unitId;
   static final List<String> originateOutcome = new ArrayList<>();
 
-  static <T> T await(Future<T> f) throws Exception {
-    return Waiting.await(f);
-  }
-
   @BeforeAll
   static void start() throws Exception {
     AmiTranscript.requireAvailable();
-    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
-    pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 4);
-    clock = new MutableClock(MONDAY_10);
-    CalendarSource cal = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
-    core = Core.create(vertx, pool, Config.of(Map.of("sessions.ttl-hours", "100000")), clock, cal);
-    await(core.users().ensureAdmin("admin", "admin-password"));
-    Principal admin = new Principal(1, "admin", "admin", Set.of(Role.ADMIN), null);
-    long agentId = await(core.users().create(admin, new JsonObject().put("username", "agent1").put("password", "agent-pw-1")
-        .put("roles", new JsonArray().add("agent")))).getLong("id");
-    long leaderId = await(core.users().create(admin, new JsonObject().put("username", "boss").put("password", "boss-pw-123")
-        .put("roles", new JsonArray().add("leader")))).getLong("id");
-    agent = await(core.users().principal(agentId));
-    leader = await(core.users().principal(leaderId));
-    unitId = await(core.directory().createUnit(admin, new JsonObject().put("name", "南山区局").put("kind", "county_bureau")
+    fixture = CoreFixture.builder().config("sessions.ttl-hours", "100000").poolSize(4).start();
+    vertx = fixture.vertx;
+    pool = fixture.pool;
+    core = fixture.core;
+    clock = fixture.clock;
+    clock.set(MONDAY_10);
+    agent = fixture.person("agent1", Role.AGENT);
+    leader = fixture.person("boss", Role.LEADER);
+    unitId = fixture.unit(new JsonObject().put("name", "南山区局").put("kind", "county_bureau")
         .put("contacts", new JsonArray().add(new JsonObject().put("name", "王主任").put("phone", "0755-26660000")
-            .put("email", "wang@ns.example.cn"))))).getLong("id");
+            .put("email", "wang@ns.example.cn"))));
 
     peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
     // Asterisk answers each Originate with its outcome, as the test sets it (Success = answered).
@@ -106,13 +92,13 @@ class CallbackTest {
         "hotline-secret", Set.of("from-pstn"), Set.of("8008064888"), Duration.ofSeconds(2), 20_000),
         CallbackSettings.from(Config.of(Map.of("agi.port", String.valueOf(agiPort), "callbacks.poll-seconds", "1"))), clock);
     await(vertx.deployVerticle(telephony));
-    waitFor(() -> "connected".equals(status().getJsonObject("ami", new JsonObject()).getString("state")), "AMI link up");
+    waitFor("AMI link up", () -> "connected".equals(status().getJsonObject("ami", new JsonObject()).getString("state")));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -123,11 +109,7 @@ class CallbackTest {
   }
 
   static JsonObject status() throws Exception {
-    return Waiting.status(vertx);
-  }
-
-  static void waitFor(Waiting.Check check, String what) throws Exception {
-    Waiting.waitFor(check, what);
+    return await(vertx.eventBus().<JsonObject>request(Addresses.TELEPHONY_STATUS, null)).body();
   }
 
   /** A complaint that has gone out to the unit (and, if asked, come back handled). */
@@ -208,13 +190,13 @@ class CallbackTest {
     assertEquals("pending", job.getString("status"));
     assertEquals("13800138000", job.getString("number"));
 
-    waitFor(() -> peer.received("Originate").size() > before, "the dialer originates");
+    waitFor("the dialer originates", () -> peer.received("Originate").size() > before);
     Map<String, String> originate = peer.received("Originate").get(before);
     assertEquals("Local/13800138000@hotline-outbound", originate.get("channel"));
     assertEquals("hotline-callback", originate.get("context"));
     assertTrue(originate.get("variable").contains("HOTLINE_JOB=" + jobId), originate.toString());
-    waitFor(() -> job(caseId, jobId).getJsonArray("attemptLog").stream()
-        .anyMatch(a -> "answered".equals(((JsonObject) a).getString("outcome"))), "answered attempt logged");
+    waitFor("answered attempt logged", () -> job(caseId, jobId).getJsonArray("attemptLog").stream()
+        .anyMatch(a -> "answered".equals(((JsonObject) a).getString("outcome"))));
 
     List<String> commands = agiCall("callback", String.valueOf(jobId), c -> asterisk(c, "2"));
     assertEquals("GET DATA \"hotline/satisfaction\" 10000 1", commands.get(0), commands.toString());
@@ -237,7 +219,7 @@ class CallbackTest {
     JsonObject job = ask(Addresses.CALLBACKS_CREATE, new JsonObject().put("caseId", caseId).put("kind", "receipt"));
     assertEquals("075526660000", job.getString("number"), "the unit's first responsible person");
     long jobId = job.getLong("id");
-    waitFor(() -> job(caseId, jobId).getJsonArray("attemptLog").size() >= 1, "dialled");
+    waitFor("dialled", () -> job(caseId, jobId).getJsonArray("attemptLog").size() >= 1);
     List<String> commands = agiCall("callback", String.valueOf(jobId), c -> asterisk(c, "1"));
     assertEquals("GET DATA \"hotline/receipt\" 10000 1", commands.get(0), commands.toString());
     JsonObject c = await(core.cases().get(agent, caseId));
@@ -250,19 +232,19 @@ class CallbackTest {
     long caseId = caseAt("13700000003", true);
     originateOutcome.addAll(List.of("Failure:5", "Failure:3", "Failure:5"));
     long jobId = ask(Addresses.CALLBACKS_CREATE, new JsonObject().put("caseId", caseId).put("kind", "satisfaction")).getLong("id");
-    waitFor(() -> "pending".equals(job(caseId, jobId).getString("status")) && job(caseId, jobId).getInteger("attempts") == 1
-        && job(caseId, jobId).getJsonArray("attemptLog").size() == 1, "first attempt busy");
+    waitFor("first attempt busy", () -> "pending".equals(job(caseId, jobId).getString("status"))
+        && job(caseId, jobId).getInteger("attempts") == 1 && job(caseId, jobId).getJsonArray("attemptLog").size() == 1);
     assertEquals("busy", job(caseId, jobId).getJsonArray("attemptLog").getJsonObject(0).getString("outcome"));
     assertEquals("2026-11-30T10:30+08:00", job(caseId, jobId).getString("nextAttemptAt"), "30 minutes later");
     Thread.sleep(1500);
     assertEquals(1, job(caseId, jobId).getInteger("attempts"), "not before the spacing");
 
     clock.advance(Duration.ofMinutes(31));
-    waitFor(() -> job(caseId, jobId).getInteger("attempts") == 2 && job(caseId, jobId).getJsonArray("attemptLog").size() == 2,
-        "second attempt");
+    waitFor("second attempt",
+        () -> job(caseId, jobId).getInteger("attempts") == 2 && job(caseId, jobId).getJsonArray("attemptLog").size() == 2);
     assertEquals("no_answer", job(caseId, jobId).getJsonArray("attemptLog").getJsonObject(1).getString("outcome"));
     clock.advance(Duration.ofMinutes(31));
-    waitFor(() -> "failed".equals(job(caseId, jobId).getString("status")), "given up after three attempts");
+    waitFor("given up after three attempts", () -> "failed".equals(job(caseId, jobId).getString("status")));
     assertEquals(3, job(caseId, jobId).getJsonArray("attemptLog").size());
     assertEquals("handled", await(core.cases().get(agent, caseId)).getString("status"), "the case waits for a person");
   }
@@ -280,7 +262,7 @@ class CallbackTest {
     assertEquals(before, peer.received("Originate").size(), "no calls after hours");
     assertEquals("pending", job(caseId, jobId).getString("status"));
     clock.set(Instant.parse("2026-12-08T01:30:00Z")); // Tuesday 09:30
-    waitFor(() -> peer.received("Originate").size() > before, "called in the morning");
+    waitFor("called in the morning", () -> peer.received("Originate").size() > before);
   }
 
   @Test

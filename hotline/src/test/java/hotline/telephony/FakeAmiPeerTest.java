@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import hotline.testing.Waiting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -35,8 +36,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -659,15 +658,18 @@ class FakeAmiPeerTest {
     return m;
   }
 
-  /** Waits (from the test thread, never an event loop) at most 10 s for a Vert.x future. */
+  /**
+   * Core's {@link Waiting#await}, without a checked exception so that a {@link BooleanSupplier} of
+   * {@link #eventually} can wait too: a failed or late future fails the test.
+   */
   private static <T> T await(Future<T> f) {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(10, SECONDS);
+      return Waiting.await(f);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new AssertionError("future did not succeed in 10 s", e);
+    } catch (Exception e) {
+      throw new AssertionError("future did not succeed", e);
     }
   }
 

@@ -1,5 +1,7 @@
 package hotline.telephony;
 
+import static hotline.testing.Waiting.await;
+import static hotline.testing.Waiting.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,10 +161,6 @@ class TelephonyBenchmark {
 
   // ---------------------------------------------------------------- setup
 
-  static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
   @BeforeAll
   static void start() throws Exception {
     AmiTranscript.requireAvailable();
@@ -217,7 +215,7 @@ class TelephonyBenchmark {
         Set.of("from-pstn"), Set.of("8008064888"), Duration.ofSeconds(2), QUEUE),
         CallbackSettings.from(Config.of(Map.of("agi.port", String.valueOf(freePort())))), Clock.systemUTC());
     await(vertx.deployVerticle(telephony));
-    waitFor(() -> "connected".equals(ami(status()).getString("state")), 30, "AMI link up");
+    waitFor("AMI link up", () -> "connected".equals(ami(status()).getString("state")));
     tapped = tapClient();
 
     out("env cores=%d jvm=%s heapMax=%dMB eventLoops=%d dbPool=%d dbCachePreparedStatements=%s amiQueue=%d note=\"the fake AMI peer, the Asterisk-Java "
@@ -746,20 +744,6 @@ class TelephonyBenchmark {
   }
 
   // ---------------------------------------------------------------- observation
-
-  interface Check {
-    boolean ok() throws Exception;
-  }
-
-  static void waitFor(Check check, int seconds, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!check.ok()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
 
   /** Waits until every call's ringing pop arrived or {@code seconds} pass without a new one; how many arrived. */
   static int waitForPops(List<Call> calls, int seconds) throws Exception {

@@ -1,5 +1,7 @@
 package hotline.telephony;
 
+import static hotline.testing.Waiting.await;
+import static hotline.testing.Waiting.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,24 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hotline.Addresses;
 import hotline.Core;
-import hotline.calendar.CalendarSource;
 import hotline.config.Config;
-import hotline.db.Database;
-import hotline.testing.PgTestSupport;
+import hotline.testing.CoreFixture;
 import hotline.users.Principal;
 import hotline.users.Role;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +40,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class TelephonyTest {
 
+  static CoreFixture fixture;
   static Vertx vertx;
   static Pool pool;
   static Core core;
@@ -58,29 +54,19 @@ class TelephonyTest {
   static final BlockingQueue<JsonObject> pops = new LinkedBlockingQueue<>();
   static final BlockingQueue<JsonObject> ended = new LinkedBlockingQueue<>();
 
-  static <T> T await(Future<T> f) throws Exception {
-    return Waiting.await(f);
-  }
-
   @BeforeAll
   static void start() throws Exception {
     AmiTranscript.requireAvailable();
-    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(100))
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
-    pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 4);
-    CalendarSource cal = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
-    core = Core.create(vertx, pool, Config.of(Map.of()), Clock.systemUTC(), cal);
-
-    await(core.users().ensureAdmin("admin", "admin-password"));
-    Principal admin = new Principal(1, "admin", "admin", Set.of(Role.ADMIN), null);
-    agentId = await(core.users().create(admin, new JsonObject().put("username", "agent1").put("password", "agent-pw-1")
-        .put("roles", new JsonArray().add("agent")))).getLong("id");
-    otherAgentId = await(core.users().create(admin, new JsonObject().put("username", "agent2").put("password", "agent-pw-2")
-        .put("roles", new JsonArray().add("agent")))).getLong("id");
+    fixture = CoreFixture.builder().poolSize(4).start();
+    vertx = fixture.vertx;
+    pool = fixture.pool;
+    core = fixture.core;
+    Principal agent = fixture.person("agent1", Role.AGENT);
+    Principal other = fixture.person("agent2", Role.AGENT);
+    agentId = agent.id();
+    otherAgentId = other.id();
     await(pool.preparedQuery("INSERT INTO telephony_agents (user_id, interface, extension) VALUES ($1, 'Local/agent1@agents', '8001')")
         .execute(Tuple.of(agentId)));
-    Principal agent = await(core.users().principal(agentId));
-    Principal other = await(core.users().principal(otherAgentId));
     customerId = await(core.directory().createCustomer(agent, new JsonObject().put("name", "张三").put("partyType", "consumer")
         .put("phones", new JsonArray().add("+86 138 0013 8000")))).getLong("id");
     complaintId = await(core.cases().create(agent, hotline.cases.Intake.of(hotline.cases.CaseKind.COMPLAINT, hotline.cases.Channel.PHONE, "上周投诉的假烟问题")
@@ -95,7 +81,7 @@ class TelephonyTest {
         Set.of("from-pstn"), Set.of("8008064888"), java.time.Duration.ofSeconds(2), 20_000),
         CallbackSettings.from(Config.of(Map.of("agi.port", String.valueOf(freePort())))), Clock.systemUTC());
     await(vertx.deployVerticle(telephony));
-    waitFor(() -> "connected".equals(status().getJsonObject("ami", new JsonObject()).getString("state")), "AMI link up");
+    waitFor("AMI link up", () -> "connected".equals(status().getJsonObject("ami", new JsonObject()).getString("state")));
   }
 
   static int freePort() throws java.io.IOException {
@@ -106,17 +92,13 @@ class TelephonyTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
   static JsonObject status() throws Exception {
-    return Waiting.status(vertx);
-  }
-
-  static void waitFor(Waiting.Check check, String what) throws Exception {
-    Waiting.waitFor(check, what);
+    return await(vertx.eventBus().<JsonObject>request(Addresses.TELEPHONY_STATUS, null)).body();
   }
 
   /** The end of this call (other tests' calls may end in between). */
@@ -160,7 +142,7 @@ class TelephonyTest {
     assertNotNull(end, "the call ends in the log");
     assertEquals(linkedid, end.getString("linkedid"));
     assertEquals("answered", end.getString("disposition"));
-    waitFor(() -> call(linkedid) != null && call(linkedid).getOffsetDateTime("ended_at") != null, "call row written");
+    waitFor("call row written", () -> call(linkedid) != null && call(linkedid).getOffsetDateTime("ended_at") != null);
     Row row = call(linkedid);
     assertEquals("inbound", row.getString("direction"));
     assertEquals("13800138000", row.getString("caller_raw"));
@@ -202,14 +184,14 @@ class TelephonyTest {
     int upTo = connect;
     int[] i = {0};
     await(peer.replay(call, e -> i[0]++ <= upTo));
-    waitFor(() -> call(linkedid) != null && call(linkedid).getOffsetDateTime("answered_at") != null, "call answered in the log");
+    waitFor("call answered in the log", () -> call(linkedid) != null && call(linkedid).getOffsetDateTime("answered_at") != null);
     assertNull(call(linkedid).getOffsetDateTime("ended_at"));
 
     // The link drops; the caller hangs up meanwhile; Asterisk has no channel of it when we are back.
     int logins = peer.loginCount();
     peer.setLiveChannels(List.of());
     await(peer.dropClients());
-    waitFor(() -> peer.loginCount() > logins, "Asterisk-Java reconnects");
+    waitFor("Asterisk-Java reconnects", () -> peer.loginCount() > logins);
     JsonObject end = endOf(linkedid);
     assertNotNull(end, "reconciliation ends the call");
     assertEquals(linkedid, end.getString("linkedid"));
@@ -229,7 +211,7 @@ class TelephonyTest {
     // Only the first two channels, then the outage; Asterisk still has them up when the link is back.
     int[] i = {0};
     await(peer.replay(call, e -> "Newchannel".equals(AmiTranscript.value(e, "Event")) && i[0]++ < 2));
-    waitFor(() -> call(linkedid) != null, "call started in the log");
+    waitFor("call started in the log", () -> call(linkedid) != null);
     peer.setLiveChannels(List.of(
         Map.of("Channel", AmiTranscript.value(news.get(0), "Channel"), "Uniqueid", AmiTranscript.value(news.get(0), "Uniqueid"),
             "Linkedid", linkedid, "Context", "from-pstn", "Extension", "8008064888", "Duration", "00:00:05"),
@@ -238,7 +220,7 @@ class TelephonyTest {
     int logins = peer.loginCount();
     int asked = peer.received("CoreShowChannels").size();
     await(peer.dropClients());
-    waitFor(() -> peer.loginCount() > logins && peer.received("CoreShowChannels").size() > asked, "reconnected and reconciled");
+    waitFor("reconnected and reconciled", () -> peer.loginCount() > logins && peer.received("CoreShowChannels").size() > asked);
     Thread.sleep(300);
     assertNull(call(linkedid).getOffsetDateTime("ended_at"), "a call Asterisk still has goes on");
     assertTrue(status().getInteger("activeCalls") >= 1);

@@ -1,5 +1,7 @@
 package hotline.mail;
 
+import static hotline.testing.Waiting.await;
+import static hotline.testing.Waiting.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

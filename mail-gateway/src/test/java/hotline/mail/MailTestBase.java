@@ -1,21 +1,19 @@
 package hotline.mail;
 
+import static hotline.testing.Waiting.await;
+import static hotline.testing.Waiting.waitFor;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import hotline.Core;
-import hotline.calendar.CalendarSource;
 import hotline.config.Config;
-import hotline.db.Database;
 import hotline.forms.FormPdf;
+import hotline.testing.CoreFixture;
 import hotline.testing.MutableClock;
-import hotline.testing.PgTestSupport;
-import hotline.testing.Waiting;
 import hotline.users.Principal;
-import io.vertx.core.Future;
+import hotline.users.Role;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -29,14 +27,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,13 +39,14 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * The mail gateway against real servers: GreenMail's IMAP holds the hotline's mailbox, a second GreenMail takes
  * what the gateway sends over SMTP (so a test can stop and start it); the case core runs on a fresh embedded
- * PostgreSQL database per class, with a clock the test moves.
+ * PostgreSQL database per class, with a clock the test moves ({@link CoreFixture}).
  */
 abstract class MailTestBase {
 
   static final String HOTLINE = "hotline@centre.example.cn";
-  static final Instant START = Instant.parse("2026-02-12T02:00:00Z");
+  static final Instant START = CoreFixture.START;
 
+  static CoreFixture fixture;
   static Vertx vertx;
   static Pool pool;
   static Core core;
@@ -71,25 +67,23 @@ abstract class MailTestBase {
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx(new VertxOptions().setMaxEventLoopExecuteTime(TimeUnit.MILLISECONDS.toNanos(200))
-        .setMaxEventLoopExecuteTimeUnit(TimeUnit.NANOSECONDS));
-    pool = Database.pool(vertx, PgTestSupport.freshDatabase(), 8);
-    clock = new MutableClock(START);
-    CalendarSource calendar = new CalendarSource(Path.of("../config/calendar"), ZoneId.of("Asia/Shanghai"), LocalTime.of(17, 30));
-    core = Core.create(vertx, pool, Config.of(Map.of()), clock, calendar);
+    fixture = CoreFixture.start();
+    vertx = fixture.vertx;
+    pool = fixture.pool;
+    core = fixture.core;
+    clock = fixture.clock;
+    admin = fixture.admin();
     imapPort = freePort();
     smtpPort = freePort();
     imap = new GreenMail(new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
     imap.start();
     mailbox = imap.setUser(HOTLINE, "hotline", "secret");
     smtp = startSmtp();
-    await(core.users().ensureAdmin("admin", "admin-password"));
-    admin = await(core.users().login("admin", "admin-password", "test").compose(j -> core.users().authenticate(j.getString("token"))));
-    agent = person("mail-agent", "agent");
-    leader = person("mail-leader", "leader");
-    unitId = await(core.directory().createUnit(admin, new JsonObject().put("name", "宝安区局").put("kind", "county_bureau")
+    agent = fixture.person("mail-agent", Role.AGENT);
+    leader = fixture.person("mail-leader", Role.LEADER);
+    unitId = fixture.unit(new JsonObject().put("name", "宝安区局").put("kind", "county_bureau")
         .put("contacts", new JsonArray().add(new JsonObject().put("name", "王主任").put("email", "Head@BaoAn.example.cn")
-            .put("fax", "0755-66668888"))))).getLong("id");
+            .put("fax", "0755-66668888"))));
   }
 
   static GreenMail startSmtp() {
@@ -97,12 +91,6 @@ abstract class MailTestBase {
     g.start();
     g.setUser(HOTLINE, "hotline", "secret");
     return g;
-  }
-
-  static Principal person(String username, String role) throws Exception {
-    long id = await(core.users().create(admin, new JsonObject().put("username", username).put("password", "password-" + username)
-        .put("displayName", username).put("roles", new JsonArray().add(role)))).getLong("id");
-    return await(core.users().principal(id));
   }
 
   @AfterEach
@@ -121,8 +109,8 @@ abstract class MailTestBase {
     if (imap != null) {
       imap.stop();
     }
-    if (vertx != null) {
-      await(vertx.close());
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -170,14 +158,6 @@ abstract class MailTestBase {
   static int folderSize(String name) throws Exception {
     var folder = imap.getManagers().getImapHostManager().getFolder(mailbox, name);
     return folder == null ? 0 : folder.getMessageCount();
-  }
-
-  static <T> T await(Future<T> f) throws Exception {
-    return Waiting.await(f);
-  }
-
-  static void waitFor(String what, Waiting.Check condition) throws Exception {
-    Waiting.waitFor(what, condition);
   }
 
   /** Rows of a query, for assertions. */
