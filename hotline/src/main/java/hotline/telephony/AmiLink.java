@@ -51,7 +51,7 @@ final class AmiLink {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private volatile State state = State.STOPPED;
-  private ManagerConnection connection;
+  private volatile ManagerConnection connection;
   private long backoffMs = 1000;
   private long retryTimer = -1;
 
@@ -66,12 +66,21 @@ final class AmiLink {
   }
 
   void start() {
-    connection = new ManagerConnectionFactory(settings.host(), settings.port(), settings.username(), settings.secret())
-        .createManagerConnection();
-    // The dialplan's UserEvent(HotlineFax,…): Asterisk-Java delivers a user event only when its class is registered.
-    connection.registerUserEventClass(HotlineFaxEvent.class);
-    connection.addEventListener(this::onEvent);
-    login();
+    state = State.CONNECTING;
+    // Building a connection scans Asterisk-Java's event classes (hundreds of milliseconds): on a worker.
+    worker.executeBlocking(() -> {
+      ManagerConnection c = new ManagerConnectionFactory(settings.host(), settings.port(), settings.username(), settings.secret())
+          .createManagerConnection();
+      // The dialplan's UserEvent(HotlineFax,…): Asterisk-Java delivers a user event only when its class is registered.
+      c.registerUserEventClass(HotlineFaxEvent.class);
+      c.addEventListener(this::onEvent);
+      return c;
+    }, false).onSuccess(c -> {
+      connection = c;
+      if (state != State.STOPPED) {
+        login();
+      }
+    }).onFailure(t -> LOG.error("AMI connection not set up [{}:{}]: {}", settings.host(), settings.port(), t.toString()));
   }
 
   /** On Asterisk-Java's reader thread: hand over, never block. */
@@ -149,13 +158,22 @@ final class AmiLink {
 
   /** Sends an action on a worker; 503-like failure while the link is down. */
   Future<ManagerResponse> send(ManagerAction action, long timeoutMs) {
-    return worker.executeBlocking(() -> connection.sendAction(action, timeoutMs), false);
+    ManagerConnection c = connection;
+    if (c == null) {
+      // Not set up yet: the same failure as Asterisk-Java's while it reconnects.
+      return Future.failedFuture(new IllegalStateException("the AMI link is not connected"));
+    }
+    return worker.executeBlocking(() -> c.sendAction(action, timeoutMs), false);
   }
 
   /** The channels Asterisk has up now. */
   Future<List<CoreShowChannelEvent>> liveChannels() {
+    ManagerConnection c = connection;
+    if (c == null) {
+      return Future.failedFuture(new IllegalStateException("the AMI link is not connected"));
+    }
     return worker.executeBlocking(() -> {
-      ResponseEvents r = connection.sendEventGeneratingAction(new CoreShowChannelsAction(), 10_000);
+      ResponseEvents r = c.sendEventGeneratingAction(new CoreShowChannelsAction(), 10_000);
       List<CoreShowChannelEvent> out = new ArrayList<>();
       for (ResponseEvent e : r.getEvents()) {
         if (e instanceof CoreShowChannelEvent ch) {
@@ -184,7 +202,8 @@ final class AmiLink {
     }
     ManagerConnection c = connection;
     Future<Void> f = c == null ? Future.succeededFuture() : worker.executeBlocking(() -> {
-      if (c.getState() == ManagerConnectionState.CONNECTED) {
+      // Reconnecting too: logging off is what ends Asterisk-Java's own reconnect loop.
+      if (c.getState() == ManagerConnectionState.CONNECTED || c.getState() == ManagerConnectionState.RECONNECTING) {
         c.logoff();
       }
       return null;
