@@ -153,11 +153,6 @@ public final class Outbox {
         item.recipient(), item.recipientName(), item.payload() == null ? new JsonObject() : item.payload(), Times.utc(now)});
   }
 
-  /** Enqueues on its own; answers whether the row is new (false: that key was enqueued before). */
-  public Future<Boolean> enqueue(Item item) {
-    return pool.preparedQuery(INSERT).execute(insert(item, clock.instant())).map(rows -> rows.size() > 0);
-  }
-
   /** Enqueues on its own; answers the new row's id, or null when that key was enqueued before. */
   public Future<Long> add(Item item) {
     return pool.preparedQuery(INSERT).execute(insert(item, clock.instant()))

@@ -47,15 +47,16 @@ class CaseAccessServiceTest {
   static void start() throws Exception {
     fixture = CoreFixture.start();
     steps = new CaseSteps(fixture);
-    countyA = fixture.unit("宝安区局", "宝安区局负责人", "head-a@units.example.cn", "0755-66668888");
+    CoreFixture.Cast cast = fixture.cast();
+    countyA = cast.unitId();
+    agent = cast.agent();
+    otherAgent = cast.agent2();
+    leader = cast.leader();
+    supervisor = cast.supervisor();
+    responderA = cast.responder();
+    gateway = cast.gateway();
     countyB = fixture.unit("龙岗区局", "龙岗区局负责人", "head-b@units.example.cn", "0755-66669999");
-    agent = fixture.person("agent", Role.AGENT);
-    otherAgent = fixture.person("agent2", Role.AGENT);
-    leader = fixture.person("leader", Role.LEADER);
-    supervisor = fixture.person("supervisor", Role.SUPERVISOR);
-    responderA = fixture.person("resp-a", countyA, Role.UNIT_RESPONDER);
     responderB = fixture.person("resp-b", countyB, Role.UNIT_RESPONDER);
-    gateway = await(fixture.core.users().gatewayAccount("mail-gateway", "邮件网关"));
   }
 
   @AfterAll

@@ -55,12 +55,13 @@ class CaseLifecycleServiceTest {
   static void start() throws Exception {
     fixture = CoreFixture.start();
     steps = new CaseSteps(fixture);
-    countyA = fixture.unit("南山区局", "南山区局负责人", "head-a@units.example.cn", "0755-66668888");
+    CoreFixture.Cast cast = fixture.cast();
+    countyA = cast.unitId();
+    agent = cast.agent();
+    leader = cast.leader();
+    supervisor = cast.supervisor();
+    responderA = cast.responder();
     countyB = fixture.unit("福田区局", "福田区局负责人", "head-b@units.example.cn", "0755-66669999");
-    agent = fixture.person("agent", Role.AGENT);
-    leader = fixture.person("leader", Role.LEADER);
-    supervisor = fixture.person("supervisor", Role.SUPERVISOR);
-    responderA = fixture.person("resp-a", countyA, Role.UNIT_RESPONDER);
   }
 
   @AfterAll
@@ -92,7 +93,7 @@ class CaseLifecycleServiceTest {
 
     assertStep(steps.step(agent, id, Action.SUBMIT, new JsonObject().put("note", "需派单处理")),
         Action.SUBMIT, CaseStatus.RECEIVED, CaseStatus.AWAITING_INSTRUCTION);
-    CaseService.Transitioned t = steps.step(leader, id, Action.INSTRUCT, new JsonObject().put("instruction", "请南山区局两日内核实处理"));
+    CaseService.Transitioned t = steps.step(leader, id, Action.INSTRUCT, new JsonObject().put("instruction", "请宝安区局两日内核实处理"));
     assertStep(t, Action.INSTRUCT, CaseStatus.AWAITING_INSTRUCTION, CaseStatus.INSTRUCTED);
     assertEquals(filed.getString("number"), t.number());
     assertEquals("instructed", t.status());
@@ -100,7 +101,7 @@ class CaseLifecycleServiceTest {
     assertStep(steps.step(agent, id, Action.DISPATCH, new JsonObject().put("unitId", countyA)),
         Action.DISPATCH, CaseStatus.INSTRUCTED, CaseStatus.DISPATCHED);
     JsonObject c = steps.view(agent, id);
-    assertEquals("请南山区局两日内核实处理", c.getString("instruction"));
+    assertEquals("请宝安区局两日内核实处理", c.getString("instruction"));
     JsonObject d = c.getJsonObject("currentDispatch");
     assertEquals(1, d.getInteger("round"));
     assertEquals(1, c.getInteger("round"));
@@ -109,7 +110,7 @@ class CaseLifecycleServiceTest {
     assertFalse(d.getBoolean("provisional"));
     assertEquals("email", d.getString("method"), "e-mail unless said otherwise");
     assertNull(d.getString("supervisedBy"), "the first round is nobody's supervision");
-    assertEquals("南山区局负责人", d.getJsonObject("contact").getString("name"));
+    assertEquals("宝安区局负责人", d.getJsonObject("contact").getString("name"));
     assertEquals(Instant.parse("2026-02-14T09:30:00Z"),
         Sql.rows(fixture.pool, "SELECT due_at FROM dispatches WHERE case_id = $1", id).get(0).getOffsetDateTime("due_at").toInstant());
 

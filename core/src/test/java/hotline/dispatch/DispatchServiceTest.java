@@ -19,7 +19,6 @@ import hotline.testing.CaseSteps;
 import hotline.testing.CoreFixture;
 import hotline.testing.Sql;
 import hotline.users.Principal;
-import hotline.users.Role;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -45,7 +44,7 @@ class DispatchServiceTest {
   static final Outbox.Retry RETRY = new Outbox.Retry(3, Duration.ofMinutes(1), Duration.ofMinutes(10));
   /** A complaint dispatched at the start is due Saturday 2026-02-14 17:30 in Shanghai (the make-up working day). */
   static final Instant DUE = Instant.parse("2026-02-14T09:30:00Z");
-  static final String UNIT_EMAIL = "head@units.example.cn";
+  static final String UNIT_EMAIL = CoreFixture.UNIT_EMAIL;
 
   static CoreFixture fixture;
   static CaseSteps steps;
@@ -60,12 +59,13 @@ class DispatchServiceTest {
   static void start() throws Exception {
     fixture = CoreFixture.start();
     steps = new CaseSteps(fixture);
-    county = fixture.unit("宝安区局", "宝安区局负责人", UNIT_EMAIL, "0755-66668888");
-    agent = fixture.person("agent", Role.AGENT);
-    leader = fixture.person("leader", Role.LEADER);
-    supervisor = fixture.person("supervisor", Role.SUPERVISOR);
-    responder = fixture.person("resp", county, Role.UNIT_RESPONDER);
-    gateway = await(fixture.core.users().gatewayAccount("mail-gateway", "邮件网关"));
+    CoreFixture.Cast cast = fixture.cast();
+    county = cast.unitId();
+    agent = cast.agent();
+    leader = cast.leader();
+    supervisor = cast.supervisor();
+    responder = cast.responder();
+    gateway = cast.gateway();
   }
 
   @AfterAll

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The case core as every module's tests run it: Vert.x with a low blocked-thread limit (a blocking call on an event
  * loop shows in the log), the real core on a fresh embedded-PostgreSQL database, the calendars of {@code config/},
- * a clock the test moves, the first admin, and — when asked — people of every role and a responsible unit. One per
+ * a clock the test moves, the first admin, and — when asked ({@link #cast()}) — people of every role and a responsible
+ * unit. One per
  * test class; {@link #close()} it after the class.
  */
 public final class CoreFixture implements AutoCloseable {
@@ -111,6 +112,31 @@ public final class CoreFixture implements AutoCloseable {
   /** The core on a fresh database with the default configuration. */
   public static CoreFixture start() throws Exception {
     return builder().start();
+  }
+
+  /**
+   * The people of a centre, one of each role, and one responsible unit: made once per fixture by {@link #cast()}.
+   * The unit is 宝安区局, its first responsible person 宝安区局负责人 ({@link #UNIT_EMAIL}, fax 0755-66668888);
+   * {@code responder} is that unit's; {@code gateway} the mail gateway's account.
+   */
+  public record Cast(long unitId, Principal admin, Principal agent, Principal agent2, Principal leader,
+      Principal supervisor, Principal responder, Principal gateway) {
+  }
+
+  /** The e-mail address of the cast's unit's first responsible person. */
+  public static final String UNIT_EMAIL = "head@units.example.cn";
+
+  private Cast cast;
+
+  /** The cast of people and the unit, made on first call (users {@code agent}, {@code agent2}, {@code leader}…). */
+  public synchronized Cast cast() throws Exception {
+    if (cast == null) {
+      long unitId = unit("宝安区局", "宝安区局负责人", UNIT_EMAIL, "0755-66668888");
+      cast = new Cast(unitId, admin, person("agent", Role.AGENT), person("agent2", Role.AGENT), person("leader", Role.LEADER),
+          person("supervisor", Role.SUPERVISOR), person("resp", unitId, Role.UNIT_RESPONDER),
+          Waiting.await(core.users().gatewayAccount("mail-gateway", "邮件网关")));
+    }
+    return cast;
   }
 
   /** The first admin, signed in ({@code admin} / {@code admin-password}). */

@@ -30,7 +30,7 @@ final class CallRequests {
 
   /** Filters come checked and normalised by the web layer: {@code normalizedNumber, agentId, from, to, disposition, caseId, page, size}. */
   void list(Message<JsonObject> m) {
-    run(m, () -> {
+    Bus.reply(m, () -> {
       Principal viewer = viewer(m.body());
       JsonObject q = m.body();
       return log.list(q.getString("normalizedNumber"), q.getLong("agentId"), instant(q.getString("from")),
@@ -44,7 +44,7 @@ final class CallRequests {
   }
 
   void link(Message<JsonObject> m) {
-    run(m, () -> {
+    Bus.reply(m, () -> {
       viewer(m.body());
       long callId = m.body().getLong("callId");
       long caseId = m.body().getLong("caseId");
@@ -57,7 +57,7 @@ final class CallRequests {
 
   /** Admin only: checked by the web layer, checked again here. */
   void setAgentPhone(Message<JsonObject> m) {
-    run(m, () -> {
+    Bus.reply(m, () -> {
       Principal viewer = viewer(m.body());
       if (!viewer.has(Role.ADMIN)) {
         throw HotlineException.forbidden();
@@ -92,10 +92,6 @@ final class CallRequests {
 
   /** Answers a request by the bus convention ({@link Bus}). */
   void reply(Message<JsonObject> m, java.util.function.Supplier<Future<JsonObject>> call) {
-    Bus.reply(m, call);
-  }
-
-  private static void run(Message<JsonObject> m, java.util.function.Supplier<Future<JsonObject>> call) {
     Bus.reply(m, call);
   }
 }
