@@ -158,7 +158,7 @@ class CaseAccessServiceTest {
         new JsonObject().put("reason", "overdue").put("note", "x")).code());
     assertEquals(CaseStatus.RECEIPT_CONFIRMED, steps.step(responderA, id, Action.RECEIPT, new JsonObject().put("method", "by_hand")).to());
     assertEquals(CaseStatus.HANDLED, steps.step(responderA, id, Action.FEEDBACK, new JsonObject().put("result", "已处理")).to());
-    assertEquals("resp-a", CaseSteps.last(steps.view(agent, id)).getString("actor"));
+    assertEquals("resp", CaseSteps.last(steps.view(agent, id)).getString("actor"));
     assertEquals(ErrorCode.FORBIDDEN, steps.refused(responderA, id, Action.FOLLOW_UP,
         new JsonObject().put("satisfaction", "satisfied")).code(), "the follow-up call is the owner's");
   }

@@ -140,8 +140,8 @@ class CaseLifecycleServiceTest {
         List.of("submit", "received", "awaiting_instruction", "agent"),
         List.of("instruct", "awaiting_instruction", "instructed", "leader"),
         List.of("dispatch", "instructed", "dispatched", "agent"),
-        List.of("receipt", "dispatched", "receipt_confirmed", "resp-a"),
-        List.of("feedback", "receipt_confirmed", "handled", "resp-a"),
+        List.of("receipt", "dispatched", "receipt_confirmed", "resp"),
+        List.of("feedback", "receipt_confirmed", "handled", "resp"),
         List.of("follow_up", "handled", "followed_up", "agent"),
         List.of("review", "followed_up", "closed", "leader"));
     JsonArray timeline = c.getJsonArray("timeline");
