@@ -2,6 +2,7 @@ package hotline.fax;
 
 import hotline.Addresses;
 import hotline.Core;
+import hotline.bus.Bus;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.forms.FormPdf;
@@ -12,7 +13,6 @@ import hotline.users.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +108,7 @@ final class FaxOutbound {
     JsonObject request = new JsonObject().put("job", job).put("number", row.recipient())
         .put("file", settings.asteriskSpoolDir() + "/out/" + fileName).put("header", settings.header());
     return written
-        .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.FAX_SEND, request, new DeliveryOptions().setSendTimeout(15_000)))
+        .compose(v -> Bus.ask(vertx, Addresses.FAX_SEND, request, 15_000, "telephony"))
         .map(reply -> {
           long timer = vertx.setTimer(settings.resultTimeout().toMillis(),
               id -> result(job, false, "no result from Asterisk within " + settings.resultTimeout().toMinutes() + " min", null));
@@ -155,7 +155,8 @@ final class FaxOutbound {
   private Future<Void> fail(Outbox.Claimed row, Throwable t) {
     failedAttempts.incrementAndGet();
     boolean permanent = t instanceof HotlineException h && h.code() == ErrorCode.CONFLICT;
-    String why = t instanceof io.vertx.core.eventbus.ReplyException r && r.failureType() != io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE
+    // Nobody answered (no node holds the AMI link), or the link's node said it is down: the same for this fax.
+    String why = t instanceof HotlineException h && h.code() == ErrorCode.UNAVAILABLE
         ? "telephony unavailable (no node holds the AMI link)" : String.valueOf(t.getMessage());
     lastError = why;
     LOG.warn("fax outbox [id: {}] not sent ({}): {}", row.id(), permanent ? "given up" : "will retry", why);
