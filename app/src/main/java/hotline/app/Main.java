@@ -27,7 +27,12 @@ public final class Main {
     hotline.start()
         .onSuccess(h -> LOG.info("Hotline is up [http: {}]", h.httpPort()))
         .onFailure(t -> {
-          LOG.error("Hotline failed to start", t);
+          if (t instanceof StartupRefused refused) {
+            // A reason the operator can act on: one sentence, no stack trace.
+            LOG.error("Hotline did not start: {}", refused.getMessage());
+          } else {
+            LOG.error("Hotline failed to start", t);
+          }
           stopped.set(true);
           hotline.stop().onComplete(ar -> vertx.close().onComplete(x -> System.exit(1)));
         });
