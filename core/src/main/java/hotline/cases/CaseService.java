@@ -198,6 +198,20 @@ public final class CaseService {
         : visible(p, caseId));
   }
 
+  /**
+   * Whether the viewer may see who filed the case (for a report, its reporter's identity and everything that leads to
+   * it: phones, customer, calls, callbacks); false for a case that does not exist. Reads no identity, audits nothing.
+   */
+  public Future<Boolean> identityVisible(Principal p, long caseId) {
+    return pool.preparedQuery(CaseSql.IDENTITY).execute(Tuple.of(caseId)).map(rows -> {
+      if (rows.size() == 0) {
+        return false;
+      }
+      Row r = rows.iterator().next();
+      return CaseViews.mayRevealIdentity(p, Input.parseEnum("kind", r.getString("kind"), CaseKind.class), r.getLong("owner_id"));
+    });
+  }
+
   /** Whether the viewer may read this case at all: a unit's people see their unit's dispatches and what was lent to them. */
   private Future<Void> visible(Principal p, long caseId) {
     if (!p.has(Role.UNIT_RESPONDER) || p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)) {

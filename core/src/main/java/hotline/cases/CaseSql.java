@@ -40,6 +40,8 @@ final class CaseSql {
 
   static final String CASE_EXISTS = "SELECT 1 FROM cases WHERE id = $1";
 
+  static final String IDENTITY = "SELECT kind, owner_id FROM cases WHERE id = $1";
+
   static final String CASE_ID_BY_NUMBER = "SELECT id FROM cases WHERE number = $1";
 
   static final String CASE_BY_SOURCE = "SELECT id, number, kind FROM cases WHERE source_ref = $1";
@@ -82,7 +84,8 @@ final class CaseSql {
           + "  OR ((c.kind <> 'report' OR $7 OR c.owner_id = $8) "
           + "      AND (c.contact_name ILIKE $6 OR array_to_string(c.contact_phones, ' ') ILIKE $6))) "
           + "AND ($9::bigint IS NULL OR EXISTS (SELECT 1 FROM dispatches x WHERE x.case_id = c.id AND x.unit_id = $9)) "
-          + "AND ($12::bigint IS NULL OR c.customer_id = $12) "
+          // A report's customer is its reporter's identity: the filter matches it only for whoever may see that.
+          + "AND ($12::bigint IS NULL OR (c.customer_id = $12 AND (c.kind <> 'report' OR $7 OR c.owner_id = $8))) "
           + "ORDER BY c.received_at DESC, c.id DESC LIMIT $10 OFFSET $11";
 
   static final String CURRENT_DISPATCH =

@@ -46,9 +46,13 @@ final class CallLog {
           + "k.ended_at, k.wait_seconds, k.talk_seconds, k.disposition, k.end_unknown, k.case_id, "
           + "(c.kind = 'report' AND NOT $9 AND c.owner_id <> $10) AS confidential, count(*) OVER () AS total "
           + "FROM calls k LEFT JOIN cases c ON c.id = k.case_id "
-          + "WHERE ($1::text IS NULL OR k.caller_normalized = $1) AND ($2::bigint IS NULL OR k.agent_id = $2) "
+          // The number and the case of a report's call are its reporter's identity: for whoever may not see that, a
+          // filter on them matches nothing (the call still shows in the log, masked, under its other filters).
+          + "WHERE ($1::text IS NULL OR (k.caller_normalized = $1 AND NOT coalesce(c.kind = 'report' AND NOT $9 AND c.owner_id <> $10, false))) "
+          + "AND ($2::bigint IS NULL OR k.agent_id = $2) "
           + "AND ($3::timestamptz IS NULL OR k.started_at >= $3) AND ($4::timestamptz IS NULL OR k.started_at < $4) "
-          + "AND ($5::text IS NULL OR k.disposition = $5) AND ($6::bigint IS NULL OR k.case_id = $6) "
+          + "AND ($5::text IS NULL OR k.disposition = $5) "
+          + "AND ($6::bigint IS NULL OR (k.case_id = $6 AND NOT coalesce(c.kind = 'report' AND NOT $9 AND c.owner_id <> $10, false))) "
           + "ORDER BY k.started_at DESC, k.id DESC LIMIT $7 OFFSET $8";
   private static final String LINK = "UPDATE calls SET case_id = $2 WHERE id = $1 AND (case_id IS NULL OR $3) RETURNING id";
   private static final String ACTIVE_CALL_OF_AGENT =

@@ -91,7 +91,12 @@ final class Callbacks {
   }
 
   Future<JsonArray> list(Principal p, long caseId) {
-    return core.cases().checkReadable(p, caseId).compose(v -> jobs.forCase(caseId));
+    // A satisfaction call goes to whoever wrote in: of a report, to its reporter. Who may not see the reporter does not
+    // see those calls at all (no number, no row); receipt calls go to units and stay.
+    return core.cases().checkReadable(p, caseId)
+        .compose(v -> core.cases().identityVisible(p, caseId))
+        .compose(visible -> jobs.forCase(caseId).map(all -> visible ? all : new JsonArray(all.stream()
+            .filter(j -> !"satisfaction".equals(((JsonObject) j).getString("kind"))).toList())));
   }
 
   /** Whether the clock is inside calling hours on a working day. */

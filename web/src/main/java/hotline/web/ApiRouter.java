@@ -20,6 +20,11 @@ public final class ApiRouter {
     Router router = Router.router(vertx);
     router.route().handler(TimeoutHandler.create(settings.requestTimeoutMs(), 503));
     router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+    // Every answer of the API is one person's view, a reporter's identity among them: never kept by a cache.
+    router.route("/api/*").handler(ctx -> {
+      ctx.response().putHeader("Cache-Control", "no-store");
+      ctx.next();
+    });
     router.route("/api/*").handler(new Authentication(core.users()));
 
     HealthRoutes.mount(router, core);
