@@ -30,8 +30,11 @@ final class UserRoutes {
     }));
     router.delete("/api/session").handler(ctx -> ok(ctx, () -> {
       principal(ctx);
-      ctx.response().addCookie(Cookie.cookie(Authentication.COOKIE, "").setPath("/").setMaxAge(0));
-      return core.users().logout(Authentication.token(ctx));
+      // The token this request came with, cookie or bearer: read before the cookie is cleared (the jar is shared).
+      String token = ctx.get(Authentication.TOKEN);
+      ctx.response().addCookie(Cookie.cookie(Authentication.COOKIE, "").setPath("/").setMaxAge(0)
+          .setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setSecure(settings.secureCookies()));
+      return core.users().logout(token);
     }));
     router.get("/api/me").handler(ctx -> ok(ctx, () -> Future.succeededFuture(principal(ctx).toJson())));
     router.post("/api/tokens").handler(ctx -> respond(ctx, 201, () -> {
