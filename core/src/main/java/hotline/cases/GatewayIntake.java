@@ -1,5 +1,6 @@
 package hotline.cases;
 
+import hotline.validation.Texts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +30,9 @@ public final class GatewayIntake {
     this.reserved = reserved;
   }
 
-  /** Attaches the file if it is within the size limit and there is room left for it. */
+  /** Attaches the file if it is within the size limit and there is room left for it (its name and type made one line). */
   public Offer offer(CaseFile f) {
+    f = storable(f);
     if (f.data() == null || f.data().length() > settings.maxAttachmentBytes()) {
       return Offer.TOO_LARGE;
     }
@@ -43,11 +45,18 @@ public final class GatewayIntake {
 
   /** Attaches the file into the room kept for it, if it is within the size limit. */
   public boolean offerReserved(CaseFile f) {
+    f = storable(f);
     if (f.data() == null || f.data().length() > settings.maxAttachmentBytes() || files.size() >= settings.maxAttachments()) {
       return false;
     }
     files.add(f);
     return true;
+  }
+
+  private static CaseFile storable(CaseFile f) {
+    String name = Texts.cleanLine(f.name());
+    String type = Texts.cleanLine(f.contentType());
+    return java.util.Objects.equals(name, f.name()) && java.util.Objects.equals(type, f.contentType()) ? f : new CaseFile(name, type, f.data());
   }
 
   public void note(String note) {
@@ -74,16 +83,16 @@ public final class GatewayIntake {
 
   /** The case's text: what arrived, then the notes under the gateway's heading, cut to {@link Intake#MAX_CONTENT}. */
   public String content(String text) {
-    StringBuilder content = new StringBuilder(text);
+    StringBuilder content = new StringBuilder(Texts.clean(text));
     if (!notes.isEmpty()) {
-      content.append("\n\n—— ").append(gateway).append("说明 ——\n").append(String.join("\n", notes));
+      content.append("\n\n—— ").append(gateway).append("说明 ——\n").append(Texts.clean(String.join("\n", notes)));
     }
     return content.length() > Intake.MAX_CONTENT ? content.substring(0, Intake.MAX_CONTENT - 10) + "…" : content.toString();
   }
 
   /** A subject cut to {@link Intake#MAX_SUBJECT}; blank is none. */
   public static String subject(String s) {
-    return s == null || s.isBlank() ? null : shorten(s.strip(), Intake.MAX_SUBJECT);
+    return s == null || s.isBlank() ? null : shorten(Texts.cleanLine(s).strip(), Intake.MAX_SUBJECT);
   }
 
   /** A size as the notes write it: {@code 12.3 MB}. */

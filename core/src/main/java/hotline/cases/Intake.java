@@ -3,6 +3,7 @@ package hotline.cases;
 import hotline.directory.PartyType;
 import hotline.directory.PhoneNumbers;
 import hotline.errors.HotlineException;
+import hotline.validation.Texts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,6 +152,13 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
         throw HotlineException.invalid("required", "name");
       }
       String type = text("contentType", f.contentType(), MAX_CONTENT_TYPE);
+      // Both go into a download's headers: one line each, or every download of the file fails.
+      if (!Texts.oneLine(fileName)) {
+        throw HotlineException.invalid("invalidCharacters", "attachments.name");
+      }
+      if (type != null && !Texts.oneLine(type)) {
+        throw HotlineException.invalid("invalidCharacters", "attachments.contentType");
+      }
       if (f.data() == null) {
         throw HotlineException.invalid("required", "data");
       }
@@ -167,6 +175,9 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
   private static String text(String field, String value, int max) {
     if (value == null) {
       return null;
+    }
+    if (!Texts.storable(value)) {
+      throw HotlineException.invalid("invalidCharacters", field);
     }
     String v = value.strip();
     if (v.isEmpty()) {

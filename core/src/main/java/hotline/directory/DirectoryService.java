@@ -72,7 +72,7 @@ public final class DirectoryService {
     List<JsonObject> parsedContacts = new ArrayList<>();
     for (Object c : contacts) {
       if (!(c instanceof JsonObject o)) {
-        throw HotlineException.invalid("wrongType", "contacts", "object");
+        throw HotlineException.wrongType("contacts", "object");
       }
       parsedContacts.add(o);
     }

@@ -37,6 +37,14 @@ public final class HotlineException extends RuntimeException {
     return new HotlineException(ErrorCode.VALIDATION_FAILED, messageKey, args);
   }
 
+  /**
+   * A field of the wrong kind: {@code type} names the kind ({@code string}, {@code integer}, {@code datetime}…), written
+   * in the caller's language from {@code type.<type>}.
+   */
+  public static HotlineException wrongType(String field, String type) {
+    return new HotlineException(ErrorCode.VALIDATION_FAILED, "wrongType", field, new Messages.Key("type." + type));
+  }
+
   public static HotlineException forbidden() {
     return new HotlineException(ErrorCode.FORBIDDEN, "forbidden");
   }

@@ -84,7 +84,7 @@ public final class UserService {
     Set<Role> roles = EnumSet.noneOf(Role.class);
     for (Object r : rolesJson) {
       if (!(r instanceof String role)) {
-        return Future.failedFuture(HotlineException.invalid("wrongType", "roles", "string"));
+        return Future.failedFuture(HotlineException.wrongType("roles", "string"));
       }
       roles.add(Role.parse(role));
     }

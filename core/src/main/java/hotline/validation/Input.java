@@ -41,10 +41,13 @@ public final class Input {
       throw HotlineException.invalid("required", field);
     }
     if (!(raw instanceof String s)) {
-      throw HotlineException.invalid("wrongType", field, "string");
+      throw HotlineException.wrongType(field, "string");
     }
     if (s.length() > max) {
       throw HotlineException.invalid("tooLong", field, max);
+    }
+    if (!Texts.storable(s)) {
+      throw HotlineException.invalid("invalidCharacters", field);
     }
     return s;
   }
@@ -56,7 +59,10 @@ public final class Input {
       return null;
     }
     if (!(raw instanceof String s)) {
-      throw HotlineException.invalid("wrongType", field, "string");
+      throw HotlineException.wrongType(field, "string");
+    }
+    if (!Texts.storable(s)) {
+      throw HotlineException.invalid("invalidCharacters", field);
     }
     String v = s.strip();
     if (v.isEmpty()) {
@@ -79,7 +85,7 @@ public final class Input {
     if (raw instanceof String s && s.matches("\\d{1,18}")) {
       return Long.parseLong(s);
     }
-    throw HotlineException.invalid("wrongType", field, "id");
+    throw HotlineException.wrongType(field, "id");
   }
 
   public long requiredId(String field) {
@@ -96,7 +102,7 @@ public final class Input {
       return null;
     }
     if (!(raw instanceof Number n) || n.doubleValue() != n.longValue()) {
-      throw HotlineException.invalid("wrongType", field, "integer");
+      throw HotlineException.wrongType(field, "integer");
     }
     long v = n.longValue();
     if (v < min || v > max) {
@@ -111,7 +117,7 @@ public final class Input {
       return defaultValue;
     }
     if (!(raw instanceof Boolean b)) {
-      throw HotlineException.invalid("wrongType", field, "boolean");
+      throw HotlineException.wrongType(field, "boolean");
     }
     return b;
   }
@@ -125,7 +131,7 @@ public final class Input {
     try {
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {
-      throw HotlineException.invalid("wrongType", field, "ISO-8601 date-time with offset");
+      throw HotlineException.wrongType(field, "datetime");
     }
   }
 
@@ -135,7 +141,7 @@ public final class Input {
       return null;
     }
     if (!(raw instanceof JsonObject o)) {
-      throw HotlineException.invalid("wrongType", field, "object");
+      throw HotlineException.wrongType(field, "object");
     }
     return o;
   }
@@ -146,7 +152,7 @@ public final class Input {
       return new JsonArray();
     }
     if (!(raw instanceof JsonArray a)) {
-      throw HotlineException.invalid("wrongType", field, "array");
+      throw HotlineException.wrongType(field, "array");
     }
     if (a.size() > maxItems) {
       throw HotlineException.invalid("tooMany", field, maxItems);

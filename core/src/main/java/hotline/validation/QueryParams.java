@@ -20,6 +20,9 @@ public final class QueryParams {
     if (v.length() > max) {
       throw HotlineException.invalid("tooLong", name, max);
     }
+    if (!Texts.storable(v)) {
+      throw HotlineException.invalid("invalidCharacters", name);
+    }
     return v.strip();
   }
 
@@ -34,7 +37,7 @@ public final class QueryParams {
       return null;
     }
     if (!v.matches("\\d{1,18}")) {
-      throw HotlineException.invalid("wrongType", name, "id");
+      throw HotlineException.wrongType(name, "id");
     }
     return Long.parseLong(v);
   }
@@ -47,7 +50,7 @@ public final class QueryParams {
     return switch (v) {
       case "true" -> Boolean.TRUE;
       case "false" -> Boolean.FALSE;
-      default -> throw HotlineException.invalid("wrongType", name, "true/false");
+      default -> throw HotlineException.wrongType(name, "boolean");
     };
   }
 
@@ -63,7 +66,7 @@ public final class QueryParams {
       }
       return i;
     } catch (NumberFormatException e) {
-      throw HotlineException.invalid("wrongType", name, "integer");
+      throw HotlineException.wrongType(name, "integer");
     }
   }
 

@@ -70,10 +70,23 @@ final class CalendarRoutes {
     if (v == null) {
       throw HotlineException.invalid("required", "from");
     }
+    OffsetDateTime t;
     try {
-      return OffsetDateTime.parse(v.replace(' ', '+')).toInstant();
+      t = OffsetDateTime.parse(v.replace(' ', '+'));
     } catch (DateTimeParseException e) {
-      throw HotlineException.invalid("wrongType", "from", "ISO-8601 date-time with offset, e.g. 2026-02-12T10:00:00+08:00");
+      throw HotlineException.wrongType("from", "datetime");
+    }
+    saneYear("from", t.getYear());
+    return t.toInstant();
+  }
+
+  /** Working days are counted for dates people deal in: far-off years are a mistake, not a question. */
+  static final int FIRST_YEAR = 1900;
+  static final int LAST_YEAR = 2200;
+
+  private static void saneYear(String field, int year) {
+    if (year < FIRST_YEAR || year > LAST_YEAR) {
+      throw HotlineException.invalid("calendar.yearOutOfRange", field, FIRST_YEAR, LAST_YEAR);
     }
   }
 
@@ -81,10 +94,13 @@ final class CalendarRoutes {
     if (v == null) {
       throw HotlineException.invalid("required", name);
     }
+    LocalDate d;
     try {
-      return LocalDate.parse(v);
+      d = LocalDate.parse(v);
     } catch (DateTimeParseException e) {
-      throw HotlineException.invalid("wrongType", name, "ISO-8601 date, e.g. 2026-02-14");
+      throw HotlineException.wrongType(name, "date");
     }
+    saneYear(name, d.getYear());
+    return d;
   }
 }

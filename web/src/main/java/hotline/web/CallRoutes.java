@@ -106,7 +106,7 @@ final class CallRoutes {
     try {
       return OffsetDateTime.parse(v.replace(' ', '+')).toInstant().toString();
     } catch (DateTimeParseException e) {
-      throw HotlineException.invalid("wrongType", name, "ISO-8601 date-time with offset");
+      throw HotlineException.wrongType(name, "datetime");
     }
   }
 

@@ -81,7 +81,7 @@ final class FailureHandler implements Handler<RoutingContext> {
         }
         case 503 -> {
           code = ErrorCode.UNAVAILABLE.code();
-          message = Messages.format(locale, "unavailable", "timeout");
+          message = Messages.format(locale, "unavailable", new Messages.Key("timeout"));
         }
         default -> {
           code = status >= 500 ? ErrorCode.INTERNAL.code() : ErrorCode.MALFORMED_REQUEST.code();
@@ -92,7 +92,7 @@ final class FailureHandler implements Handler<RoutingContext> {
         && failure.getMessage().contains("Request has already been read")) {
       status = 400;
       code = ErrorCode.MALFORMED_REQUEST.code();
-      message = Messages.format(locale, "malformedJson", "");
+      message = Messages.format(locale, "malformedJson.unreadable");
     } else if (databaseUnreachable(failure)) {
       status = 503;
       code = ErrorCode.UNAVAILABLE.code();

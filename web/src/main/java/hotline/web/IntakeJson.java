@@ -56,7 +56,7 @@ final class IntakeJson {
     List<CaseFile> files = new ArrayList<>();
     for (Object o : in.array("attachments", UNBOUNDED)) {
       if (!(o instanceof JsonObject a)) {
-        throw HotlineException.invalid("wrongType", "attachments", "object");
+        throw HotlineException.wrongType("attachments", "object");
       }
       Input ai = Input.of(a);
       String data = ai.optional("data", UNBOUNDED);
@@ -66,7 +66,7 @@ final class IntakeJson {
           // Line breaks as mail clients wrap base64 are fine; any other character outside the alphabet is not.
           bytes = Buffer.buffer(Base64.getDecoder().decode(data.replaceAll("[\\r\\n]", "")));
         } catch (IllegalArgumentException e) {
-          throw HotlineException.invalid("wrongType", "attachments.data", "base64");
+          throw HotlineException.wrongType("attachments.data", "base64");
         }
       }
       files.add(new CaseFile(ai.optional("name", UNBOUNDED), ai.optional("contentType", UNBOUNDED), bytes));

@@ -7,6 +7,11 @@ import hotline.errors.Messages;
 import hotline.users.Principal;
 import hotline.users.Role;
 import io.vertx.core.Future;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -41,12 +46,19 @@ final class Requests {
     return p;
   }
 
-  /** The request body as a JSON object; an empty body is an empty object; anything else is a 400. */
+  /** Reads JSON as it is sent, and refuses a field that appears twice (which the decoder would take the last of). */
+  private static final JsonFactory STRICT = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  /**
+   * The request body as a JSON object; an empty body is an empty object; anything else is a 400 saying where, in the
+   * caller's language: the line and column of bad JSON, or the field that appears twice.
+   */
   static JsonObject body(RoutingContext ctx) {
     Buffer b = ctx.body().buffer();
     if (b == null || b.length() == 0) {
       return new JsonObject();
     }
+    checkJson(b.getBytes());
     try {
       Object v = io.vertx.core.json.Json.decodeValue(b);
       if (v instanceof JsonObject o) {
@@ -54,7 +66,29 @@ final class Requests {
       }
       throw new HotlineException(ErrorCode.MALFORMED_REQUEST, "malformedJson.notObject");
     } catch (DecodeException e) {
-      throw new HotlineException(ErrorCode.MALFORMED_REQUEST, "malformedJson", shorten(e.getMessage()));
+      throw new HotlineException(ErrorCode.MALFORMED_REQUEST, "malformedJson.unreadable");
+    }
+  }
+
+  /** One pass over the tokens: well-formed, valid UTF-8, and no field twice in one object. */
+  private static void checkJson(byte[] bytes) {
+    try (JsonParser p = STRICT.createParser(bytes)) {
+      try {
+        while (p.nextToken() != null) {
+          // Reading is the check.
+        }
+      } catch (StreamReadException e) {
+        JsonLocation at = e.getLocation() == null ? p.currentLocation() : e.getLocation();
+        long line = at == null ? 0 : at.getLineNr();
+        long column = at == null ? 0 : at.getColumnNr();
+        String field = p.currentName();
+        if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field") && field != null) {
+          throw new HotlineException(ErrorCode.MALFORMED_REQUEST, "malformedJson.duplicate", shorten(field), line, column);
+        }
+        throw new HotlineException(ErrorCode.MALFORMED_REQUEST, "malformedJson", line, column);
+      }
+    } catch (java.io.IOException e) {
+      throw new HotlineException(ErrorCode.MALFORMED_REQUEST, "malformedJson.unreadable");
     }
   }
 

@@ -31,6 +31,7 @@ public final class WebVerticle extends VerticleBase {
         .setCompressionSupported(true);
     return vertx.createHttpServer(options)
         .requestHandler(ApiRouter.create(vertx, core, settings))
+        .invalidRequestHandler(new InvalidRequests())
         .listen()
         .onSuccess(s -> {
           server = s;

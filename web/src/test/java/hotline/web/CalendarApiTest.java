@@ -226,8 +226,8 @@ class CalendarApiTest extends ApiTestBase {
     assertEquals("The range runs from \"from\" to \"to\", at most 366 days.", en.error().getString("message"));
     assertValidation(workdaysRaw("to=2026-02-13", Map.of()), "“from”为必填项。");
     assertValidation(workdaysRaw("from=2026-02-13", Map.of()), "“to”为必填项。");
-    assertValidation(workdaysRaw("from=2026-02-30&to=2026-03-01", Map.of()), "“from”的格式应为 ISO-8601 date, e.g. 2026-02-14。");
-    assertValidation(workdaysRaw("from=2026-02-13&to=tomorrow", Map.of()), "“to”的格式应为 ISO-8601 date, e.g. 2026-02-14。");
+    assertValidation(workdaysRaw("from=2026-02-30&to=2026-03-01", Map.of()), "“from”的格式应为 日期，如 2026-02-14。");
+    assertValidation(workdaysRaw("from=2026-02-13&to=tomorrow", Map.of()), "“to”的格式应为 日期，如 2026-02-14。");
   }
 
   // ---- bad input
@@ -237,12 +237,12 @@ class CalendarApiTest extends ApiTestBase {
     assertValidation(deadlineRaw("workingDays=1", Map.of()), "“from”为必填项。");
     assertValidation(deadlineRaw("from=&workingDays=1", Map.of()), "“from”为必填项。");
     assertValidation(deadlineRaw("from=yesterday&workingDays=1", Map.of()),
-        "“from”的格式应为 ISO-8601 date-time with offset, e.g. 2026-02-12T10:00:00+08:00。");
+        "“from”的格式应为 带时区的时间，如 2026-02-12T10:00:00+08:00。");
     assertValidation(deadlineRaw("from=2026-02-12T10:00:00&workingDays=1", Map.of()),
-        "“from”的格式应为 ISO-8601 date-time with offset, e.g. 2026-02-12T10:00:00+08:00。");
+        "“from”的格式应为 带时区的时间，如 2026-02-12T10:00:00+08:00。");
     assertValidation(deadlineRaw("from=2026-02-12T10:00:00%2B08:00&workingDays=-1", Map.of()), "“workingDays”应在 0 到 60 之间。");
     assertValidation(deadlineRaw("from=2026-02-12T10:00:00%2B08:00&workingDays=61", Map.of()), "“workingDays”应在 0 到 60 之间。");
-    assertValidation(deadlineRaw("from=2026-02-12T10:00:00%2B08:00&workingDays=two", Map.of()), "“workingDays”的格式应为 integer。");
+    assertValidation(deadlineRaw("from=2026-02-12T10:00:00%2B08:00&workingDays=two", Map.of()), "“workingDays”的格式应为 整数。");
     assertValidation(deadlineRaw("from=2026-02-12T10:00:00%2B08:00", Map.of()), "“workingDays”为必填项。");
     Res zh = deadlineRaw("workingDays=1", Map.of("Accept-Language", "zh-CN"));
     assertValidation(zh, "“from”为必填项。");
@@ -260,7 +260,7 @@ class CalendarApiTest extends ApiTestBase {
     assertEquals("The field \"from\" is required.", r.error().getString("message"));
     assertEquals("en", r.raw().headers().firstValue("Content-Language").orElse(""));
     r = deadlineRaw("from=not-a-time&workingDays=1", en).expect(400);
-    assertEquals("The field \"from\" must be ISO-8601 date-time with offset, e.g. 2026-02-12T10:00:00+08:00.",
+    assertEquals("The field \"from\" must be a time with its offset, such as 2026-02-12T10:00:00+08:00.",
         r.error().getString("message"));
     r = deadlineRaw("from=2026-02-12T10:00:00%2B08:00&workingDays=-1", en).expect(400);
     assertEquals("The field \"workingDays\" must be between 0 and 60.", r.error().getString("message"));

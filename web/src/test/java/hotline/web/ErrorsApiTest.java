@@ -438,7 +438,7 @@ class ErrorsApiTest extends ApiTestBase {
     assertError(get(agent.token(), "/api/cases?size=201"), 400, "validation_failed", "“size”应在 1 到 200 之间。");
     assertError(get(agent.token(), "/api/cases?size=0"), 400, "validation_failed", "“size”应在 1 到 200 之间。");
     assertError(get(agent.token(), "/api/cases?page=0"), 400, "validation_failed", "“page”应在 1 到 100000 之间。");
-    assertError(get(agent.token(), "/api/cases?page=abc"), 400, "validation_failed", "“page”的格式应为 integer。");
+    assertError(get(agent.token(), "/api/cases?page=abc"), 400, "validation_failed", "“page”的格式应为 整数。");
     assertError(call("GET", "/api/cases?size=201", agent.token(), null, EN), 400, "validation_failed",
         "The field \"size\" must be between 1 and 200.");
     JsonObject defaults = get(agent.token(), "/api/cases").expect(200).json();
