@@ -12,10 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,11 @@ final class FaxSpool {
   private final WorkerExecutor workers;
   private final Clock clock;
   /** Names being filed now: an event and a scan at once file a document once on this node too. */
-  private final Set<String> inFlight = new HashSet<>();
+  /**
+   * The files being filed, with the sender's number as the events have told it so far: ReceiveFAX and the dialplan's
+   * HotlineFax event tell of one fax in the same millisecond, and either may be the one that knows the number.
+   */
+  private final Map<String, String> inFlight = new HashMap<>();
 
   FaxSpool(FaxSettings settings, FaxIntake intake, FaxLimits limits, WorkerExecutor workers, Clock clock) {
     this.settings = settings;
@@ -90,9 +94,13 @@ final class FaxSpool {
   }
 
   private Future<Void> file(String name, String origin, String sender) {
-    if (!inFlight.add(name)) {
+    if (inFlight.containsKey(name)) {
+      if (inFlight.get(name) == null && sender != null) {
+        inFlight.put(name, sender);
+      }
       return Future.succeededFuture();
     }
+    inFlight.put(name, sender);
     Path path = settings.spoolDir().resolve(name);
     return workers.executeBlocking(() -> read(path), false).compose(read -> {
       if (read == null) {
@@ -108,7 +116,7 @@ final class FaxSpool {
         }
         return Future.<Void>succeededFuture();
       }
-      FaxIntake.Received r = new FaxIntake.Received("fax:" + name, origin, name, read.data(), sender, null, read.note());
+      FaxIntake.Received r = new FaxIntake.Received("fax:" + name, origin, name, read.data(), inFlight.get(name), null, read.note());
       return intake.file(r).compose(c -> workers.executeBlocking(() -> {
         Files.createDirectories(settings.processedDir());
         Files.move(path, settings.processedDir().resolve(name), StandardCopyOption.REPLACE_EXISTING);

@@ -155,6 +155,50 @@ class FaxGatewayTest {
     assertFalse(Files.exists(spool.resolve("in-1795884139.11.tif")));
   }
 
+  /** ReceiveFAX as Asterisk 22 sends it for a machine that sets no station id: the caller only in CallerIDNum. */
+  static List<Map.Entry<String, String>> receiveFax(String uniqueid, String callerIdNum) {
+    return AmiTranscript.block("Event", "ReceiveFAX", "Privilege", "call,all", "Channel", "Local/receive@fax-test-0000000c;2",
+        "ChannelState", "6", "ChannelStateDesc", "Up", "CallerIDNum", callerIdNum, "CallerIDName", "", "ConnectedLineNum", "",
+        "ConnectedLineName", "", "Language", "en", "AccountCode", "", "Context", "hotline-fax-in", "Exten", "s", "Priority", "4",
+        "Uniqueid", uniqueid, "Linkedid", uniqueid, "LocalStationID", "8008064888", "RemoteStationID", "", "PagesTransferred", "1",
+        "Resolution", "8031x7700", "TransferRate", "14400", "FileName", "/var/spool/asterisk/fax/hotline/in-" + uniqueid + ".tif");
+  }
+
+  /** The dialplan's own word on the same fax (config/asterisk/extensions.conf, hotline-fax-in's h extension). */
+  static List<Map.Entry<String, String>> hotlineFax(String uniqueid, String callerId) {
+    return AmiTranscript.block("Event", "UserEvent", "Privilege", "user,all", "Channel", "Local/receive@fax-test-0000000c;2",
+        "Uniqueid", uniqueid, "UserEvent", "HotlineFax", "Direction", "in", "Status", "SUCCESS", "Error", "", "Pages", "1",
+        "RemoteStationID", "", "CallerID", callerId, "File", "/var/spool/asterisk/fax/hotline/in-" + uniqueid + ".tif");
+  }
+
+  static JsonArray phonesOfTheFaxCase(String uniqueid) throws Exception {
+    Row log = logged("fax:in-" + uniqueid + ".tif");
+    return caseById(log.getLong("case_id")).getJsonObject("contact").getJsonArray("phones");
+  }
+
+  @Test
+  void aRealAsteriskNamesTheSenderInCallerIdNum() throws Exception {
+    FaxFixtures.shared(RECEIVED);
+    Files.copy(RECEIVED, spool.resolve("in-4000000000.1.tif"));
+    await(peer.emit(receiveFax("4000000000.1", "13912345678")));
+    // Not the station id the test fax carries in its TIFF (13800138000): the caller Asterisk named.
+    assertEquals(new JsonArray().add("13912345678"), phonesOfTheFaxCase("4000000000.1"));
+  }
+
+  @Test
+  void theTwoEventsOfOneFaxAreMergedWhicheverComesFirst() throws Exception {
+    FaxFixtures.shared(RECEIVED);
+    Files.copy(RECEIVED, spool.resolve("in-4000000001.1.tif"));
+    // In the same millisecond: ReceiveFAX without a number first, the dialplan's event with it second.
+    await(io.vertx.core.Future.all(peer.emit(receiveFax("4000000001.1", "<unknown>")),
+        peer.emit(hotlineFax("4000000001.1", "13712345678"))));
+    assertEquals(new JsonArray().add("13712345678"), phonesOfTheFaxCase("4000000001.1"));
+    Files.copy(RECEIVED, spool.resolve("in-4000000002.1.tif"));
+    await(io.vertx.core.Future.all(peer.emit(hotlineFax("4000000002.1", "13612345678")),
+        peer.emit(receiveFax("4000000002.1", ""))));
+    assertEquals(new JsonArray().add("13612345678"), phonesOfTheFaxCase("4000000002.1"));
+  }
+
   @Test
   void aFileWithoutAnEventIsFoundByTheScanAndFiledOnce() throws Exception {
     FaxFixtures.shared(RECEIVED);

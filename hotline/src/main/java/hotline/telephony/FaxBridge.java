@@ -48,7 +48,8 @@ final class FaxBridge {
     if (e instanceof ReceiveFaxEvent r) {
       fax = new JsonObject().put("type", "receive").put("status", "SUCCESS").put("file", r.getFileName())
           .put("pages", r.getPagesTransferred()).put("remoteStationId", r.getRemoteStationId())
-          .put("callerId", r.getCallerId()).put("uniqueid", r.getUniqueId());
+          // Asterisk 22 names the caller in the channel's CallerIDNum; older ones (and Asterisk-Java) in CallerID.
+          .put("callerId", callerNumber(r.getCallerIdNum(), r.getCallerId())).put("uniqueid", r.getUniqueId());
     } else if (e instanceof SendFaxEvent s) {
       fax = new JsonObject().put("type", "send").put("status", "SUCCESS").put("file", s.getFileName())
           .put("pages", s.getPagesTransferred()).put("remoteStationId", s.getRemoteStationId())
@@ -57,7 +58,7 @@ final class FaxBridge {
       fax = new JsonObject().put("type", "out".equalsIgnoreCase(h.getDirection()) ? "send" : "receive")
           .put("status", h.getStatus()).put("error", h.getError()).put("pages", integer(h.getPages()))
           .put("file", h.getFile()).put("job", h.getJob()).put("remoteStationId", h.getRemoteStationId())
-          .put("callerId", h.getCallerId()).put("uniqueid", h.getUniqueId());
+          .put("callerId", callerNumber(h.getCallerId(), h.getCallerIdNum())).put("uniqueid", h.getUniqueId());
     } else if (e instanceof OriginateResponseEvent o && o.getActionId() != null && o.getActionId().startsWith(ACTION_PREFIX)
         && !"Success".equalsIgnoreCase(o.getResponse())) {
       Integer reason = o.getReason();
@@ -72,6 +73,16 @@ final class FaxBridge {
     if (fax != null) {
       vertx.eventBus().publish(Addresses.FAX_EVENT, fax);
     }
+  }
+
+  /** The first of the values that is a number: Asterisk writes {@code <unknown>} (or nothing) when it has none. */
+  static String callerNumber(String... candidates) {
+    for (String c : candidates) {
+      if (c != null && !c.isBlank() && !c.strip().matches("(?i)<?(unknown|anonymous|restricted|unavailable)>?")) {
+        return c.strip();
+      }
+    }
+    return null;
   }
 
   /**
