@@ -112,7 +112,7 @@ public final class CaseService {
             })));
     return filed.recover(CaseService::translate).compose(r -> {
       if (r == null) {
-        return alreadyFiled(c.sourceRef());
+        return alreadyFiled(p, c.sourceRef());
       }
       JsonObject created = new JsonObject().put("caseId", r.getLong("id")).put("number", r.getString("number"))
           .put("kind", Input.id(c.kind())).put("channel", Input.id(c.channel())).put("ownerId", p.id());
@@ -122,11 +122,11 @@ public final class CaseService {
   }
 
   /**
-   * The case an earlier intake filed from the same reference, read with a fresh snapshot (a concurrent intake that
+   * The case the same account filed earlier from the same reference, read with a fresh snapshot (a concurrent intake that
    * lost the race to insert sees the winner's committed row here).
    */
-  private Future<Filed> alreadyFiled(String sourceRef) {
-    return pool.preparedQuery(CaseSql.CASE_BY_SOURCE).execute(Tuple.of(sourceRef)).compose(rows -> {
+  private Future<Filed> alreadyFiled(Principal p, String sourceRef) {
+    return pool.preparedQuery(CaseSql.CASE_BY_SOURCE).execute(Tuple.of(p.id(), sourceRef)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(new IllegalStateException("intake from " + sourceRef + " filed nothing and found nothing"));
       }

@@ -24,10 +24,10 @@ final class CaseSql {
           + "  FROM by_phone, by_email), "
           + "c AS (INSERT INTO cases (number, kind, channel, party_type, status, subject, content, contact_name, contact_phones, "
           + "  contact_email, contact_address, anonymous, respondent_person, respondent_unit_id, respondent_unit_name, "
-          + "  customer_id, received_at, created_at, owner_id, source_ref) "
+          + "  customer_id, received_at, created_at, owner_id, source_ref, filed_by) "
           + "  SELECT next_case_number($1), $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-          + "         linked.customer_id, $16, $17, $18, $22 FROM linked "
-          + "  ON CONFLICT (source_ref) WHERE source_ref IS NOT NULL DO NOTHING RETURNING id, number), "
+          + "         linked.customer_id, $16, $17, $18, $22, $18 FROM linked "
+          + "  ON CONFLICT (filed_by, source_ref) WHERE source_ref IS NOT NULL DO NOTHING RETURNING id, number), "
           + CaseTimeline.INTAKE_CLAUSE
           + "SELECT id, number FROM c";
 
@@ -44,7 +44,7 @@ final class CaseSql {
 
   static final String CASE_ID_BY_NUMBER = "SELECT id FROM cases WHERE number = $1";
 
-  static final String CASE_BY_SOURCE = "SELECT id, number, kind FROM cases WHERE source_ref = $1";
+  static final String CASE_BY_SOURCE = "SELECT id, number, kind FROM cases WHERE filed_by = $1 AND source_ref = $2";
 
   static final String LOCK_CASE =
       "SELECT c.id, c.number, c.kind, c.channel, c.status, c.owner_id, c.round, c.current_dispatch_id, c.reopen_reason, "
