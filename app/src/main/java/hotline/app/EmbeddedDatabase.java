@@ -47,6 +47,13 @@ final class EmbeddedDatabase implements AutoCloseable {
     try {
       Path dir = root.resolve("postgres");
       StalePostmaster.stopIfRunning(dir);
+      boolean cluster = Files.exists(dir.resolve("PG_VERSION"));
+      if (cluster && !Files.exists(root.resolve(DatabasePassword.FILE))
+          && !PgHba.weakerThanPasswords(Files.readAllLines(dir.resolve("pg_hba.conf")))) {
+        // A new password would not open a cluster that already asks for one: say so instead of failing to connect.
+        throw new StartupRefused("The database password file " + root.resolve(DatabasePassword.FILE) + " is missing, and the "
+            + "database in " + dir + " needs it: put the file back from your backup of the data directory.");
+      }
       DatabasePassword secret = DatabasePassword.in(root);
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(dir)

@@ -115,4 +115,17 @@ class EmbeddedDatabaseTest {
       assertTrue(db.port() > 0);
     }
   }
+
+  @Test
+  void aMissingPasswordFileIsSaidInOneSentence() throws Exception {
+    try (EmbeddedDatabase db = EmbeddedDatabase.start(dataDir, 0)) {
+      assertTrue(db.port() > 0);
+    }
+    Files.delete(dataDir.resolve(DatabasePassword.FILE));
+    StartupRefused refused = assertThrows(StartupRefused.class, () -> EmbeddedDatabase.start(dataDir, 0));
+    assertTrue(refused.getMessage().contains("is missing"), refused.getMessage());
+    // And the data dir is not left locked: the second try is refused for the same reason, not as "in use".
+    StartupRefused again = assertThrows(StartupRefused.class, () -> EmbeddedDatabase.start(dataDir, 0));
+    assertTrue(again.getMessage().contains("is missing"), again.getMessage());
+  }
 }

@@ -90,7 +90,7 @@ public final class FaxGatewayVerticle extends VerticleBase {
 
   private Future<Void> startSpool(Principal gateway, FaxDocuments documents) {
     // File ages are wall-clock time, whatever clock the cases run on.
-    spool = new FaxSpool(settings, intake, limits, workers, java.time.Clock.systemUTC());
+    spool = new FaxSpool(vertx, settings, intake, limits, workers, java.time.Clock.systemUTC());
     outbound = new FaxOutbound(vertx, core, settings, gateway, pdf, documents, workers);
     // One node files from the spool (the lock's holder); every node sends what it claimed and hears its results.
     spoolLeader = new AdvisoryLeader(vertx, core.pool(), SPOOL_LOCK, "filing faxes from the spool", Duration.ofSeconds(10),

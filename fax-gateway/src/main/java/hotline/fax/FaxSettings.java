@@ -8,7 +8,7 @@ import java.time.Duration;
 /** The fax gateway's configuration ({@code fax.*}), read once. */
 record FaxSettings(boolean enabled, Path spoolDir, String asteriskSpoolDir, Duration scanEvery, Duration settle,
     String header, String localStationId, int sendBatch, Duration sendPollEvery, Outbox.Retry retry, Duration resultTimeout,
-    Duration staleAfter) {
+    Duration staleAfter, Duration eventMerge) {
 
   static FaxSettings from(Config c) {
     String spool = c.string("fax.spool-dir", "");
@@ -19,7 +19,8 @@ record FaxSettings(boolean enabled, Path spoolDir, String asteriskSpoolDir, Dura
         Duration.ofSeconds(c.integer("fax.send-poll-seconds", 10)),
         new Outbox.Retry(c.integer("fax.max-attempts", 5), Duration.ofMinutes(c.integer("fax.retry-first-minutes", 5)),
             Duration.ofMinutes(c.integer("fax.retry-max-minutes", 60))),
-        Duration.ofMinutes(c.integer("fax.result-minutes", 15)), Duration.ofMinutes(c.integer("fax.stale-minutes", 30)));
+        Duration.ofMinutes(c.integer("fax.result-minutes", 15)), Duration.ofMinutes(c.integer("fax.stale-minutes", 30)),
+        Duration.ofMillis(c.integer("fax.event-merge-millis", 1000)));
   }
 
   private static String trimSlash(String s) {

@@ -1,6 +1,8 @@
 package hotline.fax;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -35,13 +37,18 @@ final class FaxSpool {
   private final WorkerExecutor workers;
   private final Clock clock;
   /** Names being filed now: an event and a scan at once file a document once on this node too. */
-  /**
-   * The files being filed, with the sender's number as the events have told it so far: ReceiveFAX and the dialplan's
-   * HotlineFax event tell of one fax in the same millisecond, and either may be the one that knows the number.
-   */
+  /** The files being filed, with the sender's number as far as known (an event may still bring it meanwhile). */
   private final Map<String, String> inFlight = new HashMap<>();
 
-  FaxSpool(FaxSettings settings, FaxIntake intake, FaxLimits limits, WorkerExecutor workers, Clock clock) {
+  /**
+   * Events of a fax waiting out the merge window before it is filed, with the sender's number as far as they tell it:
+   * ReceiveFAX and the dialplan's HotlineFax event tell of one fax at once, and either may be the one with the number.
+   */
+  private final Map<String, String> merging = new HashMap<>();
+  private final Vertx vertx;
+
+  FaxSpool(Vertx vertx, FaxSettings settings, FaxIntake intake, FaxLimits limits, WorkerExecutor workers, Clock clock) {
+    this.vertx = vertx;
     this.settings = settings;
     this.intake = intake;
     this.limits = limits;
@@ -62,7 +69,17 @@ final class FaxSpool {
       return Future.succeededFuture();
     }
     String sender = firstNonBlank(e.getString("callerId"), e.getString("remoteStationId"));
-    return file(name(file), "event", sender);
+    String name = name(file);
+    if (merging.containsKey(name)) {
+      if (merging.get(name) == null && sender != null) {
+        merging.put(name, sender);
+      }
+      return Future.succeededFuture();
+    }
+    merging.put(name, sender);
+    Promise<Void> filed = Promise.promise();
+    vertx.setTimer(Math.max(1, settings.eventMerge().toMillis()), id -> file(name, "event", merging.remove(name)).onComplete(filed));
+    return filed.future();
   }
 
   /** Files every document in the spool that has not changed for the settle time. Answers how many it filed. */
@@ -77,7 +94,7 @@ final class FaxSpool {
         for (Path p : dir) {
           String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
           if (Files.isRegularFile(p) && (n.endsWith(".tif") || n.endsWith(".tiff") || n.endsWith(".pdf"))
-              && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+              && !Files.getLastModifiedTime(p).toInstant().isAfter(cutoff)) {
             names.add(p.getFileName().toString());
           }
         }

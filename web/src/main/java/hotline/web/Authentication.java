@@ -40,7 +40,9 @@ final class Authentication implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    if (bearer == null && unsafe(ctx.request().method()) && !sameOrigin(ctx)) {
+    // Signing in acts on no session: a stale cookie sent along with it is no reason to refuse it.
+    boolean signIn = HttpMethod.POST.equals(ctx.request().method()) && "/api/session".equals(ctx.request().path());
+    if (bearer == null && unsafe(ctx.request().method()) && !signIn && !sameOrigin(ctx)) {
       // A browser sends the cookie with any site's form or fetch: a change needs JSON from a page of our own origin.
       ctx.fail(new HotlineException(ErrorCode.FORBIDDEN, "csrf.refused"));
       return;
