@@ -92,16 +92,11 @@ public final class GatewayIntake {
 
   /** A subject cut to {@link Intake#MAX_SUBJECT}; blank is none. */
   public static String subject(String s) {
-    return s == null || s.isBlank() ? null : shorten(Texts.cleanLine(s).strip(), Intake.MAX_SUBJECT);
+    return s == null || s.isBlank() ? null : Texts.shorten(Texts.cleanLine(s).strip(), Intake.MAX_SUBJECT);
   }
 
   /** A size as the notes write it: {@code 12.3 MB}. */
   public static String megabytes(long bytes) {
     return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1024.0 / 1024.0);
-  }
-
-  /** A text cut to {@code max} characters, the last one an ellipsis. */
-  public static String shorten(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 }

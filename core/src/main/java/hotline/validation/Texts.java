@@ -79,4 +79,9 @@ public final class Texts {
     }
     return out.toString();
   }
+
+  /** At most {@code max} characters, the last one an ellipsis when cut. */
+  public static String shorten(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
 }

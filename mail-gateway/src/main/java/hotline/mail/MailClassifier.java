@@ -1,5 +1,6 @@
 package hotline.mail;
 
+import hotline.validation.Texts;
 import hotline.cases.CaseKind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -114,14 +115,14 @@ final class MailClassifier {
     }
     String said = ReplyText.strip(m.text());
     if (isFeedback(m, said, settings)) {
-      StringBuilder result = new StringBuilder(MailText.shorten(said, 9000));
+      StringBuilder result = new StringBuilder(Texts.shorten(said, 9000));
       List<String> files = m.attachments().stream().map(ParsedMail.ParsedAttachment::name).toList();
       if (!files.isEmpty()) {
         result.append("\n\n（附件见原邮件：").append(String.join("、", files)).append("）");
       }
       return new MailClass.Feedback(result.toString());
     }
-    return new MailClass.Receipt("reply", said.isEmpty() ? "回复邮件确认收到" : "回复邮件确认收到：" + MailText.shorten(said, 1900));
+    return new MailClass.Receipt("reply", said.isEmpty() ? "回复邮件确认收到" : "回复邮件确认收到：" + Texts.shorten(said, 1900));
   }
 
   private static boolean isFeedback(ParsedMail m, String said, MailSettings settings) {
@@ -209,7 +210,7 @@ final class MailClassifier {
       // A bounce without a delivery-status part, from the mail system itself, quoting our message.
       String sender = m.sender();
       boolean daemon = sender != null && sender.matches("(?i)(mailer-daemon|postmaster)@.*");
-      return new MailClass.Bounce(token, daemon, daemon ? MailText.shorten(m.text().strip(), 500)
+      return new MailClass.Bounce(token, daemon, daemon ? Texts.shorten(m.text().strip(), 500)
           : "automatic mail quoting a dispatch");
     }
     StringBuilder reason = new StringBuilder();

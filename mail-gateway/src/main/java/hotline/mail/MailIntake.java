@@ -1,5 +1,6 @@
 package hotline.mail;
 
+import hotline.validation.Texts;
 import hotline.Addresses;
 import hotline.Core;
 import hotline.bus.Bus;
@@ -195,7 +196,7 @@ final class MailIntake {
           + " 的上限，只读取了邮件头；原邮件保存在邮箱“" + folderNote() + "”中（Message-ID：" + idNote(m) + "）。");
     }
     if (!m.problems().isEmpty()) {
-      filing.note("邮件格式有误，以下内容可能不完整（" + MailText.shorten(String.join("; ", m.problems()), 500) + "）；原始邮件已作为附件保存。");
+      filing.note("邮件格式有误，以下内容可能不完整（" + Texts.shorten(String.join("; ", m.problems()), 500) + "）；原始邮件已作为附件保存。");
     }
     if (keepRaw) {
       filing.offerReserved(new CaseFile("original-" + raw.uid() + ".eml", "message/rfc822", Buffer.buffer(raw.bytes())));
@@ -212,7 +213,7 @@ final class MailIntake {
       contact = Intake.Contact.address("letter".equals(channel) ? "见来信原件" : "见传真原件");
     } else {
       String name = m.from() != null && m.from().name() != null && !m.from().name().isBlank()
-          ? MailText.shorten(m.from().name().strip(), Intake.MAX_NAME) : null;
+          ? Texts.shorten(m.from().name().strip(), Intake.MAX_NAME) : null;
       String email = sender != null && sender.length() <= Intake.MAX_EMAIL && sender.matches("[^@\\s]+@[^@\\s]+") ? sender : null;
       List<String> phones = core.directory().phones().findIn(m.text(), Intake.MAX_PHONES);
       contact = new Intake.Contact(name, phones, email, name == null && email == null && phones.isEmpty() ? "见原邮件" : null);

@@ -45,9 +45,4 @@ final class MailText {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + oneLine(message));
   }
-
-  /** At most {@code max} characters, the last one an ellipsis when cut. */
-  static String shorten(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
-  }
 }
