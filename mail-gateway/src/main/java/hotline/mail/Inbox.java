@@ -59,6 +59,7 @@ final class Inbox implements AutoCloseable {
 
   void open() throws MessagingException {
     close();
+    highestSeen = 0;
     Store s = session.getStore(MailSessions.imapProtocol(settings));
     s.connect(settings.imapHost(), settings.imapPort(), settings.username(), settings.password());
     store = s;
@@ -116,6 +117,7 @@ final class Inbox implements AutoCloseable {
     fetchBodies(whole, "BODY.PEEK[]", true, sizeOf, out);
     fetchBodies(headersOnly, "BODY.PEEK[HEADER]", false, sizeOf, out);
     out.sort(Comparator.comparingLong(Raw::uid));
+    highestSeen = Math.max(highestSeen, out.isEmpty() ? lastUid : out.get(out.size() - 1).uid());
     return out;
   }
 
@@ -183,6 +185,9 @@ final class Inbox implements AutoCloseable {
     }
   }
 
+  /** The highest UID a read of this folder has reached (0: none yet); reset when the folder is opened again. */
+  private long highestSeen;
+
   /**
    * Waits for new mail: IMAP IDLE, ended by the server's news or after the refresh interval (a watchdog touches the
    * folder, which ends the IDLE); without IDLE, a sleep of the poll interval.
@@ -190,6 +195,11 @@ final class Inbox implements AutoCloseable {
   void waitForNew() throws MessagingException, InterruptedException {
     if (!supportsIdle()) {
       Thread.sleep(settings.pollEvery().toMillis());
+      return;
+    }
+    // Mail that arrived after the last read, while it was being filed: the server told of it in answer to the commands
+    // since (a move, a flag), so IDLE would not report it again. Look once more before waiting.
+    if (highestSeen > 0 && !sizesAfter(highestSeen, "UID FETCH " + (highestSeen + 1) + ":* (UID RFC822.SIZE)").isEmpty()) {
       return;
     }
     IMAPFolder f = folder;
