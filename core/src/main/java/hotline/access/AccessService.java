@@ -6,8 +6,8 @@ import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.errors.Messages;
 import hotline.time.Times;
+import hotline.users.Permission;
 import hotline.users.Principal;
-import hotline.users.Role;
 import hotline.validation.Input;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -84,8 +84,8 @@ public final class AccessService {
 
   /** A leader approves ({@code {"hours", "note"}}) or refuses ({@code {"note"}}); never their own request. */
   public Future<JsonObject> decide(Principal p, long id, boolean approve, JsonObject body) {
-    if (!p.has(Role.LEADER)) {
-      return Future.failedFuture(HotlineException.forbidden());
+    if (!Permission.ACCESS_DECIDE.couldAllow(p)) {
+      return Future.failedFuture(Permission.ACCESS_DECIDE.refusal());
     }
     Input in = Input.of(body);
     Integer hours = in.optionalInt("hours", 1, 24 * 30);
@@ -93,7 +93,7 @@ public final class AccessService {
     Instant now = clock.instant();
     Instant expires = approve ? now.plus(hours == null ? defaultDuration : Duration.ofHours(hours)) : null;
     return one(id).compose(req -> {
-      if (req.getLong("requesterId") == p.id()) {
+      if (!Permission.ACCESS_DECIDE.allows(p, Permission.Subject.requestedBy(req.getLong("requesterId")))) {
         return Future.failedFuture(new HotlineException(ErrorCode.FORBIDDEN, "access.ownRequest"));
       }
       if (!"pending".equals(req.getString("status"))) {
@@ -115,7 +115,7 @@ public final class AccessService {
     if (status != null && !List.of("pending", "approved", "refused").contains(status)) {
       return Future.failedFuture(HotlineException.invalid("invalidValue", "status", status));
     }
-    Long requester = p.hasAny(Role.LEADER, Role.SUPERVISOR) ? null : p.id();
+    Long requester = Permission.ACCESS_LIST_ALL.allows(p) ? null : p.id();
     return pool.preparedQuery(LIST).execute(Tuple.of(requester, status)).map(rows -> {
       JsonArray out = new JsonArray();
       rows.forEach(r -> out.add(json(r)));
@@ -124,7 +124,7 @@ public final class AccessService {
   }
 
   public Future<JsonObject> get(Principal p, long id) {
-    return one(id).compose(r -> p.hasAny(Role.LEADER, Role.SUPERVISOR) || r.getLong("requesterId") == p.id()
+    return one(id).compose(r -> Permission.ACCESS_LIST_ALL.allows(p) || r.getLong("requesterId") == p.id()
         ? Future.succeededFuture(r) : Future.failedFuture(HotlineException.notFound("access_request", id)));
   }
 
@@ -152,8 +152,8 @@ public final class AccessService {
 
   /** The audit log, newest first: for admins and the supervision office. */
   public Future<JsonObject> auditLog(Principal p, Long caseId, String action, Long actorId, int page, int size) {
-    if (!p.hasAny(Role.ADMIN, Role.SUPERVISOR)) {
-      return Future.failedFuture(HotlineException.forbidden());
+    if (!Permission.AUDIT_READ.allows(p)) {
+      return Future.failedFuture(Permission.AUDIT_READ.refusal());
     }
     return audit.list(caseId, action, actorId, page, size);
   }

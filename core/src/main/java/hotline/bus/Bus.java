@@ -95,7 +95,7 @@ public final class Bus {
         return whenNobodyListens.get();
       }
       if (r.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
-        return Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", service));
+        return Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", new hotline.errors.Messages.Key("service." + service)));
       }
       HotlineException told = HotlineException.fromJson(r.getMessage());
       if (told == null) {

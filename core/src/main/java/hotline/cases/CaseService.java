@@ -8,6 +8,7 @@ import hotline.directory.PhoneNumbers;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.time.Times;
+import hotline.users.Permission;
 import hotline.users.Principal;
 import hotline.users.Role;
 import hotline.validation.Input;
@@ -77,8 +78,8 @@ public final class CaseService {
 
   /** Files a case like {@link #create(Principal, Intake)} and answers only what a gateway needs of it. */
   public Future<Filed> file(Principal p, Intake raw) {
-    if (!p.hasAny(Role.AGENT, Role.SUPERVISOR, Role.LEADER, Role.GATEWAY)) {
-      return Future.failedFuture(HotlineException.forbidden());
+    if (!Permission.CASE_FILE.allows(p)) {
+      return Future.failedFuture(Permission.CASE_FILE.refusal());
     }
     Instant now = clock.instant();
     Intake c;
@@ -170,7 +171,7 @@ public final class CaseService {
           Row c = rows.iterator().next();
           CaseKind kind = Input.parseEnum("kind", c.getString("kind"), CaseKind.class);
           boolean reveal = CaseViews.mayRevealIdentity(p, kind, c.getLong("owner_id"));
-          JsonObject view = CaseViews.detail(c, reveal, all.resultAt(1), all.resultAt(2), all.resultAt(3), calendar.get().zone());
+          JsonObject view = CaseViews.detail(p, c, reveal, all.resultAt(1), all.resultAt(2), all.resultAt(3), calendar.get().zone());
           if (auditIdentity && kind == CaseKind.REPORT && reveal && !c.getBoolean("anonymous")) {
             return audit.append(p.actor(), "report.identity.view", id, new JsonObject().put("number", c.getString("number")))
                 .map(x -> view);
@@ -214,8 +215,11 @@ public final class CaseService {
 
   /** Whether the viewer may read this case at all: a unit's people see their unit's dispatches and what was lent to them. */
   private Future<Void> visible(Principal p, long caseId) {
-    if (!p.has(Role.UNIT_RESPONDER) || p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)) {
+    if (Permission.CASE_READ.allows(p)) {
       return Future.succeededFuture();
+    }
+    if (!Permission.CASE_READ.couldAllow(p)) {
+      return Future.failedFuture(HotlineException.notFound("case", caseId));
     }
     return pool.preparedQuery(CaseSql.DISPATCHED_TO_UNIT).execute(Tuple.of(caseId, p.unitId())).compose(rows -> {
       if (rows.size() > 0) {
@@ -236,10 +240,14 @@ public final class CaseService {
 
   /** Filtered, paged list: {@code {"items":[…],"total":N}}. */
   public Future<JsonObject> list(Principal p, CaseQuery q) {
-    boolean unitOnly = p.has(Role.UNIT_RESPONDER) && !p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN);
+    if (!Permission.CASE_LIST.allows(p)) {
+      return Future.failedFuture(Permission.CASE_LIST.refusal());
+    }
+    // Who may read only what was dispatched to their unit lists only that.
+    boolean unitOnly = !Permission.CASE_READ.allows(p);
     Tuple args = Tuple.from(new Object[] {
         Input.id(q.kind()), Input.id(q.channel()), Input.id(q.status()), q.unitId(), q.overdue(), q.likePattern(),
-        p.hasAny(Role.LEADER, Role.SUPERVISOR), p.id(), unitOnly ? p.unitId() : null, q.size(), (q.page() - 1) * q.size(),
+        Permission.REPORTER_IDENTITY.allows(p), p.id(), unitOnly ? p.unitId() : null, q.size(), (q.page() - 1) * q.size(),
         q.customerId()});
     return pool.preparedQuery(CaseSql.LIST).execute(args).map(rows -> {
       JsonArray items = new JsonArray();

@@ -35,7 +35,7 @@ final class CaseSql {
       "INSERT INTO attachments (case_id, name, content_type, size, sha256, data, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
   static final String CASE =
-      "SELECT c.*, u.display_name AS owner_name, ru.name AS respondent_unit_label FROM cases c "
+      "SELECT c.*, u.display_name AS owner_name, 'gateway' = ANY(u.roles) AS owned_by_gateway, ru.name AS respondent_unit_label FROM cases c "
           + "JOIN users u ON u.id = c.owner_id LEFT JOIN units ru ON ru.id = c.respondent_unit_id WHERE c.id = $1";
 
   static final String CASE_EXISTS = "SELECT 1 FROM cases WHERE id = $1";

@@ -1,8 +1,8 @@
 package hotline.cases;
 
 import hotline.time.Times;
+import hotline.users.Permission;
 import hotline.users.Principal;
-import hotline.users.Role;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -21,10 +21,10 @@ final class CaseViews {
 
   /** Whether this viewer may see who filed a case of this kind. */
   static boolean mayRevealIdentity(Principal viewer, CaseKind kind, long ownerId) {
-    return kind != CaseKind.REPORT || viewer.hasAny(Role.LEADER, Role.SUPERVISOR) || viewer.id() == ownerId;
+    return kind != CaseKind.REPORT || Permission.REPORTER_IDENTITY.allows(viewer, new Permission.Subject(ownerId, false, false, null));
   }
 
-  static JsonObject detail(Row c, boolean reveal, RowSet<Row> dispatches, RowSet<Row> events, RowSet<Row> attachments,
+  static JsonObject detail(Principal viewer, Row c, boolean reveal, RowSet<Row> dispatches, RowSet<Row> events, RowSet<Row> attachments,
       ZoneId zone) {
     CaseStatus status = CaseStatus.valueOf(c.getString("status").toUpperCase(java.util.Locale.ROOT));
     JsonObject json = summary(c, zone)
@@ -36,8 +36,7 @@ final class CaseViews {
         .put("instruction", c.getString("instruction"))
         .put("reopenReason", c.getString("reopen_reason"))
         .put("satisfaction", c.getString("satisfaction"))
-        .put("closedAt", Times.iso(c.getOffsetDateTime("closed_at"), zone))
-        .put("allowedActions", new JsonArray(Workflow.allowed(status)));
+        .put("closedAt", Times.iso(c.getOffsetDateTime("closed_at"), zone));
     boolean hasIdentity = !c.getBoolean("anonymous");
     if (reveal) {
       json.put("contact", new JsonObject().put("name", c.getString("contact_name"))
@@ -59,6 +58,9 @@ final class CaseViews {
       }
     }
     json.put("currentDispatch", current).put("dispatches", ds);
+    Permission.Subject subject = new Permission.Subject(c.getLong("owner_id"), c.getBoolean("owned_by_gateway"),
+        CaseKind.INQUIRY.name().equalsIgnoreCase(c.getString("kind")), current == null ? null : current.getLong("unitId"));
+    json.put("allowedActions", new JsonArray(Workflow.allowed(status, viewer, subject)));
     JsonArray timeline = new JsonArray();
     for (Row e : events) {
       timeline.add(new JsonObject().put("id", e.getLong("id")).put("at", Times.iso(e.getOffsetDateTime("at"), zone))

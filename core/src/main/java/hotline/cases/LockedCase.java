@@ -1,5 +1,6 @@
 package hotline.cases;
 
+import hotline.users.Permission;
 import java.time.Instant;
 
 /**
@@ -8,6 +9,11 @@ import java.time.Instant;
  */
 public record LockedCase(long id, String number, CaseKind kind, Channel channel, CaseStatus status, long ownerId,
     boolean ownedByGateway, int round, ReopenReason reopenReason, CurrentDispatch dispatch) {
+
+  /** What the permission table's conditions look at. */
+  public Permission.Subject subject() {
+    return new Permission.Subject(ownerId, ownedByGateway, kind == CaseKind.INQUIRY, dispatch == null ? null : dispatch.unitId());
+  }
 
   /** The case's current dispatch, as it stood when the case was locked. */
   public record CurrentDispatch(long id, long unitId, Instant dispatchedAt, int workingDays, Instant dueAt,

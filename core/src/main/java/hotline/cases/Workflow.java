@@ -1,5 +1,8 @@
 package hotline.cases;
 
+import hotline.users.Permission;
+import hotline.users.Principal;
+
 import static hotline.cases.Action.ANSWER;
 import static hotline.cases.Action.CLOSE;
 import static hotline.cases.Action.DISPATCH;
@@ -65,5 +68,13 @@ public final class Workflow {
   /** The lifecycle steps allowed from a status, by their client names; taking the case (any open status) is not listed. */
   public static List<String> allowed(CaseStatus status) {
     return ALLOWED.get(status).stream().filter(a -> a != TAKE).map(Action::path).toList();
+  }
+
+  /**
+   * What this caller may do to the case now: the steps its status allows that the permission table grants them, by
+   * their client names; {@code take} among them when they may take it.
+   */
+  public static List<String> allowed(CaseStatus status, Principal p, Permission.Subject subject) {
+    return ALLOWED.get(status).stream().filter(a -> a.permission().allows(p, subject)).map(Action::path).toList();
   }
 }

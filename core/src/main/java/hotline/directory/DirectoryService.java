@@ -2,8 +2,8 @@ package hotline.directory;
 
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
+import hotline.users.Permission;
 import hotline.users.Principal;
-import hotline.users.Role;
 import hotline.validation.Input;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -60,8 +60,8 @@ public final class DirectoryService {
   // ---- units
 
   public Future<JsonObject> createUnit(Principal actor, JsonObject body) {
-    if (!actor.has(Role.ADMIN)) {
-      return Future.failedFuture(HotlineException.forbidden());
+    if (!Permission.UNITS_MANAGE.allows(actor)) {
+      return Future.failedFuture(Permission.UNITS_MANAGE.refusal());
     }
     Input in = Input.of(body);
     String code = in.optional("code", 32);
@@ -90,8 +90,8 @@ public final class DirectoryService {
   }
 
   public Future<JsonObject> addContact(Principal actor, long unitId, JsonObject body) {
-    if (!actor.has(Role.ADMIN)) {
-      return Future.failedFuture(HotlineException.forbidden());
+    if (!Permission.UNITS_MANAGE.allows(actor)) {
+      return Future.failedFuture(Permission.UNITS_MANAGE.refusal());
     }
     return unit(unitId).compose(u -> insertContact(pool, unitId, body)).recover(DirectoryService::translate)
         .compose(id -> unit(unitId));
@@ -158,8 +158,8 @@ public final class DirectoryService {
   // ---- customers
 
   public Future<JsonObject> createCustomer(Principal actor, JsonObject body) {
-    if (!actor.hasAny(Role.AGENT, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)) {
-      return Future.failedFuture(HotlineException.forbidden());
+    if (!Permission.CUSTOMERS.allows(actor)) {
+      return Future.failedFuture(Permission.CUSTOMERS.refusal());
     }
     Input in = Input.of(body);
     String name = in.required("name", 100);
@@ -180,8 +180,8 @@ public final class DirectoryService {
   }
 
   public Future<JsonObject> addCustomerPhone(Principal actor, long customerId, JsonObject body) {
-    if (!actor.hasAny(Role.AGENT, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)) {
-      return Future.failedFuture(HotlineException.forbidden());
+    if (!Permission.CUSTOMERS.allows(actor)) {
+      return Future.failedFuture(Permission.CUSTOMERS.refusal());
     }
     List<String[]> numbers = phoneList(new JsonArray().add(Input.of(body).required("phone", 40)));
     return customer(customerId).compose(c -> insertPhones(pool, customerId, numbers)).compose(v -> customer(customerId));
@@ -206,6 +206,21 @@ public final class DirectoryService {
     }
     List<Tuple> batch = numbers.stream().map(n -> Tuple.of(customerId, n[0], n[1])).toList();
     return client.preparedQuery(INSERT_PHONE).executeBatch(batch).mapEmpty();
+  }
+
+  /** A customer, for someone who may look customers up ({@link Permission#CUSTOMERS}). */
+  public Future<JsonObject> customer(Principal actor, long id) {
+    return Permission.CUSTOMERS.allows(actor) ? customer(id) : Future.failedFuture(Permission.CUSTOMERS.refusal());
+  }
+
+  /** Customers by a phone number, for someone who may look customers up. */
+  public Future<JsonArray> customersByPhone(Principal actor, String phone) {
+    return Permission.CUSTOMERS.allows(actor) ? customersByPhone(phone) : Future.failedFuture(Permission.CUSTOMERS.refusal());
+  }
+
+  /** Customers by name, licence or address, for someone who may look customers up. */
+  public Future<JsonArray> searchCustomers(Principal actor, String text) {
+    return Permission.CUSTOMERS.allows(actor) ? searchCustomers(text) : Future.failedFuture(Permission.CUSTOMERS.refusal());
   }
 
   public Future<JsonObject> customer(long id) {

@@ -13,8 +13,8 @@ import hotline.validation.Input;
 import hotline.db.Pages;
 import hotline.errors.HotlineException;
 import hotline.time.Times;
+import hotline.users.Permission;
 import hotline.users.Principal;
-import hotline.users.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -188,9 +188,13 @@ public final class DispatchService {
 
   /** {@code GET /api/dispatches}: a unit's people see only their unit's. */
   public Future<JsonObject> list(Principal p, Boolean overdue, Long unitId, String status, int page, int size) {
-    boolean unitOnly = p.has(Role.UNIT_RESPONDER) && !p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN);
+    if (!Permission.DISPATCH_LIST.allows(p)) {
+      return Future.failedFuture(Permission.DISPATCH_LIST.refusal());
+    }
+    // Who may read only what was dispatched to their unit lists only that.
+    boolean unitOnly = !Permission.CASE_READ.allows(p);
     if (unitOnly && unitId != null && !unitId.equals(p.unitId())) {
-      return Future.failedFuture(HotlineException.forbidden());
+      return Future.failedFuture(Permission.CASE_READ.refusal());
     }
     if (status != null && !List.of("open", "handled", "superseded").contains(status)) {
       return Future.failedFuture(HotlineException.invalid("invalidValue", "status", status));

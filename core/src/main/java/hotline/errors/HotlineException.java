@@ -62,23 +62,33 @@ public final class HotlineException extends RuntimeException {
    * to translate travel as {@code {"key": …}}. {@link #fromJson} makes the same failure on the other side.
    */
   public JsonObject toJson() {
+    return new JsonObject().put("code", code.name()).put("key", messageKey).put("args", argsJson(args)).put("details", details);
+  }
+
+  private static io.vertx.core.json.JsonArray argsJson(Object[] args) {
     io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
     for (Object arg : args) {
-      a.add(arg instanceof Messages.Key k ? new JsonObject().put("key", k.key()) : arg == null ? null : String.valueOf(arg));
+      a.add(arg instanceof Messages.Key k ? new JsonObject().put("key", k.key()).put("args", argsJson(k.args()))
+          : arg == null ? null : String.valueOf(arg));
     }
-    return new JsonObject().put("code", code.name()).put("key", messageKey).put("args", a).put("details", details);
+    return a;
+  }
+
+  private static Object[] args(io.vertx.core.json.JsonArray a) {
+    Object[] args = new Object[a.size()];
+    for (int i = 0; i < args.length; i++) {
+      Object v = a.getValue(i);
+      args[i] = v instanceof JsonObject k
+          ? new Messages.Key(k.getString("key"), args(k.getJsonArray("args", new io.vertx.core.json.JsonArray()))) : v;
+    }
+    return args;
   }
 
   /** The failure {@link #toJson} described; null when the text is not such a description. */
   public static HotlineException fromJson(String text) {
     try {
       JsonObject j = new JsonObject(text);
-      io.vertx.core.json.JsonArray a = j.getJsonArray("args", new io.vertx.core.json.JsonArray());
-      Object[] args = new Object[a.size()];
-      for (int i = 0; i < args.length; i++) {
-        Object v = a.getValue(i);
-        args[i] = v instanceof JsonObject k ? new Messages.Key(k.getString("key")) : v;
-      }
+      Object[] args = args(j.getJsonArray("args", new io.vertx.core.json.JsonArray()));
       return new HotlineException(ErrorCode.valueOf(j.getString("code")), j.getJsonObject("details"), j.getString("key"), args);
     } catch (RuntimeException e) {
       return null;

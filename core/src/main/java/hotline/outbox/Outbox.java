@@ -4,8 +4,8 @@ import hotline.db.Pages;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.time.Times;
+import hotline.users.Permission;
 import hotline.users.Principal;
-import hotline.users.Role;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -286,8 +286,8 @@ public final class Outbox {
    * acknowledgement's recipient is the person who wrote in, a reporter too.
    */
   public Future<JsonObject> list(Principal p, String status, String channel, Long caseId, int page, int size) {
-    if (!p.hasAny(Role.SUPERVISOR, Role.LEADER)) {
-      return Future.failedFuture(HotlineException.forbidden());
+    if (!Permission.OUTBOX_LIST.allows(p)) {
+      return Future.failedFuture(Permission.OUTBOX_LIST.refusal());
     }
     if (status != null && !List.of("pending", "sending", "sent", "failed").contains(status)) {
       return Future.failedFuture(HotlineException.invalid("invalidValue", "status", status));
@@ -329,8 +329,8 @@ public final class Outbox {
 
   /** {@code POST /api/outbox/{id}/retry}: a row given up is due again now, with its attempts kept. */
   public Future<Void> retry(Principal p, long id) {
-    if (!p.hasAny(Role.SUPERVISOR, Role.ADMIN)) {
-      return Future.failedFuture(HotlineException.forbidden());
+    if (!Permission.OUTBOX_RETRY.allows(p)) {
+      return Future.failedFuture(Permission.OUTBOX_RETRY.refusal());
     }
     return pool.preparedQuery(RETRY).execute(Tuple.of(id, Times.utc(clock.instant()))).compose(rows -> rows.size() > 0
         ? Future.succeededFuture()

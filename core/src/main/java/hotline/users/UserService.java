@@ -65,8 +65,8 @@ public final class UserService {
 
   /** A new user from {@code {"username","password","displayName","roles":[…],"unitId"}}. */
   public Future<JsonObject> create(Principal actor, JsonObject body) {
-    if (!actor.has(Role.ADMIN)) {
-      return Future.failedFuture(HotlineException.forbidden());
+    if (!Permission.USERS_MANAGE.allows(actor)) {
+      return Future.failedFuture(Permission.USERS_MANAGE.refusal());
     }
     Input in = Input.of(body);
     String username = in.required("username", 64);
@@ -207,8 +207,8 @@ public final class UserService {
   }
 
   public Future<JsonArray> list(Principal actor) {
-    if (!actor.hasAny(Role.ADMIN, Role.LEADER, Role.SUPERVISOR)) {
-      return Future.failedFuture(HotlineException.forbidden());
+    if (!Permission.USERS_LIST.allows(actor)) {
+      return Future.failedFuture(Permission.USERS_LIST.refusal());
     }
     return pool.query(LIST_USERS).execute().map(rows -> {
       JsonArray out = new JsonArray();

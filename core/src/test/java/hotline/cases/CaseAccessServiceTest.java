@@ -126,7 +126,11 @@ class CaseAccessServiceTest {
     steps.step(supervisor, id, Action.TAKE);
     assertEquals(supervisor.id(), steps.view(agent, id).getJsonObject("owner").getLong("id"));
     steps.step(supervisor, id, Action.ANSWER, new JsonObject().put("answer", "已当场答复"));
-    assertEquals(ErrorCode.ILLEGAL_TRANSITION, steps.refused(agent, id, Action.TAKE, new JsonObject()).code(), "closed is closed");
+    assertEquals(ErrorCode.FORBIDDEN, steps.refused(agent, id, Action.TAKE, new JsonObject()).code(), "not theirs to take");
+    long closed = steps.file(agent, CaseSteps.complaint("当场答复"));
+    steps.step(agent, closed, Action.ANSWER, new JsonObject().put("answer", "已当场答复"));
+    assertEquals(ErrorCode.ILLEGAL_TRANSITION, steps.refused(supervisor, closed, Action.TAKE, new JsonObject()).code(),
+        "closed is closed");
   }
 
   @Test

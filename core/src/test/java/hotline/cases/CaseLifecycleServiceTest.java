@@ -205,9 +205,13 @@ class CaseLifecycleServiceTest {
     assertEquals(ErrorCode.ILLEGAL_TRANSITION, e.code());
     assertEquals("received", e.details().getString("status"));
     assertEquals(List.of("answer", "submit"), e.details().getJsonArray("allowed").getList());
-    for (Action a : List.of(Action.INSTRUCT, Action.RECEIPT, Action.EXTEND, Action.FEEDBACK, Action.FOLLOW_UP, Action.REVIEW,
-        Action.REOPEN, Action.CLOSE)) {
+    // Each asked by someone who may take that step: who may not hears 403 whatever the status.
+    for (Action a : List.of(Action.INSTRUCT, Action.EXTEND, Action.REVIEW, Action.REOPEN, Action.CLOSE)) {
       assertEquals(ErrorCode.ILLEGAL_TRANSITION, steps.refused(leader, id, a, new JsonObject()).code(), a::path);
+    }
+    for (Action a : List.of(Action.RECEIPT, Action.FEEDBACK, Action.FOLLOW_UP)) {
+      assertEquals(ErrorCode.ILLEGAL_TRANSITION, steps.refused(agent, id, a, new JsonObject()).code(), a::path);
+      assertEquals(ErrorCode.FORBIDDEN, steps.refused(leader, id, a, new JsonObject()).code(), a::path);
     }
     JsonObject c = steps.view(agent, id);
     assertEquals("received", c.getString("status"), "nothing changed");

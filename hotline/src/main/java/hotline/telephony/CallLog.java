@@ -72,11 +72,13 @@ final class CallLog {
   }
 
   Future<Long> save(CallState c) {
-    return pool.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {c.linkedid, c.uniqueid, c.direction, c.channel,
-        c.callerRaw, phones.normalize(c.callerRaw), c.did, c.queue, c.agentInterface, c.agentId, Times.utc(c.startedAt),
-        Times.utc(c.answeredAt), Times.utc(c.endedAt), c.ended() ? c.waitSeconds() : null,
-        c.ended() ? c.talkSecondsOrDerived() : null, c.dispositionId(), c.endUnknown,
-        c.recording})).map(rows -> rows.iterator().next().getLong(0));
+    // What Asterisk sent is stored as text PostgreSQL takes: a NUL or a broken character in a caller ID loses no call.
+    String caller = AmiText.clean(c.callerRaw);
+    return pool.preparedQuery(UPSERT).execute(Tuple.from(new Object[] {AmiText.clean(c.linkedid), AmiText.clean(c.uniqueid),
+        c.direction, AmiText.clean(c.channel), caller, phones.normalize(caller), AmiText.clean(c.did), AmiText.clean(c.queue),
+        AmiText.clean(c.agentInterface), c.agentId, Times.utc(c.startedAt), Times.utc(c.answeredAt), Times.utc(c.endedAt),
+        c.ended() ? c.waitSeconds() : null, c.ended() ? c.talkSecondsOrDerived() : null, c.dispositionId(), c.endUnknown,
+        AmiText.clean(c.recording)})).map(rows -> rows.iterator().next().getLong(0));
   }
 
   Future<List<String>> openLinkedids() {

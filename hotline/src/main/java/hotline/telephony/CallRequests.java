@@ -3,8 +3,8 @@ package hotline.telephony;
 import hotline.Core;
 import hotline.bus.Bus;
 import hotline.errors.HotlineException;
+import hotline.users.Permission;
 import hotline.users.Principal;
-import hotline.users.Role;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -31,11 +31,11 @@ final class CallRequests {
   /** Filters come checked and normalised by the web layer: {@code normalizedNumber, agentId, from, to, disposition, caseId, page, size}. */
   void list(Message<JsonObject> m) {
     Bus.reply(m, () -> {
-      Principal viewer = viewer(m.body());
+      Principal viewer = viewer(m.body(), Permission.CALLS_LIST);
       JsonObject q = m.body();
       return log.list(q.getString("normalizedNumber"), q.getLong("agentId"), instant(q.getString("from")),
           instant(q.getString("to")), q.getString("disposition"), q.getLong("caseId"), q.getInteger("page", 1),
-          q.getInteger("size", 20), viewer.hasAny(Role.LEADER, Role.SUPERVISOR), viewer.id());
+          q.getInteger("size", 20), Permission.REPORTER_IDENTITY.allows(viewer), viewer.id());
     });
   }
 
@@ -45,7 +45,7 @@ final class CallRequests {
 
   void link(Message<JsonObject> m) {
     Bus.reply(m, () -> {
-      viewer(m.body());
+      viewer(m.body(), Permission.CALL_LINK);
       long callId = m.body().getLong("callId");
       long caseId = m.body().getLong("caseId");
       // The web layer has checked that the viewer may read the case.
@@ -55,13 +55,10 @@ final class CallRequests {
     });
   }
 
-  /** Admin only: checked by the web layer, checked again here. */
+  /** Admin only. */
   void setAgentPhone(Message<JsonObject> m) {
     Bus.reply(m, () -> {
-      Principal viewer = viewer(m.body());
-      if (!viewer.has(Role.ADMIN)) {
-        throw HotlineException.forbidden();
-      }
+      viewer(m.body(), Permission.AGENT_PHONE_SET);
       JsonObject b = m.body();
       return log.setAgentPhone(b.getLong("userId"), b.getString("interface"), b.getString("extension"))
           .recover(t -> Future.failedFuture(t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
@@ -81,13 +78,13 @@ final class CallRequests {
         .onFailure(t -> LOG.warn("linking case {} to its call failed: {}", created.getString("number"), t.toString()));
   }
 
-  /** The staff member a request comes from; anyone else is refused. */
-  static Principal viewer(JsonObject body) {
+  /** The person a request comes from, who must hold a role that could be granted {@code permission}. */
+  static Principal viewer(JsonObject body, Permission permission) {
     Principal p = Bus.viewer(body);
-    if (p == null || !p.hasAny(Role.AGENT, Role.LEADER, Role.SUPERVISOR, Role.ADMIN)) {
-      throw HotlineException.forbidden();
+    if (p == null) {
+      throw permission.refusal();
     }
-    return p;
+    return permission.require(p);
   }
 
   /** Answers a request by the bus convention ({@link Bus}). */

@@ -5,6 +5,7 @@ import hotline.calendar.WorkingCalendar;
 import hotline.cases.Action;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
+import hotline.users.Permission;
 import hotline.users.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,10 +54,20 @@ final class Callbacks {
 
   /** A job for a case the requester may read: satisfaction calls the customer, receipt calls the unit's person. */
   Future<JsonObject> create(Principal p, long caseId, String kind) {
-    if (!"satisfaction".equals(kind) && !"receipt".equals(kind)) {
-      return Future.failedFuture(HotlineException.invalid("invalidValue", "kind", kind));
-    }
     return core.cases().get(p, caseId).compose(c -> {
+      // Started by the case's owner, the supervision office or a leader (the permission table).
+      JsonObject current = c.getJsonObject("currentDispatch");
+      Permission.Subject subject = new Permission.Subject(c.getJsonObject("owner").getLong("id"), false,
+          "inquiry".equals(c.getString("kind")), current == null ? null : current.getLong("unitId"));
+      if (!Permission.CALLBACK_START.allows(p, subject)) {
+        return Future.failedFuture(Permission.CALLBACK_START.refusal());
+      }
+      if (kind == null) {
+        return Future.failedFuture(HotlineException.invalid("required", "kind"));
+      }
+      if (!"satisfaction".equals(kind) && !"receipt".equals(kind)) {
+        return Future.failedFuture(HotlineException.invalid("invalidValue", "kind", kind));
+      }
       String number;
       Long dispatchId = null;
       if ("satisfaction".equals(kind)) {
@@ -173,7 +184,7 @@ final class Callbacks {
         return Future.<Void>succeededFuture();
       }
       if ("Success".equalsIgnoreCase(e.getResponse())) {
-        return jobs.attempt(job, "answered", new JsonObject().put("uniqueid", e.getUniqueId()));
+        return jobs.attempt(job, "answered", new JsonObject().put("uniqueid", AmiText.clean(e.getUniqueId())));
       }
       Integer reason = e.getReason();
       String outcome = reason == null ? "failed" : switch (reason) {

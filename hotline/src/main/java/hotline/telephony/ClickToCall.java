@@ -32,14 +32,14 @@ final class ClickToCall {
    */
   Future<JsonObject> dial(AmiLink link, Principal agent, String digits, Long caseId) {
     if (link == null || link.state() != AmiLink.State.CONNECTED) {
-      return Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", "AMI"));
+      return Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", new hotline.errors.Messages.Key("service.ami")));
     }
     return log.agentChannel(agent.id(), agentsContext).compose(channel -> {
       if (channel == null) {
         return Future.failedFuture(new HotlineException(ErrorCode.UNPROCESSABLE, "telephony.noPhone"));
       }
       return link.send(originate(channel, agent, digits, caseId), 10_000).compose(r -> r instanceof ManagerError
-          ? Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "unavailable", r.getMessage()))
+          ? Future.failedFuture(new HotlineException(ErrorCode.UNAVAILABLE, "telephony.refused", AmiText.clean(String.valueOf(r.getMessage()))))
           : Future.succeededFuture(new JsonObject().put("status", "ringing-agent").put("agentChannel", channel)
               .put("number", digits)));
     });

@@ -71,7 +71,7 @@ final class FaxBridge {
           .put("error", "call " + why);
     }
     if (fax != null) {
-      vertx.eventBus().publish(Addresses.FAX_EVENT, fax);
+      vertx.eventBus().publish(Addresses.FAX_EVENT, AmiText.clean(fax));
     }
   }
 
@@ -92,7 +92,7 @@ final class FaxBridge {
   Future<JsonObject> send(AmiLink link, JsonObject body) {
     if (link == null) {
       return Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE, "unavailable",
-          "telephony"));
+          new hotline.errors.Messages.Key("service.ami")));
     }
     String job = body.getString("job");
     String digits = phones.dialable(body.getString("number"));
@@ -115,7 +115,7 @@ final class FaxBridge {
       o.setVariable("HOTLINE_FAX_HEADER", body.getString("header"));
     }
     return link.send(o, 10_000).compose(r -> r instanceof ManagerError
-        ? Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE, "unavailable", r.getMessage()))
+        ? Future.failedFuture(new hotline.errors.HotlineException(hotline.errors.ErrorCode.UNAVAILABLE, "telephony.refused", AmiText.clean(String.valueOf(r.getMessage()))))
         : Future.succeededFuture(new JsonObject().put("queued", true).put("number", digits)));
   }
 

@@ -3,8 +3,8 @@ package hotline.telephony;
 import hotline.Addresses;
 import hotline.Core;
 import hotline.cases.CaseQuery;
+import hotline.users.Permission;
 import hotline.users.Principal;
-import hotline.users.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -95,7 +95,7 @@ final class ScreenPops {
       long customerId = ((JsonObject) o).getLong("id");
       pages.add(core.cases().list(agent, new CaseQuery(null, null, null, null, null, null, customerId, 1, 20)));
     }
-    boolean seesReporters = agent.hasAny(Role.LEADER, Role.SUPERVISOR);
+    boolean seesReporters = Permission.REPORTER_IDENTITY.allows(agent);
     return Future.all(pages).map(all -> {
       JsonArray open = new JsonArray();
       for (Future<JsonObject> page : pages) {

@@ -3,6 +3,7 @@ package hotline.telephony;
 import hotline.Addresses;
 import hotline.Core;
 import hotline.db.AdvisoryLeader;
+import hotline.users.Permission;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -95,9 +96,9 @@ public final class TelephonyVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     return registered(
         bus.<JsonObject>consumer(Addresses.CALLBACKS_CREATE, m -> requests.reply(m,
-            () -> callbacks.create(CallRequests.viewer(m.body()), m.body().getLong("caseId"), m.body().getString("kind")))),
+            () -> callbacks.create(CallRequests.viewer(m.body(), Permission.CALLBACK_START), m.body().getLong("caseId"), m.body().getString("kind")))),
         bus.<JsonObject>consumer(Addresses.CALLBACKS_LIST, m -> requests.reply(m,
-            () -> callbacks.list(CallRequests.viewer(m.body()), m.body().getLong("caseId"))
+            () -> callbacks.list(CallRequests.viewer(m.body(), Permission.CALLBACK_LIST), m.body().getLong("caseId"))
                 .map(jobs -> new JsonObject().put("items", jobs)))),
         bus.<JsonObject>localConsumer(Callbacks.JOB_ADDRESS, m -> requests.reply(m,
             () -> callbacks.jobForIvr(m.body().getLong("jobId")))),
@@ -141,7 +142,7 @@ public final class TelephonyVerticle extends VerticleBase {
     link.start();
     // Only the node holding the link answers click-to-call.
     dialConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_DIAL, m -> requests.reply(m,
-        () -> clickToCall.dial(link, CallRequests.viewer(m.body()), m.body().getString("number"), m.body().getLong("caseId"))));
+        () -> clickToCall.dial(link, CallRequests.viewer(m.body(), Permission.CALL_DIAL), m.body().getString("number"), m.body().getLong("caseId"))));
     // And sends faxes.
     faxConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.FAX_SEND, m -> requests.reply(m, () -> fax.send(link, m.body())));
   }

@@ -71,6 +71,24 @@ class CallLogTest {
   }
 
   @Test
+  void whatAsteriskSendsIsStoredAsCleanBoundedTextAndTheCallIsNotLost() throws Exception {
+    // A caller ID may carry any byte: a NUL (which PostgreSQL cannot store), a broken UTF-16 half, control characters.
+    CallState c = call("log-dirty");
+    c.callerRaw = "138\u00000013\ud8008000";
+    c.channel = "SIP/trunk-0001\r\nEvil: yes";
+    c.queue = "hotline\u0007";
+    c.recording = "/var/spool/asterisk/monitor/" + "x".repeat(5000);
+    await(log.save(c));
+    Row r = await(pool.preparedQuery("SELECT caller_raw, caller_normalized, channel, queue, recording FROM calls WHERE linkedid = $1")
+        .execute(Tuple.of("log-dirty"))).iterator().next();
+    assertEquals("1380013\uFFFD8000", r.getString("caller_raw"));
+    assertEquals("SIP/trunk-0001  Evil: yes", r.getString("channel"));
+    assertEquals("hotline ", r.getString("queue"));
+    assertEquals(AmiText.MAX, r.getString("recording").length());
+    assertTrue(r.getString("recording").endsWith("…"));
+  }
+
+  @Test
   void callsThatEndedWhileTheLinkWasDownAreClosedWithTheSameRuleAsTheTracker() throws Exception {
     CallState answered = call("log-answered");
     answered.answeredAt = T0.plusSeconds(2);

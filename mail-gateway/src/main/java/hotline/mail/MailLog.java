@@ -6,8 +6,8 @@ import io.vertx.core.Future;
 import hotline.Addresses;
 import hotline.Core;
 import hotline.errors.HotlineException;
+import hotline.users.Permission;
 import hotline.users.Principal;
-import hotline.users.Role;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -48,8 +48,8 @@ final class MailLog {
 
   /** Why {@code viewer} may not read the log of {@code outcome} (null: every outcome), or null when they may. */
   static HotlineException refusal(Principal viewer, String outcome) {
-    if (viewer == null || !viewer.hasAny(Role.SUPERVISOR, Role.LEADER)) {
-      return HotlineException.forbidden();
+    if (viewer == null || !Permission.MAIL_LOG.allows(viewer)) {
+      return Permission.MAIL_LOG.refusal();
     }
     if (outcome != null && !OUTCOMES.contains(outcome)) {
       return HotlineException.invalid("invalidValue", "outcome", outcome);

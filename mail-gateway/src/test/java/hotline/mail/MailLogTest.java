@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import hotline.errors.ErrorCode;
-import hotline.errors.HotlineException;
 import hotline.users.Principal;
 import hotline.users.Role;
 import io.vertx.core.Vertx;
@@ -48,7 +47,7 @@ class MailLogTest {
     vertx.eventBus().request("test.mail.log", request).onComplete(ctx.failing(t -> ctx.verify(() -> {
       ReplyException refused = (ReplyException) t;
       assertEquals(403, refused.failureCode());
-      assertEquals(HotlineException.forbidden().toJson().encode(), refused.getMessage());
+      assertEquals(hotline.users.Permission.MAIL_LOG.refusal().toJson().encode(), refused.getMessage());
       ctx.completeNow();
     })));
   }

@@ -4,11 +4,11 @@ import static hotline.web.Requests.ok;
 import static hotline.web.Requests.principal;
 
 import hotline.Core;
+import hotline.users.Permission;
 import hotline.calendar.Day;
 import hotline.calendar.Deadline;
 import hotline.calendar.WorkingCalendar;
 import hotline.errors.HotlineException;
-import hotline.users.Role;
 import hotline.validation.QueryParams;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,7 +59,7 @@ final class CalendarRoutes {
       return Future.succeededFuture(new JsonObject().put("from", from.toString()).put("to", to.toString()).put("days", days));
     }));
     router.post("/api/calendar/reload").handler(ctx -> ok(ctx, () -> {
-      principal(ctx, Role.ADMIN);
+      principal(ctx, Permission.CALENDAR_RELOAD);
       return core.calendar().reload(vertx).map(c -> new JsonObject().put("years",
           new JsonArray(c.years().stream().sorted().toList())));
     }));

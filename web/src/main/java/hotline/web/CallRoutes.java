@@ -9,8 +9,8 @@ import hotline.Addresses;
 import hotline.Core;
 import hotline.calls.CallDisposition;
 import hotline.errors.HotlineException;
+import hotline.users.Permission;
 import hotline.users.Principal;
-import hotline.users.Role;
 import hotline.validation.Input;
 import hotline.validation.QueryParams;
 import io.vertx.core.Future;
@@ -23,14 +23,12 @@ import java.time.format.DateTimeParseException;
 /** The call log, kept by the telephony module and asked over the event bus. */
 final class CallRoutes {
 
-  private static final Role[] DESK = {Role.AGENT, Role.SUPERVISOR, Role.LEADER, Role.ADMIN};
-
   private CallRoutes() {
   }
 
   static void mount(Router router, Vertx vertx, Core core) {
     router.get("/api/calls").handler(ctx -> ok(ctx, () -> {
-      Principal p = principal(ctx, DESK);
+      Principal p = principal(ctx, Permission.CALLS_LIST);
       QueryParams q = new QueryParams(ctx.request()::getParam);
       JsonObject request = new JsonObject().put("viewer", p.toJson()).put("page", q.page()).put("size", q.size(200))
           .put("agentId", q.id("agent")).put("from", instant(q.text("from", 64), "from")).put("to", instant(q.text("to", 64), "to"));
@@ -49,13 +47,13 @@ final class CallRoutes {
       return ask(vertx, Addresses.CALLS_LIST, request.put("disposition", disposition));
     }));
     router.get("/api/cases/:caseId/calls").handler(ctx -> ok(ctx, () -> {
-      Principal p = principal(ctx, DESK);
+      Principal p = principal(ctx, Permission.CALLS_LIST);
       QueryParams q = new QueryParams(ctx.request()::getParam);
       return CaseRoutes.caseId(ctx, core, p).compose(id -> ask(vertx, Addresses.CALLS_LIST,
           new JsonObject().put("viewer", p.toJson()).put("caseId", id).put("page", q.page()).put("size", q.size(200))));
     }));
     router.put("/api/users/:userId/phone").handler(ctx -> ok(ctx, () -> {
-      Principal p = principal(ctx, Role.ADMIN);
+      Principal p = principal(ctx, Permission.AGENT_PHONE_SET);
       long userId = pathId(ctx, "userId");
       Input in = Input.of(body(ctx));
       String memberInterface = in.optional("interface", 100);
@@ -67,18 +65,19 @@ final class CallRoutes {
           .put("interface", memberInterface).put("extension", extension));
     }));
     router.post("/api/cases/:caseId/callbacks").handler(ctx -> Requests.respond(ctx, 201, () -> {
-      Principal p = principal(ctx, DESK);
-      String kind = Input.of(body(ctx)).required("kind", 20);
+      Principal p = principal(ctx, Permission.CALLBACK_START);
+      // The kind is checked by telephony, after whether the caller may start a callback on this case at all.
+      String kind = Input.of(body(ctx)).optional("kind", 20);
       return CaseRoutes.caseId(ctx, core, p).compose(id -> ask(vertx, Addresses.CALLBACKS_CREATE,
           new JsonObject().put("viewer", p.toJson()).put("caseId", id).put("kind", kind)));
     }));
     router.get("/api/cases/:caseId/callbacks").handler(ctx -> ok(ctx, () -> {
-      Principal p = principal(ctx, DESK);
+      Principal p = principal(ctx, Permission.CALLBACK_LIST);
       return CaseRoutes.caseId(ctx, core, p).compose(id -> ask(vertx, Addresses.CALLBACKS_LIST,
           new JsonObject().put("viewer", p.toJson()).put("caseId", id)));
     }));
     router.post("/api/calls/dial").handler(ctx -> ok(ctx, () -> {
-      Principal p = principal(ctx, Role.AGENT, Role.SUPERVISOR, Role.LEADER);
+      Principal p = principal(ctx, Permission.CALL_DIAL);
       Input in = Input.of(body(ctx));
       String number = in.required("number", 40);
       // Digits only go to the dialplan: nothing a caller types reaches Asterisk as syntax.
@@ -90,7 +89,7 @@ final class CallRoutes {
       return ask(vertx, Addresses.CALLS_DIAL, new JsonObject().put("viewer", p.toJson()).put("number", digits).put("caseId", caseId));
     }));
     router.post("/api/calls/:callId/case").handler(ctx -> ok(ctx, () -> {
-      Principal p = principal(ctx, DESK);
+      Principal p = principal(ctx, Permission.CALL_LINK);
       long callId = pathId(ctx, "callId");
       long caseId = Input.of(body(ctx)).requiredId("caseId");
       // Reading the case first: it must exist and the caller must be allowed to see it.

@@ -9,6 +9,7 @@ import hotline.cases.Action;
 import hotline.cases.CaseQuery;
 import hotline.cases.Intake;
 import hotline.errors.HotlineException;
+import hotline.users.Permission;
 import hotline.users.Principal;
 import hotline.validation.QueryParams;
 import io.vertx.core.Future;
@@ -31,7 +32,7 @@ final class CaseRoutes {
     router.post("/api/cases").handler(ctx -> {
       Principal p;
       try {
-        p = principal(ctx);
+        p = principal(ctx, Permission.CASE_FILE);
       } catch (RuntimeException e) {
         ctx.fail(e);
         return;
@@ -45,26 +46,26 @@ final class CaseRoutes {
               .putHeader("Content-Type", "application/json; charset=utf-8").end(c.toBuffer()))
           .onFailure(ctx::fail);
     });
-    router.get("/api/cases").handler(ctx -> ok(ctx, () -> core.cases().list(principal(ctx), CaseQuery.from(new QueryParams(ctx.request()::getParam)))));
+    router.get("/api/cases").handler(ctx -> ok(ctx, () -> core.cases().list(principal(ctx, Permission.CASE_LIST), CaseQuery.from(new QueryParams(ctx.request()::getParam)))));
     router.get("/api/cases/:caseId").handler(ctx -> ok(ctx, () -> {
-      Principal p = principal(ctx);
+      Principal p = principal(ctx, Permission.CASE_READ);
       return caseId(ctx, core, p).compose(id -> core.cases().get(p, id));
     }));
     for (Action action : Action.values()) {
       router.post("/api/cases/:caseId/" + action.path()).handler(ctx -> ok(ctx, () -> {
-        Principal p = principal(ctx);
+        Principal p = principal(ctx, action.permission());
         var body = body(ctx);
         return caseId(ctx, core, p).compose(id -> core.cases().transition(p, id, action, body).compose(done -> core.cases().get(p, id)));
       }));
     }
     router.get("/api/cases/:caseId/export").handler(ctx -> ok(ctx, () -> {
-      Principal p = principal(ctx);
+      Principal p = principal(ctx, Permission.CASE_EXPORT);
       return caseId(ctx, core, p).compose(id -> core.cases().export(p, id)).onSuccess(export -> ctx.response()
           .putHeader("Content-Disposition", "attachment; filename=\"case-" + export.getJsonObject("case").getString("number") + ".json\""));
     }));
     router.get("/api/cases/:caseId/attachments/:attachmentId").handler(ctx -> {
       try {
-        Principal p = principal(ctx);
+        Principal p = principal(ctx, Permission.CASE_READ);
         long attachmentId = Requests.pathId(ctx, "attachmentId");
         caseId(ctx, core, p).compose(id -> core.cases().attachment(p, id, attachmentId)).onSuccess(a -> ctx.response()
             .putHeader("Content-Type", a.contentType())

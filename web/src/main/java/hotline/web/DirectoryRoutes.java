@@ -8,52 +8,50 @@ import static hotline.web.Requests.respond;
 
 import hotline.Core;
 import hotline.errors.HotlineException;
-import hotline.users.Role;
+import hotline.users.Permission;
+import hotline.users.Principal;
 import io.vertx.ext.web.Router;
 
 /** Units with their first responsible persons; customers and lookup by phone. */
 final class DirectoryRoutes {
 
   /** Who works with the customer records: not the units. */
-  private static final Role[] DESK = {Role.AGENT, Role.SUPERVISOR, Role.LEADER, Role.ADMIN};
-
   private DirectoryRoutes() {
   }
 
   static void mount(Router router, Core core) {
     router.get("/api/units").handler(ctx -> ok(ctx, () -> {
-      principal(ctx);
+      principal(ctx, Permission.UNITS_READ);
       return core.directory().units();
     }));
-    router.post("/api/units").handler(ctx -> respond(ctx, 201, () -> core.directory().createUnit(principal(ctx), body(ctx))));
+    router.post("/api/units").handler(ctx -> respond(ctx, 201, () -> core.directory().createUnit(principal(ctx, Permission.UNITS_MANAGE), body(ctx))));
     router.get("/api/units/:unitId").handler(ctx -> ok(ctx, () -> {
-      principal(ctx);
+      principal(ctx, Permission.UNITS_READ);
       return core.directory().unit(pathId(ctx, "unitId"));
     }));
     router.post("/api/units/:unitId/contacts").handler(ctx -> respond(ctx, 201,
-        () -> core.directory().addContact(principal(ctx), pathId(ctx, "unitId"), body(ctx))));
+        () -> core.directory().addContact(principal(ctx, Permission.UNITS_MANAGE), pathId(ctx, "unitId"), body(ctx))));
 
     router.get("/api/customers").handler(ctx -> ok(ctx, () -> {
-      principal(ctx, DESK);
+      Principal p = principal(ctx, Permission.CUSTOMERS);
       String phone = ctx.request().getParam("phone");
       String q = ctx.request().getParam("q");
       if (phone != null && !phone.isBlank()) {
-        return core.directory().customersByPhone(phone);
+        return core.directory().customersByPhone(p, phone);
       }
       if (q != null && !q.isBlank()) {
         if (q.length() > 100) {
           throw HotlineException.invalid("tooLong", "q", 100);
         }
-        return core.directory().searchCustomers(q.strip());
+        return core.directory().searchCustomers(p, q.strip());
       }
       throw HotlineException.invalid("required", "phone | q");
     }));
-    router.post("/api/customers").handler(ctx -> respond(ctx, 201, () -> core.directory().createCustomer(principal(ctx), body(ctx))));
+    router.post("/api/customers").handler(ctx -> respond(ctx, 201, () -> core.directory().createCustomer(principal(ctx, Permission.CUSTOMERS), body(ctx))));
     router.get("/api/customers/:customerId").handler(ctx -> ok(ctx, () -> {
-      principal(ctx, DESK);
-      return core.directory().customer(pathId(ctx, "customerId"));
+      return core.directory().customer(principal(ctx, Permission.CUSTOMERS), pathId(ctx, "customerId"));
     }));
     router.post("/api/customers/:customerId/phones").handler(ctx -> respond(ctx, 201,
-        () -> core.directory().addCustomerPhone(principal(ctx), pathId(ctx, "customerId"), body(ctx))));
+        () -> core.directory().addCustomerPhone(principal(ctx, Permission.CUSTOMERS), pathId(ctx, "customerId"), body(ctx))));
   }
 }

@@ -4,6 +4,7 @@ import static hotline.web.Requests.ok;
 import static hotline.web.Requests.principal;
 
 import hotline.Core;
+import hotline.users.Permission;
 import hotline.validation.QueryParams;
 import io.vertx.ext.web.Router;
 
@@ -16,9 +17,9 @@ final class OutboxRoutes {
   static void mount(Router router, Core core) {
     router.get("/api/outbox").handler(ctx -> ok(ctx, () -> {
       QueryParams q = new QueryParams(ctx.request()::getParam);
-      return core.outbox().list(principal(ctx), q.text("status", 20), q.text("channel", 20), q.id("case"), q.page(), q.size(200));
+      return core.outbox().list(principal(ctx, Permission.OUTBOX_LIST), q.text("status", 20), q.text("channel", 20), q.id("case"), q.page(), q.size(200));
     }));
     router.post("/api/outbox/:outboxId/retry").handler(ctx -> ok(ctx,
-        () -> core.outbox().retry(principal(ctx), Requests.pathId(ctx, "outboxId"))));
+        () -> core.outbox().retry(principal(ctx, Permission.OUTBOX_RETRY), Requests.pathId(ctx, "outboxId"))));
   }
 }

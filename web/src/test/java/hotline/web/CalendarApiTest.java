@@ -277,7 +277,8 @@ class CalendarApiTest extends ApiTestBase {
     assertEquals("请先登录。", none.error().getString("message"));
     Res agentTry = post(agent.token(), "/api/calendar/reload", null).expect(403);
     assertEquals("forbidden", agentTry.error().getString("code"));
-    assertEquals("您无权执行此操作。", agentTry.error().getString("message"));
+    assertEquals("您无权执行此操作：需要系统管理员。", agentTry.error().getString("message"));
+    assertEquals("calendar.reload", agentTry.error().getString("permission"));
     JsonObject ok = post(adminToken, "/api/calendar/reload", null).expect(200).json();
     assertEquals(new JsonArray().add(2025).add(2026), ok.getJsonArray("years"));
     // The reloaded calendar answers the same.

@@ -175,9 +175,9 @@ class ErrorsApiTest extends ApiTestBase {
     assertEquals("en", r.raw().headers().firstValue("Content-Language").orElse(""));
     assertEquals("zh-CN", get(null, "/api/cases").raw().headers().firstValue("Content-Language").orElse(""));
     // A refusal by role, in both.
-    assertEquals("您无权执行此操作。", post(agent.token(), "/api/units", new JsonObject().put("name", "x").put("kind", "other"))
+    assertEquals("您无权执行此操作：需要系统管理员。", post(agent.token(), "/api/units", new JsonObject().put("name", "x").put("kind", "other"))
         .expect(403).error().getString("message"));
-    assertEquals("You are not allowed to do this.", postRaw(agent.token(), "/api/units",
+    assertEquals("You are not allowed to do this: it needs an administrator.", postRaw(agent.token(), "/api/units",
         new JsonObject().put("name", "x").put("kind", "other").encode(), EN).expect(403).error().getString("message"));
   }
 

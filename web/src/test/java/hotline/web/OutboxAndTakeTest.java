@@ -208,7 +208,12 @@ class OutboxAndTakeTest extends ApiTestBase {
     assertEquals(403, post(agent.token(), "/api/cases/" + id + "/take", null).status());
     assertEquals(supervisor.id(), step(supervisor, id, "take", null).getJsonObject("owner").getLong("id"));
     step(supervisor, id, "answer", new JsonObject().put("answer", "已当场答复"));
-    assertEquals(409, post(agent.token(), "/api/cases/" + id + "/take", null).status());
+    // Not theirs to take, whatever the status; and a closed case is nobody's to take.
+    assertEquals(403, post(agent.token(), "/api/cases/" + id + "/take", null).status());
+    long closed = await(core.cases().create(gateway, IntakeJson.parse(body.copy().put("subject", "已办结来信")))).getLong("id");
+    step(agent, closed, "take", null);
+    step(agent, closed, "answer", new JsonObject().put("answer", "已答复"));
+    assertEquals(409, post(supervisor.token(), "/api/cases/" + closed + "/take", null).status());
   }
 
   @Test
