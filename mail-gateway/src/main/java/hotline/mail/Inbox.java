@@ -5,6 +5,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.slf4j.Logger;
@@ -33,8 +35,16 @@ final class Inbox implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
 
-  /** One message as read: whole, or only its header when it is larger than the limit. */
-  record Raw(long uid, long size, byte[] bytes, boolean complete) {
+  /**
+   * One message as read: whole, or only its header when it is larger than the limit; {@code arrived}: when the server
+   * took it into the mailbox (its INTERNALDATE), null when the server did not say.
+   */
+  record Raw(long uid, long size, byte[] bytes, boolean complete, Instant arrived) {
+
+    /** Bytes of the message that were not read (all of its body when only the header was). */
+    long notRead() {
+      return complete ? 0 : Math.max(0, size - bytes.length);
+    }
   }
 
   private final MailSettings settings;
@@ -144,13 +154,15 @@ final class Inbox implements AutoCloseable {
     if (uids.isEmpty()) {
       return;
     }
-    command("UID FETCH " + uidSet(uids) + " (UID " + item + ")", rs -> {
+    command("UID FETCH " + uidSet(uids) + " (UID INTERNALDATE " + item + ")", rs -> {
       for (Response r : rs) {
         if (r instanceof FetchResponse fr) {
           UID uid = fr.getItem(UID.class);
           BODY body = fr.getItem(BODY.class);
+          INTERNALDATE arrived = fr.getItem(INTERNALDATE.class);
           if (uid != null && body != null && sizeOf.containsKey(uid.uid)) {
-            out.add(new Raw(uid.uid, sizeOf.get(uid.uid), body.getByteArray().getNewBytes(), complete));
+            out.add(new Raw(uid.uid, sizeOf.get(uid.uid), body.getByteArray().getNewBytes(), complete,
+                arrived == null || arrived.getDate() == null ? null : arrived.getDate().toInstant()));
           }
         }
       }

@@ -64,7 +64,7 @@ public final class MailGatewayVerticle extends VerticleBase {
     }
     if (settings.inboundEnabled()) {
       // One node reads the mailbox (it holds the lock); the others stand by and take over when it goes.
-      MailIntake intake = new MailIntake(vertx, core, settings, gateway);
+      MailIntake intake = new MailIntake(vertx, core, settings, gateway, store);
       leader = new AdvisoryLeader(vertx, core.pool(), INBOX_LOCK, "reading the mailbox", settings.leaderRetry(),
           () -> {
             reader = new MailReader(settings, core.cases().settings(), context, intake, store);

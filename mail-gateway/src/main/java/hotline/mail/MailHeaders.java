@@ -7,15 +7,12 @@ import jakarta.mail.internet.MimeMessage;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +22,10 @@ import java.util.regex.Pattern;
 
 /**
  * The raw headers of one message, read from the parsed MIME message or, when the message is not readable MIME,
- * from the bytes alone; and the rules for the values kept from them: message ids, the Date, the source key.
+ * from the bytes alone; and the rules for the values kept from them: message ids, the Date.
  */
 final class MailHeaders {
 
-  private static final int MAX_ID_CHARS = 250;
   private static final Pattern BRACKETED_ID = Pattern.compile("<([^<>]*)>");
   private static final Pattern TOKEN = Pattern.compile("[^\\s<>,]+");
 
@@ -126,23 +122,6 @@ final class MailHeaders {
 
   static String first(List<String> list) {
     return list.isEmpty() ? null : list.get(0);
-  }
-
-  static String sourceKey(String messageId, byte[] raw) {
-    if (messageId == null) {
-      return "mail-sha256:" + sha256(raw);
-    }
-    return messageId.length() > MAX_ID_CHARS
-        ? "mail-sha256:" + sha256(messageId.getBytes(StandardCharsets.UTF_8))
-        : "mail:" + messageId;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
   }
 
   static Instant date(String raw, List<String> problems) {

@@ -18,10 +18,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +33,17 @@ import org.slf4j.LoggerFactory;
  * What each inbound message becomes, on the event loop: a receipt or feedback for the dispatch it answers, a fax
  * for the fax gateway, a new case (with an acknowledgement queued), or nothing but a line in the mail log. The
  * case (or the receipt) commits before the reader moves the message; a message read again after a crash finds
- * its case by Message-ID and files nothing new.
+ * its case by its source key (Message-ID and content, {@link MessageKeys}) and files nothing new. A different
+ * message under a Message-ID already filed is a case of its own, whose note names the case filed first.
  */
 final class MailIntake {
 
   private static final Logger LOG = LoggerFactory.getLogger(MailIntake.class);
+  /**
+   * How far the mail server's clock (a message's arrival) may run ahead of ours (when a case was filed), for telling
+   * the message a case of the old key was filed from ({@link #source}).
+   */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
   /** What to do with the message in the mailbox, and the line for the mail log. */
   enum Move { PROCESSED, QUARANTINE, RETRY }
@@ -61,12 +70,23 @@ final class MailIntake {
 
   /**
    * A batch: each message, then the acknowledgements of all of them in one statement. If that statement fails, every
-   * message of the batch is tried again (their cases are found by Message-ID; nothing is filed twice).
+   * message of the batch is tried again (their cases are found by source key; nothing is filed twice). Messages of one
+   * Message-ID go one after the other, in the mailbox's order, so that each finds the case of the one before; the
+   * others at once.
    */
   Future<List<Outcome>> processAll(List<Inbox.Raw> raw, List<ParsedMail> parsed) {
     List<Future<Outcome>> all = new ArrayList<>();
+    Map<String, Future<Outcome>> lastOfId = new HashMap<>();
     for (int i = 0; i < raw.size(); i++) {
-      all.add(process(raw.get(i), parsed.get(i)));
+      Inbox.Raw r = raw.get(i);
+      ParsedMail m = parsed.get(i);
+      Future<Outcome> before = m.messageId() == null ? null : lastOfId.get(m.messageId());
+      // process() never fails, so the one after always runs.
+      Future<Outcome> outcome = before == null ? process(r, m) : before.compose(o -> process(r, m));
+      if (m.messageId() != null) {
+        lastOfId.put(m.messageId(), outcome);
+      }
+      all.add(outcome);
     }
     return Future.all(all).compose(cf -> {
       List<Outcome> outcomes = cf.list();
@@ -82,13 +102,15 @@ final class MailIntake {
   private final MailSettings settings;
   private final Principal gateway;
   private final MailReplies replies;
+  private final MailStore store;
 
-  MailIntake(Vertx vertx, Core core, MailSettings settings, Principal gateway) {
+  MailIntake(Vertx vertx, Core core, MailSettings settings, Principal gateway, MailStore store) {
     this.vertx = vertx;
     this.core = core;
     this.settings = settings;
     this.gateway = gateway;
     this.replies = new MailReplies(core, gateway);
+    this.store = store;
   }
 
   /** One message; never a failed future: every failure is an outcome (quarantine, or retry when it may pass). */
@@ -149,6 +171,10 @@ final class MailIntake {
   // ---- fax-to-mail ----
 
   private Future<Outcome> fax(Inbox.Raw raw, ParsedMail m, MailClass.NewCase otherwise) {
+    return source(raw, m).compose(source -> fax(raw, m, source, otherwise));
+  }
+
+  private Future<Outcome> fax(Inbox.Raw raw, ParsedMail m, Source source, MailClass.NewCase otherwise) {
     // Base64 of attachments up to many MB is CPU work: on a worker, not on the event loop.
     return vertx.executeBlocking(() -> {
       JsonArray files = new JsonArray();
@@ -159,26 +185,57 @@ final class MailIntake {
               .put("data", Base64.getEncoder().encodeToString(data)));
         }
       }
-      return new JsonObject().put("sourceRef", m.sourceKey()).put("from", m.sender()).put("subject", m.subject())
+      return new JsonObject().put("sourceRef", source.key()).put("from", m.sender()).put("subject", m.subject())
           .put("text", m.text()).put("attachments", files);
     }, false).compose(request -> Bus.askOr(vertx, Addresses.FAX_FROM_MAIL, request, 120_000, "fax",
             () -> Future.succeededFuture(null))
-        .map(reply -> reply == null ? null : Outcome.of("fax", reply.getLong("caseId"), null, "handed to the fax gateway"))
+        .map(reply -> reply == null ? null : Outcome.of("fax", reply.getLong("caseId"), null, "handed to the fax gateway"
+            + (source.shared() == null ? "" : "; Message-ID shared with case " + source.shared().number())))
         .recover(t -> t instanceof HotlineException h && h.code().status() >= 400 && h.code().status() < 500
             ? Future.succeededFuture(Outcome.quarantine("the fax gateway refused it: " + h.getMessage()))
             : Future.failedFuture(t)))
         // No fax gateway deployed: the fax becomes a case here, with its pages attached.
-        .compose(handed -> handed != null ? Future.succeededFuture(handed) : intake(raw, m, otherwise));
+        .compose(handed -> handed != null ? Future.succeededFuture(handed) : intake(raw, m, source, otherwise));
   }
 
   // ---- new cases ----
 
+  /**
+   * What a new message is filed from ({@code key}), and the case filed first from another message of its Message-ID
+   * ({@code shared}), or null.
+   */
+  private record Source(String key, MailStore.Earlier shared) {
+  }
+
+  /**
+   * The source key, unless the message is the one a case was filed from before the content counted, under its message
+   * key alone: then that key, which finds the case and files nothing again. That message was in the mailbox before
+   * its case was filed; a message that arrived later is another one (one that was taken for a duplicate then). When
+   * the server does not say when a message arrived, it is taken for that one, as it was before.
+   */
+  private Future<Source> source(Inbox.Raw raw, ParsedMail m) {
+    return store.earlier(m).map(earlier -> {
+      if (earlier != null && earlier.legacy()
+          && (raw.arrived() == null || !raw.arrived().isAfter(earlier.filedAt().plus(CLOCK_SKEW)))) {
+        return new Source(m.messageKey(), null);
+      }
+      return new Source(m.sourceKey(), earlier);
+    });
+  }
+
   private Future<Outcome> intake(Inbox.Raw raw, ParsedMail m, MailClass.NewCase newCase) {
+    return source(raw, m).compose(source -> intake(raw, m, source, newCase));
+  }
+
+  private Future<Outcome> intake(Inbox.Raw raw, ParsedMail m, Source source, MailClass.NewCase newCase) {
     String channel = newCase.channel();
     String sender = m.sender();
     // Room for the raw message when the mail could not be read cleanly.
     boolean keepRaw = !m.problems().isEmpty() || !raw.complete();
     GatewayIntake filing = new GatewayIntake(core.cases().settings(), "邮件网关", keepRaw ? 1 : 0);
+    if (source.shared() != null) {
+      filing.note("此邮件的 Message-ID（" + idNote(m) + "）与工单 " + source.shared().number() + " 的来件相同，但内容不同，已另行立案。");
+    }
     for (ParsedMail.ParsedAttachment a : m.attachments()) {
       byte[] data = a.data();
       GatewayIntake.Offer offer = filing.offer(new CaseFile(a.name(), a.contentType(), data == null ? null : Buffer.buffer(data)));
@@ -219,7 +276,7 @@ final class MailIntake {
       contact = new Intake.Contact(name, phones, email, name == null && email == null && phones.isEmpty() ? "见原邮件" : null);
     }
     Intake intake = Intake.of(newCase.kind(), Channel.valueOf(channel.toUpperCase(Locale.ROOT)), text).withSubject(subject)
-        .withContact(contact).withSourceRef(m.sourceKey()).withAttachments(filing.files());
+        .withContact(contact).withSourceRef(source.key()).withAttachments(filing.files());
     List<String> notes = filing.notes();
     // The directory links the customer: by the phones in the text, else by the sender's address.
     return core.cases().file(gateway, intake).compose(c -> {
@@ -229,7 +286,7 @@ final class MailIntake {
       if (newCase.acknowledgeTo() == null) {
         return Future.succeededFuture(o);
       }
-      Outbox.Item ack = new Outbox.Item("email", Outbox.KIND_ACKNOWLEDGEMENT, "ack:" + m.sourceKey(), c.id(), null,
+      Outbox.Item ack = new Outbox.Item("email", Outbox.KIND_ACKNOWLEDGEMENT, "ack:" + source.key(), c.id(), null,
           newCase.acknowledgeTo(), m.from() == null ? null : m.from().name(), new JsonObject().put("number", c.number())
           .put("kind", Input.id(c.kind())).put("subject", subject).put("inReplyTo", m.messageId()));
       return Future.succeededFuture(o.acknowledging(ack));
@@ -242,7 +299,7 @@ final class MailIntake {
   }
 
   private static String idNote(ParsedMail m) {
-    return m.messageId() == null ? m.sourceKey() : "<" + m.messageId() + ">";
+    return m.messageId() == null ? m.messageKey() : "<" + m.messageId() + ">";
   }
 
 

@@ -60,8 +60,16 @@ final class MailParser {
     return p;
   }
 
-  /** Parses one message. Throws only when {@code raw} is null. */
+  /** Parses one message read whole. Throws only when {@code raw} is null. */
   ParsedMail parse(byte[] raw) {
+    return parse(raw, 0);
+  }
+
+  /**
+   * Parses one message; {@code notRead}: bytes of it that were not read (a message over the size limit comes as its
+   * header only). Throws only when {@code raw} is null.
+   */
+  ParsedMail parse(byte[] raw, long notRead) {
     Objects.requireNonNull(raw, "raw");
     List<String> problems = new ArrayList<>();
     MimeMessage message = null;
@@ -96,7 +104,8 @@ final class MailParser {
     Instant date = MailHeaders.date(headers.get("Date"), problems);
     MailBody.Text text = body.text(limits.maxTextChars(), problems);
 
-    return new ParsedMail(messageId, MailHeaders.sourceKey(messageId, raw), from, replyTo, List.copyOf(to),
+    return new ParsedMail(messageId, MessageKeys.messageKey(messageId, raw),
+        MessageKeys.sourceKey(messageId, headers, raw, notRead), from, replyTo, List.copyOf(to),
         subject == null || subject.isBlank() ? null : subject.strip(), date, text.text(), text.truncated(),
         walk.attachments(), MailHeaders.first(MailHeaders.ids(headers.get("In-Reply-To"))),
         MailHeaders.ids(headers.get("References")), AutomaticMail.detect(headers, walk.topType(), walk.mdn(), from),

@@ -123,7 +123,7 @@ final class MailReader {
     MailStore.Cursor cursor = await(() -> store.cursor(folder));
     long after = cursor == null || cursor.uidValidity() != validity ? 0 : cursor.lastUid();
     if (cursor != null && cursor.uidValidity() != validity) {
-      // The server renumbered the folder: read it all again; Message-IDs keep that from filing twice.
+      // The server renumbered the folder: read it all again; source keys keep that from filing twice.
       LOG.warn("mail folder {} has a new UIDVALIDITY ({} → {}); reading it again", folder, cursor.uidValidity(), validity);
     }
     Batch current = read(after);
@@ -153,7 +153,7 @@ final class MailReader {
     }
     List<ParsedMail> parsed = new ArrayList<>(raw.size());
     for (Inbox.Raw r : raw) {
-      parsed.add(parser.parse(r.bytes()));
+      parsed.add(parser.parse(r.bytes(), r.notRead()));
     }
     read.addAndGet(raw.size());
     return new Batch(raw, parsed);
@@ -183,7 +183,7 @@ final class MailReader {
         }
       }
       retries.remove(uid);
-      log.add(new MailStore.Logged(batch.parsed().get(i).sourceKey(), folder, uid, o.outcome(), o.caseId(), o.dispatchId(), o.note()));
+      log.add(new MailStore.Logged(batch.parsed().get(i).messageKey(), folder, uid, o.outcome(), o.caseId(), o.dispatchId(), o.note()));
     }
     inbox.move(done, settings.processedFolder());
     inbox.move(quarantine, settings.quarantineFolder().isEmpty() ? settings.processedFolder() : settings.quarantineFolder());

@@ -3,11 +3,13 @@ package hotline.mail;
 import hotline.time.Times;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
-/** The gateway's place in each folder, and the log of what became of each message. */
+/** The gateway's place in each folder, the log of what became of each message, and the cases filed before by Message-ID. */
 final class MailStore {
 
   /** A folder's cursor: messages with a UID above {@code lastUid} are new, while UIDVALIDITY stays the same. */
@@ -17,6 +19,24 @@ final class MailStore {
   /** What became of one message. */
   record Logged(String messageKey, String folder, Long uid, String outcome, Long caseId, Long dispatchId, String note) {
   }
+
+  /**
+   * A case a gateway filed before from a message of the same Message-ID: {@code legacy} when it was filed under the
+   * message key alone, before the content counted (then {@code filedAt} tells whether the message was there first).
+   */
+  record Earlier(String number, Instant filedAt, boolean legacy) {
+  }
+
+  /**
+   * The first case of a Message-ID that a gateway filed (the mail gateway, or the fax gateway a fax-to-mail message went
+   * to), other than the message's own: its source reference begins with the id's prefix ($1; $2 sorts after everything
+   * that begins so, in byte order: V201's index), or is its message key ($3). $4: the message's own reference.
+   */
+  private static final String EARLIER =
+      "SELECT c.number, c.created_at, c.source_ref = $3 AS legacy FROM cases c "
+          + "WHERE c.filed_by IN (SELECT id FROM users WHERE 'gateway' = ANY (roles)) "
+          + "AND (c.source_ref = $3 OR (c.source_ref ~>=~ $1 AND c.source_ref ~<~ $2)) AND c.source_ref <> $4 "
+          + "ORDER BY c.id LIMIT 1";
 
   private static final String CURSOR = "SELECT uid_validity, last_uid FROM mail_cursors WHERE folder = $1";
   private static final String SAVE_CURSOR =
@@ -38,6 +58,23 @@ final class MailStore {
   MailStore(Pool pool, Clock clock) {
     this.pool = pool;
     this.clock = clock;
+  }
+
+  /** The first case filed before from another message with this one's Message-ID, or null; none without an id. */
+  Future<Earlier> earlier(ParsedMail m) {
+    if (m.messageId() == null) {
+      return Future.succeededFuture(null);
+    }
+    String prefix = MessageKeys.prefix(m.messageId());
+    // The prefix ends in '#': '$' is the next character, so everything that begins with the prefix sorts below this.
+    String past = prefix.substring(0, prefix.length() - 1) + '$';
+    return pool.preparedQuery(EARLIER).execute(Tuple.of(prefix, past, m.messageKey(), m.sourceKey())).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row r = rows.iterator().next();
+      return new Earlier(r.getString("number"), r.getOffsetDateTime("created_at").toInstant(), r.getBoolean("legacy"));
+    });
   }
 
   Future<Cursor> cursor(String folder) {

@@ -11,8 +11,11 @@ import java.util.Objects;
  * ids, whether a machine sent it, and what could not be read.
  *
  * @param messageId   Message-ID without angle brackets, trimmed; null when missing or blank
- * @param sourceKey   "mail:" + messageId, or "mail-sha256:" + hex SHA-256 of the id when it is longer than 250
- *                    characters, or of the raw bytes when there is no Message-ID
+ * @param messageKey  the message in the mail log: "mail:" + messageId, or "mail-sha256:" + hex SHA-256 of the id
+ *                    when it is longer than 250 characters, or of the raw bytes when there is no Message-ID; what
+ *                    cases filed before the content counted carry as their source reference
+ * @param sourceKey   what a case is filed from: the Message-ID and a digest of the content, "mail:<id>#…"
+ *                    ({@link MessageKeys}); the message key when there is no Message-ID
  * @param from        first mailbox of From, or null
  * @param replyTo     first mailbox of Reply-To, or null
  * @param to          To and Cc addresses, lower-cased, without duplicates
@@ -28,6 +31,7 @@ import java.util.Objects;
  * @param problems    what could not be read, in English; empty when the message is clean
  */
 record ParsedMail(String messageId,
+                  String messageKey,
                   String sourceKey,
                   Mailboxes.Address from,
                   Mailboxes.Address replyTo,
@@ -44,6 +48,7 @@ record ParsedMail(String messageId,
                   List<String> problems) {
 
   ParsedMail {
+    Objects.requireNonNull(messageKey, "messageKey");
     Objects.requireNonNull(sourceKey, "sourceKey");
     to = List.copyOf(to);
     text = text == null ? "" : text;

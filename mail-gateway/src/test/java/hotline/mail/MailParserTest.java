@@ -53,7 +53,8 @@ class MailParserTest {
     assertEquals(new Mailboxes.Address("wangzhe@example.cn", "王喆"), mail.from());
     assertEquals(Instant.parse("2024-03-05T01:30:00Z"), mail.date());
     assertEquals("gbk-1@example.cn", mail.messageId());
-    assertEquals("mail:gbk-1@example.cn", mail.sourceKey());
+    assertEquals("mail:gbk-1@example.cn", mail.messageKey());
+    assertTrue(mail.sourceKey().matches("mail:<gbk-1@example\\.cn>#[0-9a-f]{64}"), mail.sourceKey());
     assertNull(mail.automatic());
     assertNull(mail.mdn());
     assertFalse(mail.textTruncated());
@@ -418,7 +419,7 @@ class MailParserTest {
       ParsedMail mail = PARSER.parse(noise);
       assertNotNull(mail.text());
       assertFalse(mail.problems().isEmpty());
-      assertTrue(mail.sourceKey().startsWith("mail-sha256:"));
+      assertTrue(mail.messageKey().startsWith("mail-sha256:"));
     }
     ParsedMail empty = PARSER.parse(new byte[0]);
     assertEquals("", empty.text());
@@ -567,13 +568,15 @@ class MailParserTest {
     assertEquals("无编号", first.subject());
     assertNull(first.messageId());
     assertTrue(first.sourceKey().matches("mail-sha256:[0-9a-f]{64}"), first.sourceKey());
+    assertEquals(first.messageKey(), first.sourceKey());
     assertEquals(first.sourceKey(), PARSER.parse(one.clone()).sourceKey());
     assertNotEquals(first.sourceKey(), PARSER.parse(two).sourceKey());
 
     String longId = "x".repeat(300) + "@example.cn";
     ParsedMail longOne = parse("From: a@example.cn", "Message-ID: <" + longId + ">", "", "x");
     assertEquals(longId, longOne.messageId());
-    assertTrue(longOne.sourceKey().matches("mail-sha256:[0-9a-f]{64}"));
+    assertTrue(longOne.messageKey().matches("mail-sha256:[0-9a-f]{64}"));
+    assertTrue(longOne.sourceKey().matches("mail:<sha256:[0-9a-f]{64}>#[0-9a-f]{64}"), longOne.sourceKey());
     assertNull(parse("From: a@example.cn", "Message-ID:   ", "", "x").messageId());
   }
 

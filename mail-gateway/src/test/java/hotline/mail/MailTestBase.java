@@ -147,8 +147,13 @@ abstract class MailTestBase {
 
   /** Puts a message as raw bytes into the hotline's inbox, as a mail server would after delivery. */
   static void arrive(byte[] raw) throws Exception {
+    arrive(raw, new Date());
+  }
+
+  /** Puts a message into the inbox as having arrived at {@code at} (its INTERNALDATE). */
+  static void arrive(byte[] raw, Date at) throws Exception {
     MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
-    imap.getManagers().getImapHostManager().getInbox(mailbox).appendMessage(m, new Flags(), new Date());
+    imap.getManagers().getImapHostManager().getInbox(mailbox).appendMessage(m, new Flags(), at);
   }
 
   static void arrive(String raw) throws Exception {
