@@ -6,6 +6,7 @@ import hotline.config.Config;
 import hotline.db.Database;
 import hotline.db.DatabaseSettings;
 import hotline.dispatch.OverdueSweepVerticle;
+import hotline.forms.FormPdf;
 import hotline.telephony.CallbackSettings;
 import hotline.telephony.TelephonySettings;
 import hotline.telephony.TelephonyVerticle;
@@ -64,8 +65,10 @@ public final class Hotline {
       // One HTTP verticle per core: they share the listening port, each on its own event loop.
       int instances = config.integer("http.instances", Runtime.getRuntime().availableProcessors());
       Future<?> f = core.users().ensureAdmin(config.string("admin.username", "admin"), config.string("admin.password", null));
-      f = f.compose(x -> vertx.deployVerticle(() -> {
-        WebVerticle w = new WebVerticle(core, webSettings);
+      // The record forms the API serves: one renderer for all instances, built on a worker (it reads layout files).
+      Future<FormPdf> forms = f.compose(x -> vertx.executeBlocking(() -> FormPdf.from(config)));
+      f = forms.compose(pdf -> vertx.deployVerticle(() -> {
+        WebVerticle w = new WebVerticle(core, webSettings, pdf);
         web = w;
         return w;
       }, new DeploymentOptions().setInstances(Math.max(1, instances))));

@@ -182,11 +182,12 @@ public final class CaseService {
 
   /**
    * The case as the people of a unit it was dispatched to see it: what the dispatch form sent to that unit carries.
-   * A report's reporter is never in it (the core's masking rule for unit responders).
+   * A report's reporter is never in it (the core's masking rule for unit responders). As it is now: a dispatch keeps the
+   * form it sent as it was ({@link UnitView}); this is for a dispatch made before forms were kept.
    */
   public Future<JsonObject> formView(long caseId, long unitId) {
-    Principal unit = new Principal(-1, "unit-" + unitId, "unit", java.util.Set.of(Role.UNIT_RESPONDER), unitId);
-    return visible(unit, caseId).compose(v -> view(unit, caseId, false));
+    return visible(UnitView.viewer(unitId), caseId)
+        .compose(v -> pool.withConnection(conn -> UnitView.read(conn, caseId, unitId, calendar.get().zone())));
   }
 
   /**

@@ -8,6 +8,7 @@ import hotline.cases.CaseTimeline;
 import hotline.cases.DispatchSteps;
 import hotline.errors.ErrorCode;
 import hotline.errors.Messages;
+import hotline.forms.RecordForm;
 import hotline.outbox.Outbox;
 import hotline.validation.Input;
 import hotline.db.Pages;
@@ -54,6 +55,7 @@ public final class DispatchService {
           + "WHERE ($1::boolean IS NULL OR (d.overdue AND d.status = 'open') = $1) AND ($2::bigint IS NULL OR d.unit_id = $2) "
           + "AND ($3::text IS NULL OR d.status = $3) ORDER BY d.due_at, d.id LIMIT $4 OFFSET $5";
 
+  private static final String KEPT_FORM = "SELECT form FROM dispatches WHERE id = $1";
   private static final String REPLY_TARGET =
       "SELECT d.id, d.case_id, c.number, d.round, d.unit_id, un.name AS unit_name, d.receipt_token, d.method, d.working_days, "
           + "d.due_at, d.provisional, d.dispatched_at, d.reason, d.supervised_by, d.received_at, d.status, "
@@ -130,8 +132,11 @@ public final class DispatchService {
   }
 
   /**
-   * The form of a dispatch that is still to be sent. A dispatch that no longer exists, or that a newer round
-   * superseded before it went out, fails with {@link ErrorCode#CONFLICT}: sending it would be wrong, whatever retries.
+   * The form of a dispatch that is still to be sent, as it was when dispatched: the form the dispatch kept in its own
+   * transaction, however long it waited in the outbox. A dispatch made before forms were kept (queued before the
+   * upgrade) has none: its form is made from the case as it is now. A dispatch that no longer exists, or that a newer
+   * round superseded before it went out, fails with {@link ErrorCode#CONFLICT}: sending it would be wrong, whatever
+   * retries.
    */
   public Future<DispatchForm> form(long dispatchId) {
     return byId(dispatchId).compose(t -> {
@@ -141,9 +146,17 @@ public final class DispatchService {
       if (!t.current()) {
         return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "dispatch.notCurrent", dispatchId));
       }
-      return cases.formView(t.caseId(), t.unitId()).map(view -> new DispatchForm(t, view,
-          view.getJsonArray("dispatches").stream().map(JsonObject.class::cast)
-              .filter(d -> d.getLong("id") == t.dispatchId()).findFirst().orElse(null)));
+      return pool.preparedQuery(KEPT_FORM).execute(Tuple.of(dispatchId)).compose(rows -> {
+        JsonObject kept = rows.size() == 0 ? null : (JsonObject) rows.iterator().next().getJson("form");
+        if (kept != null) {
+          return Future.succeededFuture(new DispatchForm(t, RecordForm.fromJson(kept)));
+        }
+        LOG.info("dispatch form made from the case as it is now [dispatch: {}, case: {}]: dispatched before forms were kept",
+            dispatchId, t.number());
+        return cases.formView(t.caseId(), t.unitId()).map(view -> new DispatchForm(t, RecordForm.of(view,
+            view.getJsonArray("dispatches").stream().map(JsonObject.class::cast)
+                .filter(d -> d.getLong("id") == t.dispatchId()).findFirst().orElse(null))));
+      });
     });
   }
 

@@ -11,10 +11,12 @@ import hotline.cases.LockedCase;
 import hotline.cases.ReceiptMethod;
 import hotline.cases.ReopenReason;
 import hotline.cases.StepResult;
+import hotline.cases.UnitView;
 import hotline.cases.Workflow;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.errors.Messages;
+import hotline.forms.RecordForm;
 import hotline.outbox.Outbox;
 import hotline.time.Times;
 import hotline.users.Principal;
@@ -31,8 +33,9 @@ import java.util.function.Supplier;
 
 /**
  * The steps of a case's lifecycle that act on its dispatch, and the only code that writes {@code dispatches} for them:
- * a dispatch round (with its outbox row, in the same transaction), the unit's receipt, an extension within the cap, and
- * the unit's feedback. Run by the case transitions inside their transaction, with the case locked.
+ * a dispatch round (with its outbox row and the record form it sends, in the same transaction), the unit's receipt, an
+ * extension within the cap, and the unit's feedback. Run by the case transitions inside their transaction, with the
+ * case locked.
  */
 final class DispatchTransitions implements DispatchSteps {
 
@@ -46,6 +49,7 @@ final class DispatchTransitions implements DispatchSteps {
       "INSERT INTO dispatches (case_id, round, unit_id, contact_id, method, reason, supervised_by, dispatched_at, "
           + "dispatched_by, working_days, due_at, provisional, status) "
           + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open') RETURNING id";
+  private static final String KEEP_FORM = "UPDATE dispatches SET form = $2 WHERE id = $1";
 
   private final Supplier<WorkingCalendar> calendar;
   private final CaseSettings settings;
@@ -99,6 +103,7 @@ final class DispatchTransitions implements DispatchSteps {
                           dispatchId, m == DispatchMethod.EMAIL ? contact.getString("email") : contact.getString("fax"),
                           contact.getString("name"), new JsonObject().put("round", round).put("unitId", unitId)
                               .put("unitName", unitName)), now))
+                  .compose(v -> keepForm(tx, c.id(), dispatchId, unitId))
                   .map(v -> new StepResult(CaseStatus.DISPATCHED, Input.id(m), in.optional("note", 2000), new JsonObject()
                       .put("dispatchId", dispatchId).put("round", round).put("unitId", unitId).put("unitName", unitName)
                       .put("contactId", contact.getLong("id")).put("contactName", contact.getString("name"))
@@ -110,6 +115,20 @@ final class DispatchTransitions implements DispatchSteps {
                           step.detail().copy().put("caseId", c.id()).put("number", c.number())))));
             });
       });
+    });
+  }
+
+  /**
+   * The record form this dispatch sends, kept on its row in the dispatch's transaction: the case as the unit may see it
+   * now. A form that waits in the outbox (a mail server down, a fax line busy) still goes out as it was when
+   * dispatched, without the receipt, extension or feedback that may be recorded meanwhile.
+   */
+  private Future<Void> keepForm(SqlConnection tx, long caseId, long dispatchId, long unitId) {
+    return UnitView.read(tx, caseId, unitId, calendar.get().zone()).compose(view -> {
+      JsonObject dispatch = view.getJsonArray("dispatches").stream().map(JsonObject.class::cast)
+          .filter(d -> d.getLong("id") == dispatchId).findFirst()
+          .orElseThrow(() -> new IllegalStateException("dispatch " + dispatchId + " not in its own transaction's view"));
+      return tx.preparedQuery(KEEP_FORM).execute(Tuple.of(dispatchId, RecordForm.of(view, dispatch).toJson())).mapEmpty();
     });
   }
 

@@ -223,7 +223,11 @@ class CaseAccessServiceTest {
     assertMasked(steps.view(responderA, id), "the unit handling it");
     assertMasked(steps.view(fixture.admin(), id), "the admin");
     long dispatchId = steps.view(otherAgent, id).getJsonObject("currentDispatch").getLong("id");
-    assertMasked(await(fixture.core.dispatches().form(dispatchId)).view(), "the form sent to the unit");
+    String sent = await(fixture.core.dispatches().form(dispatchId)).form().text();
+    assertTrue(sent.contains("【联系人】（保密）"), sent);
+    for (String secret : List.of("赵六", "13712345678", "zhao6@", "某街道")) {
+      assertFalse(sent.contains(secret), () -> "the form sent to the unit shows " + secret + ": " + sent);
+    }
     assertEquals(0, identityViews(id, otherAgent), "a masked view is not an identity view");
     assertEquals(0, identityViews(id, responderA));
     assertEquals(0, identityViews(id, fixture.admin()));

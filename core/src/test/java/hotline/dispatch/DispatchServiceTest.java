@@ -14,6 +14,8 @@ import hotline.Addresses;
 import hotline.cases.Action;
 import hotline.cases.CaseQuery;
 import hotline.errors.ErrorCode;
+import hotline.forms.FormKey;
+import hotline.forms.RecordForm;
 import hotline.outbox.Outbox;
 import hotline.testing.CaseSteps;
 import hotline.testing.CoreFixture;
@@ -169,8 +171,51 @@ class DispatchServiceTest {
     assertEquals("superseded", old.status());
     assertEquals(ErrorCode.CONFLICT, failure(fixture.core.dispatches().form(first)).code(), "a superseded form is not sent");
     DispatchForm form = await(fixture.core.dispatches().form(d.getLong("id")));
-    assertEquals(d.getLong("id"), form.dispatch().getLong("id"));
+    assertEquals(d.getLong("id"), form.target().dispatchId());
+    assertEquals("第2次派单", form.form().value(FormKey.DISPATCH_ROUND));
     assertEquals(2, form.target().round());
+  }
+
+  /**
+   * The form a dispatch sends is the case as it was when dispatched, kept in the dispatch's transaction: what the unit
+   * records while the form waits in the outbox (its receipt, an extension, its feedback) is not on it. A dispatch queued
+   * before forms were kept still sends, its form made from the case as it is then.
+   */
+  @Test
+  void theFormSentIsTheCaseAsDispatchedAndOneQueuedBeforeFormsWereKeptIsTheCaseNow() throws Exception {
+    long id = steps.dispatched(agent, leader, county, "email", "派单时的记录表");
+    long dispatchId = currentDispatch(id);
+    JsonObject kept = (JsonObject) dispatchRow(dispatchId).getJson("form");
+    assertNotNull(kept, "the dispatch keeps its form");
+    assertEquals("2026-02-14 17:30（2个工作日）", kept.getJsonObject("values").getString("dispatch.dueAt"), kept::encode);
+
+    fixture.clock.advance(Duration.ofHours(1));
+    steps.step(responder, id, Action.RECEIPT, new JsonObject().put("method", "by_hand"));
+    steps.step(agent, id, Action.EXTEND, new JsonObject().put("workingDays", 5).put("reason", "需现场核查"));
+    steps.step(responder, id, Action.FEEDBACK, new JsonObject().put("result", "经核查，已依法查处该零售店。"));
+    JsonObject now = steps.view(agent, id).getJsonObject("currentDispatch");
+    assertEquals(5, now.getInteger("workingDays"));
+    assertEquals("handled", now.getString("status"));
+
+    RecordForm sent = await(fixture.core.dispatches().form(dispatchId)).form();
+    assertEquals(RecordForm.fromJson(kept), sent);
+    assertEquals("2026-02-14 17:30（2个工作日）", sent.value(FormKey.DUE_AT), "the deadline as dispatched, not as extended");
+    assertEquals("第1次派单", sent.value(FormKey.DISPATCH_ROUND));
+    assertEquals("请核实处理", sent.value(FormKey.INSTRUCTION));
+    assertEquals("张三", sent.value(FormKey.CONTACT_NAME));
+    for (FormKey k : List.of(FormKey.FEEDBACK, FormKey.FEEDBACK_AT, FormKey.RECEIPT_RECEIVER, FormKey.RECEIPT_AT,
+        FormKey.RECEIPT_METHOD)) {
+      assertNull(sent.value(k), () -> k + " is not on the form as dispatched: " + sent.text());
+    }
+    assertTrue(sent.text().contains("【签收人】________"), sent::text);
+    assertFalse(sent.text().contains("经核查"), sent::text);
+
+    // Queued before the upgrade: no form kept, so it is the case as it is when sent.
+    Sql.rows(fixture.pool, "UPDATE dispatches SET form = NULL WHERE id = $1", dispatchId);
+    RecordForm legacy = await(fixture.core.dispatches().form(dispatchId)).form();
+    assertEquals("经核查，已依法查处该零售店。", legacy.value(FormKey.FEEDBACK));
+    assertEquals("当面签收", legacy.value(FormKey.RECEIPT_METHOD));
+    assertTrue(legacy.value(FormKey.DUE_AT).contains("5个工作日"), legacy.value(FormKey.DUE_AT));
   }
 
   @Test

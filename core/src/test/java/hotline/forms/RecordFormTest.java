@@ -97,4 +97,18 @@ class RecordFormTest {
     assertTrue(text.contains("【内容】\n在某零售店"), text);
     assertTrue(text.endsWith("【签收人】________\n【签收时间】________\n"), text);
   }
+
+  @Test
+  void aKeptFormIsTheSameFormWhenReadBack() {
+    for (RecordForm f : java.util.List.of(RecordForm.of(view("complaint", contact(), false, true), null),
+        RecordForm.of(view("report", null, false, false), null), RecordForm.of(view("inquiry", contact(), false, false), null),
+        new RecordForm("受理记录表", "X-1", java.util.List.of(new RecordForm.Field("主题", "测试"))))) {
+      JsonObject kept = new JsonObject(f.toJson().encode());
+      assertEquals(f, RecordForm.fromJson(kept), kept::encode);
+      assertEquals(f.text(), RecordForm.fromJson(kept).text());
+    }
+    JsonObject later = RecordForm.of(view("complaint", contact(), false, false), null).toJson();
+    later.getJsonObject("values").put("someKeyOfALaterRelease", "x");
+    assertEquals(RecordForm.of(view("complaint", contact(), false, false), null), RecordForm.fromJson(later));
+  }
 }

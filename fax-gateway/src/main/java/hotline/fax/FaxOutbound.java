@@ -6,7 +6,6 @@ import hotline.bus.Bus;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.forms.FormPdf;
-import hotline.forms.RecordForm;
 import hotline.outbox.Outbox;
 import hotline.outbox.OutboxRounds;
 import hotline.users.Principal;
@@ -97,7 +96,7 @@ final class FaxOutbound {
           if (!pdf.available()) {
             throw new IllegalStateException("no CJK font at " + pdf.fontFile() + ": the form cannot be rendered for fax");
           }
-          byte[] tiff = documents.toFaxTiff(pdf.render(RecordForm.of(f.view(), f.dispatch())));
+          byte[] tiff = documents.toFaxTiff(pdf.render(f.form()));
           Path out = settings.outDir();
           Files.createDirectories(out);
           Path tmp = out.resolve(fileName + ".part");

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the outbox's mail: claims due rows (several nodes may run this: {@code SKIP LOCKED}), composes each mail
- * (the dispatch form as the unit may see it, as text and PDF), sends it over SMTP on a worker, and reports the
- * attempt. A refusal for good (5xx for the recipient) gives up at once; anything else retries with backoff.
+ * (the dispatch form as the unit may see it, as it was when dispatched, as text and PDF), sends it over SMTP on a
+ * worker, and reports the attempt. A refusal for good (5xx for the recipient) gives up at once; anything else retries
+ * with backoff.
  */
 final class MailOutbound {
 
@@ -147,7 +148,7 @@ final class MailOutbound {
             && h.code() == hotline.errors.ErrorCode.CONFLICT ? new Refused(h.getMessage()) : t))
         .compose(f -> {
           DispatchService.Target t = f.target();
-          RecordForm form = RecordForm.of(f.view(), f.dispatch());
+          RecordForm form = f.form();
           return core.outbox().fixExternalId(row.id(), composer.dispatchMessageId(t, row.id()))
               .compose(id -> smtp.executeBlocking(() -> {
                 byte[] file = null;

@@ -3,6 +3,7 @@ package hotline.mail;
 import static hotline.testing.Waiting.await;
 import static hotline.testing.Waiting.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pdfbox.Loader;
@@ -103,6 +105,60 @@ class MailDispatchTest extends MailTestBase {
       JsonObject after = caseById(c.getLong("id"));
       assertEquals("sent", after.getJsonObject("currentDispatch").getJsonObject("delivery").getString("status"));
       assertEquals("dispatched", after.getString("status"));
+    } finally {
+      if (!smtp.isRunning()) {
+        smtp = startSmtp();
+      }
+    }
+  }
+
+  /**
+   * A form held in the outbox (the mail server down) goes out as the case was when dispatched: the receipt, the
+   * extension and the feedback recorded while it waited are not on it, in the mail's text nor in its PDF.
+   */
+  @Test
+  void aFormHeldInTheOutboxGoesOutAsTheCaseWasWhenDispatched() throws Exception {
+    smtp.stop();
+    try {
+      deploy();
+      JsonObject c = dispatched("派单后迟发", "complaint");
+      long id = c.getLong("id");
+      String number = c.getString("number");
+      JsonObject asDispatched = c.getJsonObject("currentDispatch");
+      String iso = asDispatched.getString("dueAt");
+      String due = iso.substring(0, 10) + " " + iso.substring(11, 16) + "（" + asDispatched.getInteger("workingDays") + "个工作日）";
+      assertEquals(0, await(gateway.outbound().tickNow()), "the mail server is down");
+
+      clock.advance(Duration.ofMinutes(10));
+      await(core.cases().transition(agent, id, Action.RECEIPT, new JsonObject().put("method", "by_hand")));
+      await(core.cases().transition(agent, id, Action.EXTEND, new JsonObject().put("workingDays", 5).put("reason", "需现场核查")));
+      await(core.cases().transition(agent, id, Action.FEEDBACK, new JsonObject().put("result", "经核查，该店确有销售假烟行为，已依法查处。")));
+      JsonObject now = caseById(id).getJsonObject("currentDispatch");
+      assertEquals("handled", now.getString("status"));
+      assertEquals(5, now.getInteger("workingDays"));
+
+      smtp = startSmtp();
+      clock.advance(Duration.ofMinutes(1));
+      assertEquals(1, await(gateway.outbound().tickNow()));
+      MimeMessage m = sentFor(number);
+      assertNotNull(m, "the dispatch mail arrived");
+      Multipart parts = (Multipart) m.getContent();
+      String text = ((String) parts.getBodyPart(0).getContent()).replace("\r\n", "\n");
+      assertTrue(text.contains("【办理期限】" + due + "\n"), text);
+      assertTrue(text.contains("【签收人】________\n【签收时间】________\n"), text);
+      for (String later : List.of("经核查", "【办理结果】", "【反馈时间】", "【签收方式】", "当面签收", "5个工作日")) {
+        assertFalse(text.contains(later), () -> "the form as dispatched shows " + later + ": " + text);
+      }
+      if (new FormPdf(Path.of(FormPdf.DEFAULT_FONT)).available()) {
+        try (InputStream in = parts.getBodyPart(1).getInputStream(); PDDocument doc = Loader.loadPDF(in.readAllBytes())) {
+          String pdfText = new PDFTextStripper().getText(doc).replaceAll("\\s+", "");
+          assertTrue(pdfText.contains("受理编号：" + number), pdfText);
+          assertTrue(pdfText.contains(due.replace(" ", "")), pdfText);
+          for (String later : List.of("经核查", "当面签收", "已签收", "5个工作日")) {
+            assertFalse(pdfText.contains(later), () -> "the PDF as dispatched shows " + later + ": " + pdfText);
+          }
+        }
+      }
     } finally {
       if (!smtp.isRunning()) {
         smtp = startSmtp();

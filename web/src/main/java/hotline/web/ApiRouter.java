@@ -1,6 +1,8 @@
 package hotline.web;
 
 import hotline.Core;
+import hotline.config.Config;
+import hotline.forms.FormPdf;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -9,6 +11,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /** The HTTP API's routes; each feature mounts its own. */
 public final class ApiRouter {
@@ -16,7 +19,13 @@ public final class ApiRouter {
   private ApiRouter() {
   }
 
+  /** With the record forms drawn in the default font and layouts ({@code HOTLINE_FORMS_*} from the environment). */
   public static Router create(Vertx vertx, Core core, WebSettings settings) {
+    return create(vertx, core, settings, null);
+  }
+
+  /** {@code forms}: what draws record forms (the app's, from its configuration); null for the default one. */
+  public static Router create(Vertx vertx, Core core, WebSettings settings, FormPdf forms) {
     Router router = Router.router(vertx);
     router.route().handler(TimeoutHandler.create(settings.requestTimeoutMs(), 503));
     router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
@@ -40,6 +49,8 @@ public final class ApiRouter {
     CalendarRoutes.mount(router, vertx, core);
     AccessRoutes.mount(router, core);
     CallRoutes.mount(router, vertx, core);
+    FormRoutes.mount(router, vertx, core, forms != null ? () -> forms
+        : () -> FormPdf.from(Config.of(Map.of()).withEnv(System.getenv())));
 
     FailureHandler failures = new FailureHandler(settings.maxBodyBytes());
     router.route().failureHandler(failures);

@@ -1,6 +1,7 @@
 package hotline.web;
 
 import hotline.Core;
+import hotline.forms.FormPdf;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -15,11 +16,19 @@ public final class WebVerticle extends VerticleBase {
 
   private final Core core;
   private final WebSettings settings;
+  private final FormPdf forms;
   private HttpServer server;
 
+  /** With record forms drawn in the default font and layouts. */
   public WebVerticle(Core core, WebSettings settings) {
+    this(core, settings, null);
+  }
+
+  /** {@code forms}: what draws record forms, built from the configuration (on a worker: it reads layout files). */
+  public WebVerticle(Core core, WebSettings settings, FormPdf forms) {
     this.core = core;
     this.settings = settings;
+    this.forms = forms;
   }
 
   @Override
@@ -30,7 +39,7 @@ public final class WebVerticle extends VerticleBase {
         .setIdleTimeout(120)
         .setCompressionSupported(true);
     return vertx.createHttpServer(options)
-        .requestHandler(ApiRouter.create(vertx, core, settings))
+        .requestHandler(ApiRouter.create(vertx, core, settings, forms))
         .invalidRequestHandler(new InvalidRequests())
         .listen()
         .onSuccess(s -> {

@@ -1,0 +1,53 @@
+package hotline.cases;
+
+import hotline.errors.HotlineException;
+import hotline.users.Principal;
+import hotline.users.Role;
+import hotline.validation.Input;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.ZoneId;
+import java.util.Set;
+
+/**
+ * The case as the people of a unit it was dispatched to see it, read on the caller's connection: what the record form
+ * sent to that unit is made from. A report's reporter is never in it (the core's masking rule for unit responders).
+ * The dispatch step reads it inside the dispatch's own transaction, so the form it keeps is the case as it stood when
+ * dispatched; {@link CaseService#formView} reads the same on its own for a dispatch made before forms were kept.
+ */
+public final class UnitView {
+
+  private UnitView() {
+  }
+
+  /** Who the view is for: a unit's responder, as nobody in particular. */
+  static Principal viewer(long unitId) {
+    return new Principal(-1, "unit-" + unitId, "unit", Set.of(Role.UNIT_RESPONDER), unitId);
+  }
+
+  /**
+   * The case as that unit's people see it (404 when there is no such case); the four reads are pipelined on
+   * {@code conn}. It does not check that the case went to the unit, and audits nothing: no identity is in it.
+   */
+  public static Future<JsonObject> read(SqlClient conn, long caseId, long unitId, ZoneId zone) {
+    return Future.all(
+            conn.preparedQuery(CaseSql.CASE).execute(Tuple.of(caseId)),
+            conn.preparedQuery(CaseSql.DISPATCHES).execute(Tuple.of(caseId)),
+            conn.preparedQuery(CaseSql.EVENTS).execute(Tuple.of(caseId)),
+            conn.preparedQuery(CaseSql.ATTACHMENTS).execute(Tuple.of(caseId)))
+        .compose(all -> {
+          RowSet<Row> rows = all.resultAt(0);
+          if (rows.size() == 0) {
+            return Future.failedFuture(HotlineException.notFound("case", caseId));
+          }
+          Row c = rows.iterator().next();
+          CaseKind kind = Input.parseEnum("kind", c.getString("kind"), CaseKind.class);
+          boolean reveal = CaseViews.mayRevealIdentity(viewer(unitId), kind, c.getLong("owner_id"));
+          return Future.succeededFuture(CaseViews.detail(c, reveal, all.resultAt(1), all.resultAt(2), all.resultAt(3), zone));
+        });
+  }
+}
