@@ -46,8 +46,9 @@ public final class UnitView {
           }
           Row c = rows.iterator().next();
           CaseKind kind = Input.parseEnum("kind", c.getString("kind"), CaseKind.class);
-          boolean reveal = CaseViews.mayRevealIdentity(viewer(unitId), kind, c.getLong("owner_id"));
-          return Future.succeededFuture(CaseViews.detail(c, reveal, all.resultAt(1), all.resultAt(2), all.resultAt(3), zone));
+          Principal unit = viewer(unitId);
+          boolean reveal = CaseViews.mayRevealIdentity(unit, kind, c.getLong("owner_id"));
+          return Future.succeededFuture(CaseViews.detail(unit, c, reveal, all.resultAt(1), all.resultAt(2), all.resultAt(3), zone));
         });
   }
 }
