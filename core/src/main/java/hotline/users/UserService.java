@@ -385,7 +385,8 @@ public final class UserService {
    * entry names the command and the operating-system user. Otherwise as {@link #resetPassword}.
    */
   public Future<JsonObject> resetPasswordFromConsole(String username, String givenOrNull, String operatingSystemUser) {
-    return users.byName(username).compose(a -> a == null ? Future.failedFuture(HotlineException.notFound("user", username))
+    return users.byName(username).compose(a -> a == null
+        ? Future.failedFuture(new HotlineException(ErrorCode.NOT_FOUND, "user.noSuchName", username))
         : temporaryPassword(new AuditLog.Actor(null, CONSOLE_ACTOR), a, givenOrNull,
             new JsonObject().put("via", "console").put("osUser", operatingSystemUser)));
   }

@@ -63,7 +63,7 @@ class CallbackMigrationTest {
       Core core = Core.create(vertx, pool, Config.of(Map.of()), clock, calendar);
       await(core.users().ensureAdmin("admin", "admin-password"));
       Principal admin = new Principal(1, "admin", "admin", java.util.Set.of(Role.ADMIN), null);
-      long agentId = await(core.users().create(admin, new JsonObject().put("username", "cb-agent").put("password", "cb-agent-pw")
+      long agentId = await(core.users().create(admin, new JsonObject().put("username", "cb-agent").put("password", hotline.testing.CoreFixture.password("cb-agent"))
           .put("roles", new JsonArray().add("agent")))).getLong("id");
       Principal agent = await(core.users().principal(agentId));
       // A case as that release stored it (today's intake statement writes columns it did not have).
