@@ -40,13 +40,37 @@ final class DataDirLock implements AutoCloseable {
     if (lock == null) {
       String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
       channel.close();
-      throw new StartupRefused("The data directory " + root + " is in use by another running Hotline"
-          + (holder.matches("\\d+") ? " (process " + holder + ")" : "") + ": stop it first, or give this one its own HOTLINE_DATA_DIR.");
+      throw new InUse(root, holder.matches("\\d+") ? holder : null);
     }
     channel.truncate(0);
     channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
     channel.force(true);
     return new DataDirLock(channel, lock);
+  }
+
+  /** Another running Hotline holds the data dir: said naming its process, if it wrote one. */
+  static final class InUse extends StartupRefused {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path root;
+    private final String holder;
+
+    InUse(Path root, String holderOrNull) {
+      super("The data directory " + root + " is in use by another running Hotline"
+          + (holderOrNull != null ? " (process " + holderOrNull + ")" : "") + ": stop it first, or give this one its own HOTLINE_DATA_DIR.");
+      this.root = root;
+      this.holder = holderOrNull;
+    }
+
+    Path root() {
+      return root;
+    }
+
+    /** The process id of the Hotline that holds it; null if it wrote none. */
+    String holder() {
+      return holder;
+    }
   }
 
   @Override

@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Loads the configuration and starts Hotline; stops it cleanly on SIGTERM/Ctrl-C. */
+/**
+ * Loads the configuration and starts Hotline; stops it cleanly on SIGTERM/Ctrl-C. {@code reset-password <user>} runs
+ * that operator command instead ({@link ResetPasswordCommand}) and exits with its status.
+ */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -18,9 +21,27 @@ public final class Main {
   private Main() {
   }
 
+  /**
+   * The console in the system's charset; in UTF-8 where that charset cannot write Chinese (a POSIX locale, or one that is
+   * not installed), as a terminal of today reads it.
+   */
+  private static java.io.PrintStream console(java.io.FileDescriptor fd) {
+    java.nio.charset.Charset cs = java.nio.charset.Charset.defaultCharset();
+    if (!cs.newEncoder().canEncode('中')) {
+      cs = java.nio.charset.StandardCharsets.UTF_8;
+    }
+    return new java.io.PrintStream(new java.io.FileOutputStream(fd), true, cs);
+  }
+
   public static void main(String[] args) {
     String file = System.getenv().getOrDefault("HOTLINE_CONFIG", "config/hotline.yaml");
     Config config = Config.load(Path.of(file), System.getenv());
+    if (args.length > 0 && ResetPasswordCommand.NAME.equals(args[0])) {
+      // An operator's command: what it says is on the console, not in the log.
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
+      System.exit(new ResetPasswordCommand(config, System.in, console(java.io.FileDescriptor.out), console(java.io.FileDescriptor.err),
+          java.util.Locale.getDefault()).run(args));
+    }
     Vertx vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(TimeUnit.SECONDS.toNanos(120)));
     Hotline hotline = new Hotline(vertx, config);
     AtomicBoolean stopped = new AtomicBoolean();

@@ -3,7 +3,7 @@ package hotline.app;
 /**
  * Why Hotline will not start, in one sentence an operator can act on: said once in the log, without a stack trace.
  */
-final class StartupRefused extends RuntimeException {
+class StartupRefused extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hotline.config.Config;
 import hotline.telephony.AmiTranscript;
 import hotline.telephony.FakeAmiPeer;
+import hotline.testing.CoreFixture;
 import hotline.testing.PgTestSupport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -51,10 +52,10 @@ class CallApiTest {
     PgConnectOptions db = PgTestSupport.freshDatabase();
     String url = "postgresql://" + db.getUser() + ":" + db.getPassword() + "@" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
     app = await(new Hotline(vertx, Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "database.url", url,
-        "calendar.dir", "../config/calendar", "admin.password", "admin-pw-123", "ami.host", "127.0.0.1",
+        "calendar.dir", "../config/calendar", "admin.password", CoreFixture.password("admin"), "ami.host", "127.0.0.1",
         "ami.port", String.valueOf(peer.port()), "ami.username", "hotline", "ami.secret", "hotline-secret"))).start());
     port = app.httpPort();
-    admin = login("admin", "admin-pw-123");
+    admin = login("admin", CoreFixture.password("admin"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!"connected".equals(health().getJsonObject("telephony").getJsonObject("ami", new JsonObject()).getString("state"))) {
       assertTrue(System.nanoTime() < deadline, "AMI link up: " + health().encode());
@@ -95,7 +96,7 @@ class CallApiTest {
   }
 
   static long user(String name, String role) throws Exception {
-    return ok(send("POST", "/api/users", admin, new JsonObject().put("username", name).put("password", name + "-pw-123")
+    return ok(send("POST", "/api/users", admin, new JsonObject().put("username", name).put("password", CoreFixture.password(name))
         .put("roles", new JsonArray().add(role))), 201).getLong("id");
   }
 
@@ -112,9 +113,9 @@ class CallApiTest {
         .put("extension", "8001")), 200);
     assertEquals(409, send("PUT", "/api/users/" + (agentId + 1) + "/phone", admin,
         new JsonObject().put("interface", "Local/agent1@agents")).statusCode(), "one phone, one agent");
-    String agent = login("zuoxi1", "zuoxi1-pw-123");
-    String other = login("zuoxi2", "zuoxi2-pw-123");
-    String leader = login("lingdao", "lingdao-pw-123");
+    String agent = login("zuoxi1", CoreFixture.password("zuoxi1"));
+    String other = login("zuoxi2", CoreFixture.password("zuoxi2"));
+    String leader = login("lingdao", CoreFixture.password("lingdao"));
     assertEquals(403, send("PUT", "/api/users/" + agentId + "/phone", agent, new JsonObject().put("extension", "1")).statusCode());
 
     // The call rings agent1 and is answered; while talking, the agent files the complaint.

@@ -197,7 +197,7 @@ class CrashTest {
     env.put("HOTLINE_HTTP_PORT", String.valueOf(port));
     env.put("HOTLINE_DATA_DIR", dataDir.toString());
     env.put("HOTLINE_CALENDAR_DIR", new File("../config/calendar").getAbsolutePath());
-    env.put("HOTLINE_ADMIN_PASSWORD", "crash-admin-pw");
+    env.put("HOTLINE_ADMIN_PASSWORD", hotline.testing.CoreFixture.password("admin"));
     pb.redirectErrorStream(true).redirectOutput(dataDir.resolve(run + ".log").toFile());
     Process p = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -222,12 +222,12 @@ class CrashTest {
   /** An agent's token; the agent is made on the first run. */
   private String agentToken(boolean create) throws Exception {
     if (create) {
-      String admin = login("admin", "crash-admin-pw");
+      String admin = login("admin", hotline.testing.CoreFixture.password("admin"));
       HttpResponse<String> r = send("POST", "/api/users", admin, new JsonObject().put("username", "crash-agent")
-          .put("password", "crash-agent-pw").put("roles", new JsonArray().add("agent")).encode());
+          .put("password", hotline.testing.CoreFixture.password("crash-agent")).put("roles", new JsonArray().add("agent")).encode());
       assertEquals(201, r.statusCode(), r.body());
     }
-    return login("crash-agent", "crash-agent-pw");
+    return login("crash-agent", hotline.testing.CoreFixture.password("crash-agent"));
   }
 
   private String login(String user, String password) throws Exception {

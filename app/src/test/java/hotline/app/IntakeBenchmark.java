@@ -39,15 +39,15 @@ class IntakeBenchmark {
     Vertx vertx = Vertx.vertx();
     // Up to 2 minutes, not await's 60 s: the start initialises the embedded PostgreSQL.
     Hotline app = new Hotline(vertx, Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "data.dir", dataDir.toString(),
-            "calendar.dir", "../config/calendar", "admin.password", "bench-admin-pw", "database.pool-size", "16")))
+            "calendar.dir", "../config/calendar", "admin.password", hotline.testing.CoreFixture.password("admin"), "database.pool-size", "16")))
         .start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     try {
       int port = app.httpPort();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      String admin = token(http, port, "admin", "bench-admin-pw");
-      send(http, port, "/api/users", admin, new JsonObject().put("username", "bench").put("password", "bench-agent-pw")
+      String admin = token(http, port, "admin", hotline.testing.CoreFixture.password("admin"));
+      send(http, port, "/api/users", admin, new JsonObject().put("username", "bench").put("password", hotline.testing.CoreFixture.password("bench"))
           .put("roles", new JsonArray().add("agent")).encode());
-      String agent = token(http, port, "bench", "bench-agent-pw");
+      String agent = token(http, port, "bench", hotline.testing.CoreFixture.password("bench"));
 
       Vertx clientVertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
       try {

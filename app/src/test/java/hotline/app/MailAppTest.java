@@ -9,6 +9,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import hotline.config.Config;
+import hotline.testing.CoreFixture;
 import hotline.testing.PgTestSupport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -64,9 +65,9 @@ class MailAppTest {
   }
 
   private String person(String admin, String name, String role) throws Exception {
-    call("POST", "/api/users", admin, new JsonObject().put("username", name).put("password", "password-" + name)
+    call("POST", "/api/users", admin, new JsonObject().put("username", name).put("password", CoreFixture.password(name))
         .put("roles", new JsonArray().add(role)), 201);
-    return call("POST", "/api/session", null, new JsonObject().put("username", name).put("password", "password-" + name), 200)
+    return call("POST", "/api/session", null, new JsonObject().put("username", name).put("password", CoreFixture.password(name)), 200)
         .getString("token");
   }
 

@@ -70,6 +70,8 @@ class PermissionWalkTest {
   static long sharedCase;
   static long accessRequest;
   static long outboxId;
+  /** The account the walk's account operations act on (deactivated, reset, re-roled): nobody who walks. */
+  static long targetUserId;
 
   @BeforeAll
   static void start() throws Exception {
@@ -94,6 +96,7 @@ class PermissionWalkTest {
     CALLERS.put("unit responder", caller("walk-unit", admin, "unit_responder", unitId));
     CALLERS.put("other unit's responder", caller("walk-unit2", admin, "unit_responder", otherUnitId));
     CALLERS.put("admin", new Caller("admin", ADMIN_PASSWORD, admin, me(admin)));
+    targetUserId = caller("walk-target", admin, "agent", null).principal().id();
 
     customerId = created(send("POST", "/api/customers", token("agent (owner)"), new JsonObject().put("name", "王五")
         .put("partyType", "consumer").put("phones", new JsonArray().add("13800138001")))).getLong("id");
@@ -121,41 +124,36 @@ class PermissionWalkTest {
     int walked = 0;
     int refused = 0;
     Set<String> operations = new TreeSet<>();
-    for (String path : doc.getJsonObject("paths").fieldNames()) {
-      JsonObject ops = doc.getJsonObject("paths").getJsonObject(path);
-      for (String method : ops.fieldNames()) {
-        if (method.equals("parameters")) {
-          continue;
+    for (Operation o : operations(doc)) {
+      String path = o.path();
+      String method = o.method();
+      Permission permission = Permission.of(o.op().getString("x-permission"));
+      operations.add(method.toUpperCase() + " " + path);
+      for (Caller caller : CALLERS.values()) {
+        Target target = target(method, path);
+        Answer a = request(method.toUpperCase(), target.path(), caller.tokenFor(method));
+        walked++;
+        String expected;
+        boolean right;
+        if (permission.isPublic()) {
+          // Open to all: signing in with a wrong password is still a 401, but nobody is refused by role.
+          expected = "not 403";
+          right = a.status() != 403;
+        } else if (caller.principal() == null) {
+          expected = "401";
+          right = a.status() == 401;
+        } else if (permission.allows(caller.principal(), target.subject())) {
+          expected = "not refused by " + permission.id();
+          right = a.status() != 401 && !a.refusedBy(permission);
+        } else {
+          expected = "403 naming " + permission.id() + " (or 404: the case is not theirs to see)";
+          right = a.refusedBy(permission) && a.message().startsWith("您无权执行此操作：需要")
+              || a.status() == 404 && caller.name().equals("walk-unit2");
+          refused++;
         }
-        JsonObject op = ops.getJsonObject(method);
-        Permission permission = Permission.of(op.getString("x-permission"));
-        operations.add(method.toUpperCase() + " " + path);
-        for (Caller caller : CALLERS.values()) {
-          Target target = target(method, path);
-          Answer a = request(method.toUpperCase(), target.path(), caller.tokenFor(method));
-          walked++;
-          String expected;
-          boolean right;
-          if (permission.isPublic()) {
-            // Open to all: signing in with a wrong password is still a 401, but nobody is refused by role.
-            expected = "not 403";
-            right = a.status() != 403;
-          } else if (caller.principal() == null) {
-            expected = "401";
-            right = a.status() == 401;
-          } else if (permission.allows(caller.principal(), target.subject())) {
-            expected = "not refused by " + permission.id();
-            right = a.status() != 401 && !a.refusedBy(permission);
-          } else {
-            expected = "403 naming " + permission.id() + " (or 404: the case is not theirs to see)";
-            right = a.refusedBy(permission) && a.message().startsWith("您无权执行此操作：需要")
-                || a.status() == 404 && caller.name().equals("walk-unit2");
-            refused++;
-          }
-          if (!right) {
-            wrong.add(method.toUpperCase() + " " + target.path() + " as " + caller.name() + ": expected " + expected
-                + ", got " + a.status() + " " + a.body());
-          }
+        if (!right) {
+          wrong.add(method.toUpperCase() + " " + target.path() + " as " + caller.name() + ": expected " + expected
+              + ", got " + a.status() + " " + a.body());
         }
       }
     }
@@ -169,39 +167,33 @@ class PermissionWalkTest {
   void theDocumentStatesTheTablesRolesAndGrantsForEveryOperation() throws Exception {
     JsonObject doc = openApi();
     List<String> wrong = new ArrayList<>();
-    for (String path : doc.getJsonObject("paths").fieldNames()) {
-      JsonObject ops = doc.getJsonObject("paths").getJsonObject(path);
-      for (String method : ops.fieldNames()) {
-        if (method.equals("parameters")) {
-          continue;
+    for (Operation o : operations(doc)) {
+      JsonObject op = o.op();
+      String where = o.method().toUpperCase() + " " + o.path();
+      if (op.getString("x-permission") == null) {
+        wrong.add(where + ": no x-permission");
+        continue;
+      }
+      Permission p = Permission.of(op.getString("x-permission"));
+      JsonArray roles = new JsonArray();
+      p.roles().stream().map(r -> r.id()).sorted().forEach(roles::add);
+      if (!roles.equals(op.getJsonArray("x-roles"))) {
+        wrong.add(where + ": x-roles " + op.getJsonArray("x-roles") + ", the table says " + roles);
+      }
+      JsonArray grants = new JsonArray();
+      for (Permission.Grant g : p.grants()) {
+        JsonObject grant = new JsonObject().put("roles", new JsonArray(g.roles().stream().map(r -> r.id()).sorted().toList()));
+        if (g.condition() != Permission.Condition.ALWAYS) {
+          grant.put("when", g.condition().name().toLowerCase());
         }
-        JsonObject op = ops.getJsonObject(method);
-        String where = method.toUpperCase() + " " + path;
-        if (op.getString("x-permission") == null) {
-          wrong.add(where + ": no x-permission");
-          continue;
-        }
-        Permission p = Permission.of(op.getString("x-permission"));
-        JsonArray roles = new JsonArray();
-        p.roles().stream().map(r -> r.id()).sorted().forEach(roles::add);
-        if (!roles.equals(op.getJsonArray("x-roles"))) {
-          wrong.add(where + ": x-roles " + op.getJsonArray("x-roles") + ", the table says " + roles);
-        }
-        JsonArray grants = new JsonArray();
-        for (Permission.Grant g : p.grants()) {
-          JsonObject grant = new JsonObject().put("roles", new JsonArray(g.roles().stream().map(r -> r.id()).sorted().toList()));
-          if (g.condition() != Permission.Condition.ALWAYS) {
-            grant.put("when", g.condition().name().toLowerCase());
-          }
-          grants.add(grant);
-        }
-        if (!grants.equals(op.getJsonArray("x-grants"))) {
-          wrong.add(where + ": x-grants " + op.getJsonArray("x-grants") + ", the table says " + grants);
-        }
-        boolean documentedPublic = op.getJsonArray("security") != null && op.getJsonArray("security").isEmpty();
-        if (documentedPublic != p.isPublic()) {
-          wrong.add(where + ": security " + op.getJsonArray("security") + " but permission " + p.id());
-        }
+        grants.add(grant);
+      }
+      if (!grants.equals(op.getJsonArray("x-grants"))) {
+        wrong.add(where + ": x-grants " + op.getJsonArray("x-grants") + ", the table says " + grants);
+      }
+      boolean documentedPublic = op.getJsonArray("security") != null && op.getJsonArray("security").isEmpty();
+      if (documentedPublic != p.isPublic()) {
+        wrong.add(where + ": security " + op.getJsonArray("security") + " but permission " + p.id());
       }
     }
     assertTrue(wrong.isEmpty(), String.join("\n", wrong));
@@ -258,6 +250,23 @@ class PermissionWalkTest {
     assertEquals(201, send("POST", "/api/cases/" + dispatchedCase() + "/callbacks", token("supervisor"), receipt).statusCode());
   }
 
+  /** One operation of the document: its method (lower case, as written there), path template and description. */
+  record Operation(String method, String path, JsonObject op) {
+  }
+
+  static List<Operation> operations(JsonObject doc) {
+    List<Operation> out = new ArrayList<>();
+    JsonObject paths = doc.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        if (!method.equals("parameters")) {
+          out.add(new Operation(method, path, paths.getJsonObject(path).getJsonObject(method)));
+        }
+      }
+    }
+    return out;
+  }
+
   // ---- the walk's targets
 
   /** A request's path with its parameters filled, and the subject the table's conditions look at. */
@@ -271,9 +280,9 @@ class PermissionWalkTest {
   static Target target(String method, String template) throws Exception {
     long caseId = method.equals("post") && template.startsWith("/api/cases/{caseId}/") ? dispatchedCase() : sharedCase;
     String path = template.replace("{caseId}", String.valueOf(caseId)).replace("{unitId}", String.valueOf(unitId))
-        .replace("{customerId}", String.valueOf(customerId)).replace("{userId}", String.valueOf(CALLERS.get("agent (owner)").principal().id()))
+        .replace("{customerId}", String.valueOf(customerId)).replace("{userId}", String.valueOf(targetUserId))
         .replace("{requestId}", String.valueOf(accessRequest)).replace("{outboxId}", String.valueOf(outboxId))
-        .replace("{attachmentId}", "1").replace("{callId}", "1").replace("{tokenId}", "1");
+        .replace("{attachmentId}", "1").replace("{callId}", "1").replace("{tokenId}", "999999");
     if (path.startsWith("/api/calendar/deadline")) {
       path += "?from=2026-12-01T10:00:00%2B08:00&days=2";
     } else if (path.startsWith("/api/calendar/workdays")) {
@@ -282,7 +291,8 @@ class PermissionWalkTest {
     long owner = CALLERS.get("agent (owner)").principal().id();
     Permission.Subject subject = template.startsWith("/api/access-requests/{requestId}")
         ? Permission.Subject.requestedBy(owner)
-        : template.contains("{caseId}") ? new Permission.Subject(owner, false, false, unitId) : null;
+        : template.contains("{caseId}") ? new Permission.Subject(owner, false, false, unitId)
+        : template.contains("{userId}") ? Permission.Subject.account(targetUserId) : null;
     return new Target(path, subject);
   }
 

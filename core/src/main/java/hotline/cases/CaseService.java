@@ -156,28 +156,15 @@ public final class CaseService {
     return visible(p, id).compose(v -> view(p, id, true));
   }
 
-  /** The case as this viewer may see it; the four reads are pipelined on one connection. */
+  /** The case as this viewer may see it ({@link CaseViews#read}); an unmasked view of a reporter is audited when asked. */
   private Future<JsonObject> view(Principal p, long id, boolean auditIdentity) {
-    return pool.withConnection(conn -> Future.all(
-            conn.preparedQuery(CaseSql.CASE).execute(Tuple.of(id)),
-            conn.preparedQuery(CaseSql.DISPATCHES).execute(Tuple.of(id)),
-            conn.preparedQuery(CaseSql.EVENTS).execute(Tuple.of(id)),
-            conn.preparedQuery(CaseSql.ATTACHMENTS).execute(Tuple.of(id))))
-        .compose(all -> {
-          RowSet<Row> rows = all.resultAt(0);
-          if (rows.size() == 0) {
-            return Future.failedFuture(HotlineException.notFound("case", id));
-          }
-          Row c = rows.iterator().next();
-          CaseKind kind = Input.parseEnum("kind", c.getString("kind"), CaseKind.class);
-          boolean reveal = CaseViews.mayRevealIdentity(p, kind, c.getLong("owner_id"));
-          JsonObject view = CaseViews.detail(p, c, reveal, all.resultAt(1), all.resultAt(2), all.resultAt(3), calendar.get().zone());
-          if (auditIdentity && kind == CaseKind.REPORT && reveal && !c.getBoolean("anonymous")) {
-            return audit.append(p.actor(), "report.identity.view", id, new JsonObject().put("number", c.getString("number")))
-                .map(x -> view);
-          }
-          return Future.succeededFuture(view);
-        });
+    return pool.withConnection(conn -> CaseViews.read(conn, p, id, calendar.get().zone())).compose(read -> {
+      if (auditIdentity && read.revealsReporter()) {
+        return audit.append(p.actor(), "report.identity.view", id, new JsonObject().put("number", read.number()))
+            .map(x -> read.view());
+      }
+      return Future.succeededFuture(read.view());
+    });
   }
 
   /**

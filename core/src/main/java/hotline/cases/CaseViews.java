@@ -1,12 +1,17 @@
 package hotline.cases;
 
+import hotline.errors.HotlineException;
 import hotline.time.Times;
 import hotline.users.Permission;
 import hotline.users.Principal;
+import hotline.validation.Input;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -17,6 +22,34 @@ import java.util.List;
 final class CaseViews {
 
   private CaseViews() {
+  }
+
+  /** A case read for a viewer: the view, and whether it shows a report's reporter (what is audited). */
+  record Read(JsonObject view, boolean revealsReporter, String number) {
+  }
+
+  /**
+   * The case as this viewer may see it, its four reads pipelined on {@code conn} (a transaction's too); 404 when there
+   * is no such case. Checks neither that the viewer may read it nor audits: the caller does.
+   */
+  static Future<Read> read(SqlClient conn, Principal viewer, long id, ZoneId zone) {
+    return Future.all(
+            conn.preparedQuery(CaseSql.CASE).execute(Tuple.of(id)),
+            conn.preparedQuery(CaseSql.DISPATCHES).execute(Tuple.of(id)),
+            conn.preparedQuery(CaseSql.EVENTS).execute(Tuple.of(id)),
+            conn.preparedQuery(CaseSql.ATTACHMENTS).execute(Tuple.of(id)))
+        .compose(all -> {
+          RowSet<Row> rows = all.resultAt(0);
+          if (rows.size() == 0) {
+            return Future.failedFuture(HotlineException.notFound("case", id));
+          }
+          Row c = rows.iterator().next();
+          CaseKind kind = Input.parseEnum("kind", c.getString("kind"), CaseKind.class);
+          boolean reveal = mayRevealIdentity(viewer, kind, c.getLong("owner_id"));
+          JsonObject view = detail(viewer, c, reveal, all.resultAt(1), all.resultAt(2), all.resultAt(3), zone);
+          return Future.succeededFuture(new Read(view, kind == CaseKind.REPORT && reveal && !c.getBoolean("anonymous"),
+              c.getString("number")));
+        });
   }
 
   /** Whether this viewer may see who filed a case of this kind. */

@@ -1,15 +1,10 @@
 package hotline.cases;
 
-import hotline.errors.HotlineException;
 import hotline.users.Principal;
 import hotline.users.Role;
-import hotline.validation.Input;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
 import java.time.ZoneId;
 import java.util.Set;
 
@@ -34,21 +29,6 @@ public final class UnitView {
    * {@code conn}. It does not check that the case went to the unit, and audits nothing: no identity is in it.
    */
   public static Future<JsonObject> read(SqlClient conn, long caseId, long unitId, ZoneId zone) {
-    return Future.all(
-            conn.preparedQuery(CaseSql.CASE).execute(Tuple.of(caseId)),
-            conn.preparedQuery(CaseSql.DISPATCHES).execute(Tuple.of(caseId)),
-            conn.preparedQuery(CaseSql.EVENTS).execute(Tuple.of(caseId)),
-            conn.preparedQuery(CaseSql.ATTACHMENTS).execute(Tuple.of(caseId)))
-        .compose(all -> {
-          RowSet<Row> rows = all.resultAt(0);
-          if (rows.size() == 0) {
-            return Future.failedFuture(HotlineException.notFound("case", caseId));
-          }
-          Row c = rows.iterator().next();
-          CaseKind kind = Input.parseEnum("kind", c.getString("kind"), CaseKind.class);
-          Principal unit = viewer(unitId);
-          boolean reveal = CaseViews.mayRevealIdentity(unit, kind, c.getLong("owner_id"));
-          return Future.succeededFuture(CaseViews.detail(unit, c, reveal, all.resultAt(1), all.resultAt(2), all.resultAt(3), zone));
-        });
+    return CaseViews.read(conn, viewer(unitId), caseId, zone).map(CaseViews.Read::view);
   }
 }

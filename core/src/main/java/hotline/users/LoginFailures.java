@@ -1,53 +1,87 @@
 package hotline.users;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.OffsetDateTime;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Guessing passwords is slowed down: after {@code limit} failed sign-ins of one attempt key (user name and client
- * address) within the window, it is refused until the window has passed since the last failure. Kept per node, in
- * memory, bounded.
+ * Guessing passwords is slowed down: at most {@code limit} sign-ins of one attempt key (user name and client address)
+ * have their password checked within a window; the next ones are refused until the window, counted from its first
+ * attempt, has passed. Every attempt is counted in PostgreSQL <em>before</em> its password is checked, with one
+ * atomic statement, so parallel guesses, other nodes and a restart all see the same count. A successful sign-in
+ * clears its key.
  */
 final class LoginFailures {
 
-  private static final int MAX_NAMES = 10_000;
+  /**
+   * Counts one attempt: a window that has passed starts over at 1. The row lock of ON CONFLICT DO UPDATE makes
+   * concurrent attempts of one key take numbers one after the other; the count stops growing at a million.
+   */
+  private static final String COUNT_ATTEMPT =
+      "INSERT INTO login_failures AS f (attempt_key, count, window_start, last_at) VALUES ($1, 1, $2, $2) "
+          + "ON CONFLICT (attempt_key) DO UPDATE SET "
+          + "count = CASE WHEN f.window_start <= $3 THEN 1 ELSE LEAST(f.count + 1, 1000000) END, "
+          + "window_start = CASE WHEN f.window_start <= $3 THEN $2 ELSE f.window_start END, "
+          + "last_at = $2 "
+          + "RETURNING count, window_start";
+  private static final String CLEAR = "DELETE FROM login_failures WHERE attempt_key = $1";
+  private static final String CLEAR_NAME = "DELETE FROM login_failures WHERE starts_with(attempt_key, $1)";
+  private static final String SWEEP = "DELETE FROM login_failures WHERE last_at < $1";
+  /** Attempts on this node between two sweeps of passed windows. */
+  private static final int SWEEP_EVERY = 200;
 
-  private record Entry(int count, long lastNanos) {
-  }
-
+  private final Pool pool;
   private final int limit;
-  private final long windowNanos;
-  private final Map<String, Entry> byName = new ConcurrentHashMap<>();
+  private final Duration window;
+  private final AtomicInteger sinceSweep = new AtomicInteger();
 
-  LoginFailures(int limit, Duration window) {
+  LoginFailures(Pool pool, int limit, Duration window) {
+    this.pool = pool;
     this.limit = limit;
-    this.windowNanos = window.toNanos();
+    this.window = window;
   }
 
-  /** Seconds until this name may try again; 0 if it may now. */
-  long lockedForSeconds(String username, long nowNanos) {
-    Entry e = byName.get(key(username));
-    if (e == null || e.count() < limit) {
-      return 0;
+  int limit() {
+    return limit;
+  }
+
+  Duration window() {
+    return window;
+  }
+
+  /** The attempt key of a user name from a client address: a stranger elsewhere cannot lock the user out. */
+  static String key(String username, String clientAddress) {
+    return username + "|" + clientAddress;
+  }
+
+  /** Counts an attempt of the key; answers 0 if its password may be checked, else the seconds until it may try again. */
+  Future<Long> attempt(String key, OffsetDateTime now) {
+    Future<Long> counted = pool.preparedQuery(COUNT_ATTEMPT).execute(Tuple.of(key, now, now.minus(window))).map(rows -> {
+      Row row = rows.iterator().next();
+      if (row.getInteger("count") <= limit) {
+        return 0L;
+      }
+      long left = Duration.between(now, row.getOffsetDateTime("window_start").plus(window)).toSeconds();
+      return Math.max(1, left);
+    });
+    if (sinceSweep.incrementAndGet() % SWEEP_EVERY == 0) {
+      return counted.compose(locked -> pool.preparedQuery(SWEEP).execute(Tuple.of(now.minus(window))).map(locked));
     }
-    long left = e.lastNanos() + windowNanos - nowNanos;
-    return left <= 0 ? 0 : Math.max(1, left / 1_000_000_000L);
+    return counted;
   }
 
-  void failed(String username, long nowNanos) {
-    if (byName.size() >= MAX_NAMES) {
-      byName.clear();
-    }
-    byName.compute(key(username), (k, e) -> e == null || nowNanos - e.lastNanos() > windowNanos
-        ? new Entry(1, nowNanos) : new Entry(e.count() + 1, nowNanos));
+  /** A right password: the key starts afresh. */
+  Future<Void> succeeded(String key) {
+    return pool.preparedQuery(CLEAR).execute(Tuple.of(key)).mapEmpty();
   }
 
-  void succeeded(String username) {
-    byName.remove(key(username));
-  }
-
-  private static String key(String attempt) {
-    return attempt;
+  /** Every key of the user name, from any address: after a password reset the user may sign in at once. */
+  Future<Void> clearName(SqlClient client, String username) {
+    return client.preparedQuery(CLEAR_NAME).execute(Tuple.of(username + "|")).mapEmpty();
   }
 }

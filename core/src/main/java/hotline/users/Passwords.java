@@ -43,6 +43,24 @@ final class Passwords {
     return vertx.executeBlocking(() -> hashing.verify(stored, password) && storedOrNull != null, false);
   }
 
+  /** Letters and digits nobody misreads when it is read out or copied by hand (no 0/o, 1/l/i). */
+  private static final String TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+
+  /**
+   * A temporary password an administrator hands over (password reset, the reset-password command): four groups of four
+   * from {@link #TEMPORARY_ALPHABET}, 79 random bits, {@code k7mq-2xhp-…}.
+   */
+  static String temporary() {
+    StringBuilder b = new StringBuilder(19);
+    for (int i = 0; i < 16; i++) {
+      if (i > 0 && i % 4 == 0) {
+        b.append('-');
+      }
+      b.append(TEMPORARY_ALPHABET.charAt(RANDOM.nextInt(TEMPORARY_ALPHABET.length())));
+    }
+    return b.toString();
+  }
+
   /** 256 random bits, URL-safe: tokens, and the passwords nobody types (gateways, a generated admin password). */
   static String randomToken() {
     byte[] b = new byte[32];

@@ -31,8 +31,23 @@ public enum Permission {
   /** Anyone signed in: one's own session and tokens, lists that are scoped to the caller. */
   SIGNED_IN("signed_in", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER, ADMIN, GATEWAY)),
 
+  /** One's own account: one's password, one's tokens (a person's; a gateway's account never signs in). */
+  OWN_ACCOUNT("account.own", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER, ADMIN)),
   USERS_LIST("users.list", always(ADMIN, LEADER, SUPERVISOR)),
+  /** Creating users. */
   USERS_MANAGE("users.manage", always(ADMIN)),
+  /** Deactivating, reactivating and resetting the password of someone else's account. */
+  USER_ACCOUNT("users.account", when(Condition.NOT_SELF, ADMIN)),
+  /** Changing someone else's roles: which roles, the two below say. */
+  USER_ROLES("users.roles", when(Condition.NOT_SELF, ADMIN, LEADER)),
+  /** Granting or withdrawing leader or supervisor, the roles that see reporters: a leader or an admin, never for oneself. */
+  ROLES_SENSITIVE("users.roles.sensitive", when(Condition.NOT_SELF, LEADER, ADMIN)),
+  /** Granting or withdrawing the other roles, and moving someone to another unit: an admin. */
+  ROLES_OTHER("users.roles.other", when(Condition.NOT_SELF, ADMIN)),
+  /** A user's sessions and API tokens: the user themselves, or an admin. */
+  USER_TOKENS("users.tokens", always(ADMIN), when(Condition.SELF, AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER)),
+  /** What changed about the accounts that see reporters (grants of leader and supervisor among them). */
+  SENSITIVE_CHANGES("users.sensitive_changes", always(LEADER, SUPERVISOR, ADMIN)),
   AGENT_PHONE_SET("telephony.agent_phone", always(ADMIN)),
 
   UNITS_READ("units.read", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER, ADMIN, GATEWAY)),
@@ -107,7 +122,11 @@ public enum Permission {
     /** The caller does not own the case. */
     NOT_OWNER,
     /** The request is someone else's. */
-    NOT_REQUESTER
+    NOT_REQUESTER,
+    /** The account is the caller's own. */
+    SELF,
+    /** The account is someone else's. */
+    NOT_SELF
   }
 
   /** Some roles, under a condition. */
@@ -119,6 +138,11 @@ public enum Permission {
    * it, whether it is an inquiry, and which unit it is dispatched to now. Null fields are unknown or absent.
    */
   public record Subject(Long ownerId, boolean gatewayFiled, boolean inquiry, Long dispatchedUnitId) {
+
+    /** A user's account. */
+    public static Subject account(long userId) {
+      return new Subject(userId, false, false, null);
+    }
 
     /** A request (an access request) made by this user. */
     public static Subject requestedBy(long userId) {
@@ -261,8 +285,8 @@ public enum Permission {
     }
     return switch (c) {
       case ALWAYS -> true;
-      case OWNER -> s.ownerId() != null && s.ownerId() == p.id();
-      case NOT_OWNER, NOT_REQUESTER -> s.ownerId() == null || s.ownerId() != p.id();
+      case OWNER, SELF -> s.ownerId() != null && s.ownerId() == p.id();
+      case NOT_OWNER, NOT_REQUESTER, NOT_SELF -> s.ownerId() == null || s.ownerId() != p.id();
       case UNIT_OF_DISPATCH -> p.unitId() != null && p.unitId().equals(s.dispatchedUnitId());
       // Of what the store checks (every round, lending), the current round is what a subject knows.
       case DISPATCHED_TO_UNIT -> p.unitId() != null && p.unitId().equals(s.dispatchedUnitId());

@@ -1,5 +1,6 @@
 package hotline.web;
 
+import hotline.users.Authenticated;
 import hotline.users.UserService;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
@@ -11,7 +12,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Finds the caller from {@code Authorization: Bearer <token>} (API tokens and sessions alike) or the browser's session
  * cookie, and puts the principal on the context. It does not refuse anyone (routes that need a user ask for it),
- * except a change that rides on the cookie from another site (cross-site request forgery).
+ * except a change that rides on the cookie from another site (cross-site request forgery), and a user whose password
+ * was reset: until it is changed, such a token may only show the user, change the password and sign out (403
+ * otherwise, saying so).
  */
 final class Authentication implements Handler<RoutingContext> {
 
@@ -25,6 +28,8 @@ final class Authentication implements Handler<RoutingContext> {
 
   /** The token the request authenticated with, put on the context by this handler: sign-out revokes exactly it. */
   static final String TOKEN = "hotline.token";
+  /** The {@link Authenticated} caller: the token's id and whether the password must be changed. */
+  static final String AUTHENTICATED = "hotline.authenticated";
 
   private static String bearer(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
@@ -47,13 +52,29 @@ final class Authentication implements Handler<RoutingContext> {
       ctx.fail(new HotlineException(ErrorCode.FORBIDDEN, "csrf.refused"));
       return;
     }
-    users.authenticate(token).onSuccess(p -> {
-      if (p != null) {
-        ctx.put(Requests.PRINCIPAL, p);
+    users.authenticateToken(token).onSuccess(a -> {
+      if (a != null) {
+        if (a.mustChangePassword() && !allowedBeforePasswordChange(ctx.request().method(), ctx.request().path())) {
+          ctx.fail(new HotlineException(ErrorCode.FORBIDDEN, new io.vertx.core.json.JsonObject().put("mustChangePassword", true),
+              "password.mustChange"));
+          return;
+        }
+        ctx.put(Requests.PRINCIPAL, a.principal());
         ctx.put(TOKEN, token);
+        ctx.put(AUTHENTICATED, a);
       }
       ctx.next();
     }).onFailure(ctx::fail);
+  }
+
+  /** What a session whose password must be changed may do: see who it is, change the password, sign in or out. */
+  static boolean allowedBeforePasswordChange(HttpMethod method, String path) {
+    return switch (path) {
+      case "/api/me", "/api/openapi.json" -> HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+      case "/api/me/password" -> HttpMethod.PUT.equals(method);
+      case "/api/session" -> HttpMethod.POST.equals(method) || HttpMethod.DELETE.equals(method);
+      default -> false;
+    };
   }
 
   private static boolean unsafe(HttpMethod m) {

@@ -114,15 +114,20 @@ abstract class ApiTestBase {
         .expect(200).json().getString("token");
   }
 
-  /** Creates a user with the roles (and unit) and answers a session token for them. */
+  /** Creates a user with the roles (and unit) and answers a session token for them; password {@link #password}. */
   static User user(String username, String unitIdOrNull, String... roles) throws IOException, InterruptedException {
-    JsonObject body = new JsonObject().put("username", username).put("password", "pw-" + username + "-123")
+    JsonObject body = new JsonObject().put("username", username).put("password", password(username))
         .put("displayName", username).put("roles", new JsonArray(java.util.List.of((Object[]) roles)));
     if (unitIdOrNull != null) {
       body.put("unitId", Long.parseLong(unitIdOrNull));
     }
     long id = post(adminToken, "/api/users", body).expect(201).json().getLong("id");
-    return new User(id, login(username, "pw-" + username + "-123"));
+    return new User(id, login(username, password(username)));
+  }
+
+  /** The password {@link #user} gives a user (the fixture's: it meets the password policy for every role). */
+  static String password(String username) {
+    return CoreFixture.password(username);
   }
 
   record User(long id, String token) {

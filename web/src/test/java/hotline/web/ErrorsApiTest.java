@@ -155,7 +155,7 @@ class ErrorsApiTest extends ApiTestBase {
         401, "unauthorized", "Wrong user name or password.");
     assertError(post(null, "/api/session", new JsonObject()), 401, "unauthorized", "用户名或密码错误。");
     // The right password still works.
-    assertNotNull(login("err-agent", "pw-err-agent-123"));
+    assertNotNull(login("err-agent", password("err-agent")));
   }
 
   @Test
@@ -373,8 +373,8 @@ class ErrorsApiTest extends ApiTestBase {
 
   @Test
   void logoutEndsThatSessionOnly() throws Exception {
-    String first = login("err-agent2", "pw-err-agent2-123");
-    String second = login("err-agent2", "pw-err-agent2-123");
+    String first = login("err-agent2", password("err-agent2"));
+    String second = login("err-agent2", password("err-agent2"));
     String api = post(first, "/api/tokens", new JsonObject().put("name", "脚本")).expect(201).json().getString("token");
     assertEquals(200, get(first, "/api/me").status());
 

@@ -68,7 +68,7 @@ class SessionsAndCsrfTest extends ApiTestBase {
 
   @Test
   void signingOutWithTheCookieEndsTheSessionAsCookieAndAsBearer() throws Exception {
-    String token = login("csrf-agent", "pw-csrf-agent-123");
+    String token = login("csrf-agent", password("csrf-agent"));
     withCookie("GET", "/api/me", token, null, Map.of()).expect(200);
     withCookie("DELETE", "/api/session", token, null, Map.of("Sec-Fetch-Site", "same-origin")).expect(200);
     assertEquals(401, withCookie("GET", "/api/me", token, null, Map.of()).status());
@@ -77,7 +77,7 @@ class SessionsAndCsrfTest extends ApiTestBase {
 
   @Test
   void signingOutWithTheBearerEndsItToo() throws Exception {
-    String token = login("csrf-agent", "pw-csrf-agent-123");
+    String token = login("csrf-agent", password("csrf-agent"));
     call("DELETE", "/api/session", token, null, Map.of()).expect(200);
     assertEquals(401, get(token, "/api/me").status());
     assertEquals(401, withCookie("GET", "/api/me", token, null, Map.of()).status());
