@@ -2,20 +2,28 @@ package hotline.cases;
 
 import hotline.validation.QueryParams;
 
-/** Filters of {@code GET /api/cases}. */
+/**
+ * Filters of {@code GET /api/cases}. {@code mine}: only the caller's own cases (the desk's "my cases"); {@code open}:
+ * true for cases not closed yet, false for closed ones.
+ */
 public record CaseQuery(CaseKind kind, Channel channel, CaseStatus status, Long unitId, Boolean overdue, String text,
-    Long customerId, int page, int size) {
+    Long customerId, Boolean mine, Boolean open, int page, int size) {
 
   public static final int MAX_SIZE = 200;
+
+  public CaseQuery(CaseKind kind, Channel channel, CaseStatus status, Long unitId, Boolean overdue, String text,
+      Long customerId, int page, int size) {
+    this(kind, channel, status, unitId, overdue, text, customerId, null, null, page, size);
+  }
 
   public static CaseQuery from(QueryParams q) {
     return new CaseQuery(q.enumValue("kind", CaseKind.class), q.enumValue("channel", Channel.class),
         q.enumValue("status", CaseStatus.class), q.id("unit"), q.bool("overdue"), q.text("q", 100), q.id("customer"),
-        q.page(), q.size(MAX_SIZE));
+        q.bool("mine"), q.bool("open"), q.page(), q.size(MAX_SIZE));
   }
 
   public CaseQuery withPage(int p) {
-    return new CaseQuery(kind, channel, status, unitId, overdue, text, customerId, p, size);
+    return new CaseQuery(kind, channel, status, unitId, overdue, text, customerId, mine, open, p, size);
   }
 
   /** The text filter as an ILIKE pattern, with the user's % and _ taken literally. */

@@ -236,7 +236,7 @@ public final class CaseService {
     Tuple args = Tuple.from(new Object[] {
         Input.id(q.kind()), Input.id(q.channel()), Input.id(q.status()), q.unitId(), q.overdue(), q.likePattern(),
         Permission.REPORTER_IDENTITY.allows(p), p.id(), unitOnly ? p.unitId() : null, q.size(), (q.page() - 1) * q.size(),
-        q.customerId()});
+        q.customerId(), q.mine(), q.open()});
     return pool.preparedQuery(CaseSql.LIST).execute(args).map(rows -> {
       JsonArray items = new JsonArray();
       long total = 0;

@@ -86,6 +86,8 @@ final class CaseSql {
           + "AND ($9::bigint IS NULL OR EXISTS (SELECT 1 FROM dispatches x WHERE x.case_id = c.id AND x.unit_id = $9)) "
           // A report's customer is its reporter's identity: the filter matches it only for whoever may see that.
           + "AND ($12::bigint IS NULL OR (c.customer_id = $12 AND (c.kind <> 'report' OR $7 OR c.owner_id = $8))) "
+          + "AND ($13::boolean IS NOT TRUE OR c.owner_id = $8) "
+          + "AND ($14::boolean IS NULL OR (c.status <> 'closed') = $14) "
           + "ORDER BY c.received_at DESC, c.id DESC LIMIT $10 OFFSET $11";
 
   static final String CURRENT_DISPATCH =

@@ -52,6 +52,8 @@ public final class ApiRouter {
     FormRoutes.mount(router, vertx, core, forms != null ? () -> forms
         : () -> FormPdf.from(Config.of(Map.of()).withEnv(System.getenv())));
 
+    ConsoleRoutes.mount(router);
+
     FailureHandler failures = new FailureHandler(settings.maxBodyBytes());
     router.route().failureHandler(failures);
     // No route for the path (404), or none for the method (405): the same JSON errors.

@@ -1,0 +1,227 @@
+package hotline.app;
+
+import static hotline.testing.Waiting.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hotline.config.Config;
+import hotline.telephony.AmiTranscript;
+import hotline.telephony.FakeAmiPeer;
+import hotline.testing.PgTestSupport;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real Chromium (Debian's chromium and chromium-driver; skipped with a message where they are
+ * missing), against the whole process on embedded PostgreSQL with telephony on: an agent signs in, sees their desk
+ * and their cases, and text typed by a caller is shown as text. Screenshots go to {@code target/screenshots/}.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ConsoleBrowserTest {
+
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path SCREENSHOTS = Path.of("target/screenshots");
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final String ADMIN_PASSWORD = "Adm1n-" + UUID.randomUUID();
+
+  static Vertx vertx;
+  static FakeAmiPeer peer;
+  static Hotline app;
+  static int port;
+  static String admin;
+  static WebDriver browser;
+  static String agentPassword = "Desk-" + UUID.randomUUID();
+  static String agentToken;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "browser tests skipped: Debian's chromium and chromium-driver are not installed (/usr/bin/chromium, /usr/bin/chromedriver)");
+    AmiTranscript.requireAvailable();
+    vertx = Vertx.vertx();
+    peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
+    PgConnectOptions db = PgTestSupport.freshDatabase();
+    String url = "postgresql://" + db.getUser() + ":" + db.getPassword() + "@" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
+    app = await(new Hotline(vertx, Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "database.url", url,
+        "calendar.dir", "../config/calendar", "admin.password", ADMIN_PASSWORD, "ami.host", "127.0.0.1",
+        "ami.port", String.valueOf(peer.port()), "ami.username", "hotline", "ami.secret", "hotline-secret"))).start());
+    port = app.httpPort();
+    admin = token("admin", ADMIN_PASSWORD);
+    created(send("POST", "/api/users", admin, new JsonObject().put("username", "zuoxi").put("password", agentPassword)
+        .put("displayName", "王受理").put("roles", new JsonArray().add("agent"))));
+    agentToken = token("zuoxi", agentPassword);
+    Files.createDirectories(SCREENSHOTS);
+
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox",
+        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-dev-shm-usage", "--window-size=1366,900", "--lang=zh-CN",
+        "--user-data-dir=" + Files.createTempDirectory("hotline-chromium"));
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (app != null) {
+      await(app.stop());
+    }
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  @Test
+  void anAgentSignsInAndSeesTheirCasesWithDeadlinesAndCallersTextAsText() throws Exception {
+    // Two cases of the agent's: one a caller wrote markup into, one dispatched with its deadline.
+    String markup = "<img src=x onerror=alert(1)>";
+    JsonObject typed = created(send("POST", "/api/cases", agentToken, complaint(markup)));
+    JsonObject other = created(send("POST", "/api/cases", agentToken, complaint("卷烟疑似假冒")));
+
+    browser.get(base() + "/");
+    WebElement form = waitFor(By.cssSelector("[data-test=signin]"));
+    shot("signin");
+    // A wrong password: the server's reason in Chinese, and what was typed is still there.
+    form.findElement(By.name("username")).sendKeys("zuoxi");
+    form.findElement(By.name("password")).sendKeys("wrong-password");
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    WebElement error = waitFor(By.cssSelector("[data-test=signin-error]"));
+    assertEquals("用户名或密码错误。", error.getText());
+    assertEquals("zuoxi", browser.findElement(By.name("username")).getAttribute("value"));
+    shot("signin-refused");
+
+    WebElement password = browser.findElement(By.name("password"));
+    password.clear();
+    password.sendKeys(agentPassword);
+    browser.findElement(By.cssSelector("button[type=submit]")).click();
+    WebElement table = waitFor(By.cssSelector("[data-test=my-cases]"));
+    assertEquals("王受理", browser.findElement(By.cssSelector("[data-test=who]")).getText());
+    waitFor(By.cssSelector("tr[data-number='" + other.getString("number") + "']"));
+    WebElement row = table.findElement(By.cssSelector("tr[data-number='" + typed.getString("number") + "']"));
+    assertTrue(row.getText().contains(markup), "the caller's markup shows as characters: " + row.getText());
+    assertTrue(browser.findElements(By.cssSelector("table img")).isEmpty(), "and is never an element");
+    assertTrue(row.getText().contains("投诉") && row.getText().contains("已受理"), row.getText());
+    shot("desk");
+
+    // The English switch changes the page, and is remembered across a reload.
+    browser.findElement(By.cssSelector("[data-test=lang]")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.textToBePresentInElementLocated(
+        By.cssSelector("main"), "My cases"));
+    browser.navigate().refresh();
+    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(
+        By.cssSelector("main"), "Complaint"));
+    shot("desk-en");
+    browser.findElement(By.cssSelector("[data-test=lang]")).click();
+
+    // Signing out ends the session: the sign-in page comes back and the cookie no longer opens the desk.
+    browser.findElement(By.cssSelector("[data-test=signout]")).click();
+    waitFor(By.cssSelector("[data-test=signin]"));
+    browser.navigate().refresh();
+    waitFor(By.cssSelector("[data-test=signin]"));
+    assertTrue(browser.findElements(By.cssSelector("[data-test=my-cases]")).isEmpty());
+  }
+
+  @Test
+  void thePagesAreServedWithAPolicyThatAllowsNoInlineScript() throws Exception {
+    HttpResponse<String> index = send("GET", "/", null, null);
+    assertEquals(200, index.statusCode());
+    String csp = index.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), csp);
+    assertFalse(index.body().matches("(?s).*<script(?![^>]*\\bsrc=)[^>]*>.*"), "no inline script in the shell");
+    HttpResponse<String> vue = send("GET", "/webjars/vue/3.5.13/dist/vue.runtime.esm-browser.prod.js", null, null);
+    assertEquals(200, vue.statusCode());
+    assertTrue(vue.headers().firstValue("Content-Type").orElse("").contains("javascript"));
+    // The API is untouched: no page where an operation is missing, and its answers stay JSON.
+    HttpResponse<String> missing = send("GET", "/api/no-such-thing", null, null);
+    assertEquals(404, missing.statusCode());
+    assertTrue(missing.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    // In the browser: the policy holds (no violation reported while the page ran).
+    browser.get(base() + "/");
+    waitFor(By.cssSelector("#app > *"));
+    Object violations = ((JavascriptExecutor) browser).executeScript(
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('webjars/vue')).length");
+    assertEquals(1L, violations, "Vue was loaded from the WebJar");
+  }
+
+  // ---- helpers
+
+  static String base() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  static WebElement waitFor(By by) {
+    return new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  static void shot(String name) throws IOException {
+    Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+
+  static JsonObject complaint(String subject) {
+    return new JsonObject().put("kind", "complaint").put("channel", "phone").put("partyType", "consumer")
+        .put("subject", subject).put("content", "在某零售店购买的香烟疑似假冒。")
+        .put("contact", new JsonObject().put("name", "张三").put("phones", new JsonArray().add("13800138000")));
+  }
+
+  static HttpResponse<String> send(String method, String path, String token, JsonObject body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonObject created(HttpResponse<String> r) {
+    assertEquals(201, r.statusCode(), r.body());
+    return new JsonObject(r.body());
+  }
+
+  static String token(String user, String password) throws Exception {
+    HttpResponse<String> r = send("POST", "/api/session", null, new JsonObject().put("username", user).put("password", password));
+    assertEquals(200, r.statusCode(), r.body());
+    return new JsonObject(r.body()).getString("token");
+  }
+
+  static List<WebElement> all(By by) {
+    return browser.findElements(by);
+  }
+}

@@ -1,0 +1,58 @@
+package hotline.web;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * The web console: one page ({@code webroot/index.html}) and its ES modules, styles and dictionaries, and the
+ * JavaScript libraries from their WebJars on the classpath ({@code /webjars/…}). Every page answer carries a
+ * Content-Security-Policy without inline script (Vue's runtime build renders without compiling templates, so without
+ * {@code eval} either). The API stays under {@code /api}; nothing here answers there.
+ */
+final class ConsoleRoutes {
+
+  /** Scripts, styles and data from this origin only; no inline script, no framing, no plugins. */
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+      + "connect-src 'self'; font-src 'self'; object-src 'none'; frame-src 'self'; frame-ancestors 'none'; "
+      + "base-uri 'none'; form-action 'self'";
+
+  private ConsoleRoutes() {
+  }
+
+  static void mount(Router router) {
+    StaticHandler webjars = StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true)
+        .setMaxAgeSeconds(86_400).setDirectoryListing(false);
+    // The console's own files change with each release: the browser asks again each time (a 304 when unchanged).
+    StaticHandler console = StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(0)
+        .setDirectoryListing(false).setIndexPage("index.html");
+    // No method on these routes: they are not API operations (OpenApiTest lists only those).
+    router.route().handler(ctx -> {
+      if (isPage(ctx)) {
+        secure(ctx);
+      }
+      ctx.next();
+    });
+    router.route("/webjars/*").handler(webjars);
+    router.route().handler(ctx -> {
+      if (isPage(ctx)) {
+        console.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    });
+  }
+
+  /** A GET or HEAD outside the API and the health check: a file of the console. */
+  private static boolean isPage(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    return (ctx.request().method() == HttpMethod.GET || ctx.request().method() == HttpMethod.HEAD)
+        && !path.equals("/api") && !path.startsWith("/api/") && !path.equals("/health");
+  }
+
+  private static void secure(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "no-referrer").putHeader("X-Frame-Options", "DENY");
+  }
+}

@@ -1,0 +1,87 @@
+// The agent's desk: the screen pop of a ringing call (live, only this agent's), and "my cases" with their deadlines,
+// paged and searched on the server.
+import { h, ref, onMounted, onUnmounted } from '../../vue.js';
+import { get } from '../../api.js';
+import { t } from '../../i18n.js';
+import { onEvent } from '../../events.js';
+import ScreenPop from './ScreenPop.js';
+import DeadlineBadge from '../../components/DeadlineBadge.js';
+
+const PAGE_SIZE = 20;
+
+export default {
+  props: { me: Object },
+  setup() {
+    const pops = ref([]);
+    const cases = ref([]);
+    const total = ref(0);
+    const page = ref(1);
+    const query = ref('');
+    const error = ref(null);
+
+    async function load() {
+      const params = new URLSearchParams({ mine: 'true', open: 'true', page: String(page.value), size: String(PAGE_SIZE) });
+      if (query.value.trim()) {
+        params.set('q', query.value.trim());
+      }
+      try {
+        const r = await get(`/api/cases?${params}`);
+        cases.value = r.items;
+        total.value = r.total;
+        error.value = null;
+      } catch (e) {
+        error.value = e.message;
+      }
+    }
+
+    function onPop(p) {
+      const rest = pops.value.filter((x) => x.linkedid !== p.linkedid);
+      const before = pops.value.find((x) => x.linkedid === p.linkedid);
+      // Answered and ended carry only the phase: keep what ringing said about the caller.
+      pops.value = [{ ...(before || {}), ...p }, ...rest];
+    }
+
+    let stops = [];
+    onMounted(() => {
+      stops = [onEvent('screenpop', onPop), onEvent('case', () => load())];
+      load();
+    });
+    onUnmounted(() => stops.forEach((s) => s()));
+
+    return () => h('div', { class: 'desk' }, [
+      h('div', { class: 'pops' }, pops.value.map((p) => h(ScreenPop, {
+        key: p.linkedid, pop: p, onDismiss: (id) => { pops.value = pops.value.filter((x) => x.linkedid !== id); },
+      }))),
+      h('section', { class: 'card' }, [
+        h('div', { class: 'section-head' }, [
+          h('h2', null, t('desk.myCases')),
+          h('span', { class: 'muted' }, t('desk.count', { n: total.value })),
+          h('span', { class: 'spacer' }),
+          h('form', { onSubmit: (e) => { e.preventDefault(); page.value = 1; load(); } }, [
+            h('input', { type: 'search', name: 'q', placeholder: t('desk.search'), value: query.value,
+              onInput: (e) => { query.value = e.target.value; } }),
+          ]),
+        ]),
+        error.value ? h('p', { class: 'error' }, error.value) : null,
+        cases.value.length === 0 ? h('p', { class: 'muted', 'data-test': 'no-cases' }, t('desk.none'))
+          : h('table', { class: 'list', 'data-test': 'my-cases' }, [
+            h('thead', null, h('tr', null, ['case.number', 'case.kind', 'case.subject', 'case.status', 'case.deadline']
+              .map((k) => h('th', { key: k }, t(k))))),
+            h('tbody', null, cases.value.map((c) => h('tr', { key: c.id, 'data-number': c.number }, [
+              h('td', { class: 'mono' }, c.number),
+              h('td', null, t(`kind.${c.kind}`)),
+              h('td', null, c.subject || ''),
+              h('td', null, t(`status.${c.status}`)),
+              h('td', null, h(DeadlineBadge, { dueAt: c.currentDispatch && c.currentDispatch.dueAt,
+                overdue: c.currentDispatch && c.currentDispatch.overdue })),
+            ]))),
+          ]),
+        total.value > PAGE_SIZE ? h('div', { class: 'pager' }, [
+          h('button', { disabled: page.value <= 1, onClick: () => { page.value -= 1; load(); } }, t('pager.previous')),
+          h('span', null, t('pager.page', { page: page.value, pages: Math.ceil(total.value / PAGE_SIZE) })),
+          h('button', { disabled: page.value * PAGE_SIZE >= total.value, onClick: () => { page.value += 1; load(); } }, t('pager.next')),
+        ]) : null,
+      ]),
+    ]);
+  },
+};
