@@ -342,6 +342,13 @@ class PermissionWalkTest {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
+    if (path.startsWith("/api/events")) {
+      // An event stream stays open as long as its session: its status (and a refusal's body) is the answer.
+      HttpResponse<java.io.InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream in = r.body()) {
+        return new Answer(r.statusCode(), r.statusCode() == 200 ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
     return answer(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()));
   }
 

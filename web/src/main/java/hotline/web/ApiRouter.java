@@ -27,7 +27,15 @@ public final class ApiRouter {
   /** {@code forms}: what draws record forms (the app's, from its configuration); null for the default one. */
   public static Router create(Vertx vertx, Core core, WebSettings settings, FormPdf forms) {
     Router router = Router.router(vertx);
-    router.route().handler(TimeoutHandler.create(settings.requestTimeoutMs(), 503));
+    // An event stream stays open for as long as its session: no request timeout for it.
+    TimeoutHandler timeout = TimeoutHandler.create(settings.requestTimeoutMs(), 503);
+    router.route().handler(ctx -> {
+      if (EventStream.PATH.equals(ctx.request().path())) {
+        ctx.next();
+      } else {
+        timeout.handle(ctx);
+      }
+    });
     router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     // Every answer of the API is one person's view, a reporter's identity among them: never kept by a cache.
     router.route("/api/*").handler(ctx -> {
@@ -49,6 +57,7 @@ public final class ApiRouter {
     CalendarRoutes.mount(router, vertx, core);
     AccessRoutes.mount(router, core);
     CallRoutes.mount(router, vertx, core);
+    EventStream.mount(router, vertx, core, settings.events());
     FormRoutes.mount(router, vertx, core, forms != null ? () -> forms
         : () -> FormPdf.from(Config.of(Map.of()).withEnv(System.getenv())));
 
