@@ -157,6 +157,58 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void aCallRingingTheAgentPopsOnTheirDeskWithoutAReloadAndOnNoOtherDesk() throws Exception {
+    long agentId = new JsonObject(send("GET", "/api/me", agentToken, null).body()).getLong("id");
+    assertEquals(200, send("PUT", "/api/users/" + agentId + "/phone", admin, new JsonObject()
+        .put("interface", "Local/agent1@agents").put("extension", "8001")).statusCode());
+    String otherPassword = "Desk-" + UUID.randomUUID();
+    created(send("POST", "/api/users", admin, new JsonObject().put("username", "lisi").put("password", otherPassword)
+        .put("displayName", "李受理").put("roles", new JsonArray().add("agent"))));
+    // The other agent's desk is open too: its event stream must never carry this call.
+    java.util.concurrent.CopyOnWriteArrayList<String> otherStream = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpRequest streamRequest = HttpRequest.newBuilder(URI.create(base() + "/api/events"))
+        .header("Authorization", "Bearer " + token("lisi", otherPassword)).header("Accept", "text/event-stream").build();
+    java.util.concurrent.CompletableFuture<?> other = HTTP.sendAsync(streamRequest, HttpResponse.BodyHandlers.ofLines())
+        .thenAccept(r -> r.body().forEach(otherStream::add));
+
+    signIn("zuoxi", agentPassword);
+    waitFor(By.cssSelector("[data-test=my-cases], [data-test=no-cases]"));
+    AmiTranscript call = AmiTranscript.load("02-inbound-hotline-queue-agent").withFreshIds();
+    List<List<Map.Entry<String, String>>> events = call.events();
+    int connect = 0;
+    while (!"AgentConnect".equals(AmiTranscript.value(events.get(connect), "Event"))) {
+      connect++;
+    }
+    int upTo = connect;
+    int[] i = {0};
+    await(peer.replay(call, e -> i[0]++ <= upTo));
+    WebElement pop = new WebDriverWait(browser, Duration.ofSeconds(15))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=screenpop]")));
+    String number = pop.findElement(By.cssSelector("[data-test=pop-number]")).getText();
+    assertTrue(number.replaceAll("\\D", "").endsWith("13800138000"), "the caller's number on the card: " + number);
+    shot("desk-screenpop");
+    int[] j = {0};
+    await(peer.replay(call, e -> j[0]++ > upTo));
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.attributeContains(
+        By.cssSelector("[data-test=screenpop]"), "class", "ended"));
+    shot("desk-screenpop-ended");
+    Thread.sleep(300);
+    other.cancel(true);
+    assertTrue(otherStream.stream().noneMatch(l -> l.contains("screenpop") || l.contains("13800138000")),
+        "another agent's stream carried the call: " + otherStream);
+    browser.findElement(By.cssSelector("[data-test=signout]")).click();
+    waitFor(By.cssSelector("[data-test=signin]"));
+  }
+
+  static void signIn(String user, String password) {
+    browser.get(base() + "/");
+    WebElement form = waitFor(By.cssSelector("[data-test=signin]"));
+    form.findElement(By.name("username")).sendKeys(user);
+    form.findElement(By.name("password")).sendKeys(password);
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+  }
+
+  @Test
   void thePagesAreServedWithAPolicyThatAllowsNoInlineScript() throws Exception {
     HttpResponse<String> index = send("GET", "/", null, null);
     assertEquals(200, index.statusCode());
