@@ -22,9 +22,13 @@ import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The whole service in one process: database, migrations, core, and every verticle, started in order. */
 public final class Hotline {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Hotline.class);
 
   private final Vertx vertx;
   private final Config config;
@@ -64,7 +68,12 @@ public final class Hotline {
       WebSettings webSettings = WebSettings.from(config);
       // One HTTP verticle per core: they share the listening port, each on its own event loop.
       int instances = config.integer("http.instances", Runtime.getRuntime().availableProcessors());
-      Future<?> f = core.users().ensureAdmin(config.string("admin.username", "admin"), config.string("admin.password", null));
+      String adminName = config.string("admin.username", "admin");
+      String adminPassword = config.string("admin.password", null);
+      // Demo mode: a documented password instead of a random one to change, so the demo desk opens at once.
+      boolean demo = config.bool("demo", false);
+      String shownAdminPassword = adminPassword != null ? "(HOTLINE_ADMIN_PASSWORD)" : DemoSeed.ADMIN_PASSWORD;
+      Future<?> f = core.users().ensureAdmin(adminName, demo && adminPassword == null ? DemoSeed.ADMIN_PASSWORD : adminPassword);
       // The record forms the API serves: one renderer for all instances, built on a worker (it reads layout files).
       Future<FormPdf> forms = f.compose(x -> vertx.executeBlocking(() -> FormPdf.from(config)));
       f = forms.compose(pdf -> vertx.deployVerticle(() -> {
@@ -80,6 +89,12 @@ public final class Hotline {
       f = f.compose(x -> vertx.executeBlocking(() -> new MailGatewayVerticle(core, config))).compose(vertx::deployVerticle);
       f = f.compose(x -> vertx.deployVerticle(new OverdueSweepVerticle(core.dispatches(),
           Duration.ofSeconds(config.integer("overdue.sweep-seconds", 60)))));
+      if (demo) {
+        LOG.warn("demo mode is on (HOTLINE_DEMO): demo users with documented passwords are seeded; never in production");
+        f = f.compose(x -> new DemoSeed(core).seedOnce(adminName))
+            // On the console, like a generated admin password: the operator needs it to sign in.
+            .onSuccess(seeded -> System.out.println(DemoSeed.banner(web.actualPort(), adminName, shownAdminPassword, seeded)));
+      }
       return f.mapEmpty();
     });
   }

@@ -42,6 +42,10 @@ public final class Main {
       System.exit(new ResetPasswordCommand(config, System.in, console(java.io.FileDescriptor.out), console(java.io.FileDescriptor.err),
           java.util.Locale.getDefault()).run(args));
     }
+    if (java.util.Arrays.asList(args).contains("--demo")) {
+      // The same as HOTLINE_DEMO=true: seed a demo desk (see DemoSeed).
+      config = config.with(java.util.Map.of("demo", "true"));
+    }
     Vertx vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(TimeUnit.SECONDS.toNanos(120)));
     Hotline hotline = new Hotline(vertx, config);
     AtomicBoolean stopped = new AtomicBoolean();

@@ -42,6 +42,7 @@ public final class ApiRouter {
       ctx.response().putHeader("Cache-Control", "no-store");
       ctx.next();
     });
+    ApiDocsRoutes.mount(router);
     router.route("/api/*").handler(new Authentication(core.users()));
 
     HealthRoutes.mount(router, core);
