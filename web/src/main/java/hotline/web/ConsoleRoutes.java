@@ -22,25 +22,20 @@ final class ConsoleRoutes {
   }
 
   static void mount(Router router) {
-    StaticHandler webjars = StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true)
+    // The WebJars' files by their own paths: /webjars/vue/3.5.13/… is META-INF/resources/webjars/vue/3.5.13/….
+    StaticHandler webjars = StaticHandler.create("META-INF/resources").setCachingEnabled(true)
         .setMaxAgeSeconds(86_400).setDirectoryListing(false);
     // The console's own files change with each release: the browser asks again each time (a 304 when unchanged).
     StaticHandler console = StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(0)
         .setDirectoryListing(false).setIndexPage("index.html");
-    // No method on these routes: they are not API operations (OpenApiTest lists only those).
+    // No path or method on this route: it is not an API operation (OpenApiTest lists only those).
     router.route().handler(ctx -> {
-      if (isPage(ctx)) {
-        secure(ctx);
-      }
-      ctx.next();
-    });
-    router.route("/webjars/*").handler(webjars);
-    router.route().handler(ctx -> {
-      if (isPage(ctx)) {
-        console.handle(ctx);
-      } else {
+      if (!isPage(ctx)) {
         ctx.next();
+        return;
       }
+      secure(ctx);
+      (ctx.normalizedPath().startsWith("/webjars/") ? webjars : console).handle(ctx);
     });
   }
 
