@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hotline.config.Config;
 import hotline.telephony.AmiTranscript;
 import hotline.telephony.FakeAmiPeer;
-import hotline.testing.PgTestSupport;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -53,13 +48,10 @@ class ConsoleBrowserTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target/screenshots");
-  static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String ADMIN_PASSWORD = "Adm1n-" + UUID.randomUUID();
 
-  static Vertx vertx;
+  static TelephonyApp running;
   static FakeAmiPeer peer;
-  static Hotline app;
-  static int port;
   static String admin;
   static WebDriver browser;
   static String agentPassword = "Desk-" + UUID.randomUUID();
@@ -69,15 +61,8 @@ class ConsoleBrowserTest {
   static void start() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "browser tests skipped: Debian's chromium and chromium-driver are not installed (/usr/bin/chromium, /usr/bin/chromedriver)");
-    AmiTranscript.requireAvailable();
-    vertx = Vertx.vertx();
-    peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
-    PgConnectOptions db = PgTestSupport.freshDatabase();
-    String url = "postgresql://" + db.getUser() + ":" + db.getPassword() + "@" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
-    app = await(new Hotline(vertx, Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "database.url", url,
-        "calendar.dir", "../config/calendar", "admin.password", ADMIN_PASSWORD, "ami.host", "127.0.0.1",
-        "ami.port", String.valueOf(peer.port()), "ami.username", "hotline", "ami.secret", "hotline-secret"))).start());
-    port = app.httpPort();
+    running = TelephonyApp.start(ADMIN_PASSWORD);
+    peer = running.peer;
     admin = token("admin", ADMIN_PASSWORD);
     created(send("POST", "/api/users", admin, new JsonObject().put("username", "zuoxi").put("password", agentPassword)
         .put("displayName", "王受理").put("roles", new JsonArray().add("agent"))));
@@ -98,11 +83,8 @@ class ConsoleBrowserTest {
     if (browser != null) {
       browser.quit();
     }
-    if (app != null) {
-      await(app.stop());
-    }
-    if (vertx != null) {
-      await(vertx.close());
+    if (running != null) {
+      running.stop();
     }
   }
 
@@ -168,7 +150,7 @@ class ConsoleBrowserTest {
     java.util.concurrent.CopyOnWriteArrayList<String> otherStream = new java.util.concurrent.CopyOnWriteArrayList<>();
     HttpRequest streamRequest = HttpRequest.newBuilder(URI.create(base() + "/api/events"))
         .header("Authorization", "Bearer " + token("lisi", otherPassword)).header("Accept", "text/event-stream").build();
-    java.util.concurrent.CompletableFuture<?> other = HTTP.sendAsync(streamRequest, HttpResponse.BodyHandlers.ofLines())
+    java.util.concurrent.CompletableFuture<?> other = TelephonyApp.HTTP.sendAsync(streamRequest, HttpResponse.BodyHandlers.ofLines())
         .thenAccept(r -> r.body().forEach(otherStream::add));
 
     signIn("zuoxi", agentPassword);
@@ -233,7 +215,7 @@ class ConsoleBrowserTest {
   // ---- helpers
 
   static String base() {
-    return "http://127.0.0.1:" + port;
+    return running.base();
   }
 
   static WebElement waitFor(By by) {
@@ -251,29 +233,15 @@ class ConsoleBrowserTest {
   }
 
   static HttpResponse<String> send(String method, String path, String token, JsonObject body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return running.send(method, path, token, body);
   }
 
   static JsonObject created(HttpResponse<String> r) {
-    assertEquals(201, r.statusCode(), r.body());
-    return new JsonObject(r.body());
+    return TelephonyApp.ok(r, 201);
   }
 
   static String token(String user, String password) throws Exception {
-    HttpResponse<String> r = send("POST", "/api/session", null, new JsonObject().put("username", user).put("password", password));
-    assertEquals(200, r.statusCode(), r.body());
-    return new JsonObject(r.body()).getString("token");
+    return running.login(user, password);
   }
 
-  static List<WebElement> all(By by) {
-    return browser.findElements(by);
-  }
 }

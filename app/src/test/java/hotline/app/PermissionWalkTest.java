@@ -1,23 +1,15 @@
 package hotline.app;
 
-import static hotline.testing.Waiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import hotline.config.Config;
-import hotline.telephony.AmiTranscript;
-import hotline.telephony.FakeAmiPeer;
-import hotline.testing.PgTestSupport;
 import hotline.users.Permission;
 import hotline.users.Principal;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -44,11 +36,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PermissionWalkTest {
 
-  static Vertx vertx;
-  static FakeAmiPeer peer;
-  static Hotline app;
-  static int port;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static TelephonyApp running;
   static final String ADMIN_PASSWORD = "Adm1n-" + UUID.randomUUID();
 
   /** A caller of the walk: a signed-in user (with who they are) or nobody. */
@@ -75,15 +63,7 @@ class PermissionWalkTest {
 
   @BeforeAll
   static void start() throws Exception {
-    AmiTranscript.requireAvailable();
-    vertx = Vertx.vertx();
-    peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
-    PgConnectOptions db = PgTestSupport.freshDatabase();
-    String url = "postgresql://" + db.getUser() + ":" + db.getPassword() + "@" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
-    app = await(new Hotline(vertx, Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "database.url", url,
-        "calendar.dir", "../config/calendar", "admin.password", ADMIN_PASSWORD, "ami.host", "127.0.0.1",
-        "ami.port", String.valueOf(peer.port()), "ami.username", "hotline", "ami.secret", "hotline-secret"))).start());
-    port = app.httpPort();
+    running = TelephonyApp.start(ADMIN_PASSWORD);
 
     String admin = login("admin", ADMIN_PASSWORD);
     unitId = created(send("POST", "/api/units", admin, unitBody("宝安区局"))).getLong("id");
@@ -109,11 +89,8 @@ class PermissionWalkTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (app != null) {
-      await(app.stop());
-    }
-    if (vertx != null) {
-      await(vertx.close());
+    if (running != null) {
+      running.stop();
     }
   }
 
@@ -202,13 +179,13 @@ class PermissionWalkTest {
   @Test
   void aRefusalNamesWhatTheStepNeedsInTheCallersLanguage() throws Exception {
     long id = dispatchedCase();
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/cases/" + id + "/close"))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(running.base() + "/api/cases/" + id + "/close"))
         .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token("another agent"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"note\":\"x\"}"));
-    Answer zh = answer(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()));
+    Answer zh = answer(TelephonyApp.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()));
     assertEquals(403, zh.status(), zh.body());
     assertEquals("您无权执行此操作：需要分管领导或整顿办。", zh.message());
-    Answer en = answer(HTTP.send(b.header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString()));
+    Answer en = answer(TelephonyApp.HTTP.send(b.header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString()));
     assertEquals("You are not allowed to do this: it needs a leader or the supervision office.", en.message());
     Answer answer = request("POST", "/api/cases/" + id + "/follow-up", token("another agent"));
     assertEquals("您无权执行此操作：需要整顿办或本工单的承办人。", answer.message());
@@ -334,7 +311,7 @@ class PermissionWalkTest {
   }
 
   static Answer request(String method, String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(running.base() + path)).timeout(Duration.ofSeconds(30));
     if (method.equals("GET") || method.equals("DELETE")) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -345,12 +322,12 @@ class PermissionWalkTest {
     }
     if (path.startsWith("/api/events")) {
       // An event stream stays open as long as its session: its status (and a refusal's body) is the answer.
-      HttpResponse<java.io.InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<java.io.InputStream> r = TelephonyApp.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       try (java.io.InputStream in = r.body()) {
         return new Answer(r.statusCode(), r.statusCode() == 200 ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
       }
     }
-    return answer(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()));
+    return answer(TelephonyApp.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   static Answer answer(HttpResponse<String> r) {
@@ -358,29 +335,19 @@ class PermissionWalkTest {
   }
 
   static HttpResponse<String> send(String method, String path, String token, JsonObject body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return running.send(method, path, token, body);
   }
 
   static JsonObject ok(HttpResponse<String> r) {
-    assertEquals(200, r.statusCode(), r.body());
-    return new JsonObject(r.body());
+    return TelephonyApp.ok(r, 200);
   }
 
   static JsonObject created(HttpResponse<String> r) {
-    assertEquals(201, r.statusCode(), r.body());
-    return new JsonObject(r.body());
+    return TelephonyApp.ok(r, 201);
   }
 
   static String login(String user, String pw) throws Exception {
-    return ok(send("POST", "/api/session", null, new JsonObject().put("username", user).put("password", pw))).getString("token");
+    return running.login(user, pw);
   }
 
   static Principal me(String token) throws Exception {

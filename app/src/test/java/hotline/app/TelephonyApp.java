@@ -1,0 +1,83 @@
+package hotline.app;
+
+import static hotline.testing.Waiting.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import hotline.config.Config;
+import hotline.telephony.AmiTranscript;
+import hotline.telephony.FakeAmiPeer;
+import hotline.testing.PgTestSupport;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The whole process for a test, telephony on: a fake Asterisk replaying the recorded transcripts, a fresh database,
+ * and Hotline on a free port with the admin's password; plus the HTTP calls the tests make of it.
+ */
+final class TelephonyApp {
+
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  final Vertx vertx;
+  final FakeAmiPeer peer;
+  final Hotline app;
+  final int port;
+
+  private TelephonyApp(Vertx vertx, FakeAmiPeer peer, Hotline app) {
+    this.vertx = vertx;
+    this.peer = peer;
+    this.app = app;
+    this.port = app.httpPort();
+  }
+
+  static TelephonyApp start(String adminPassword) throws Exception {
+    AmiTranscript.requireAvailable();
+    Vertx vertx = Vertx.vertx();
+    FakeAmiPeer peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
+    PgConnectOptions db = PgTestSupport.freshDatabase();
+    String url = "postgresql://" + db.getUser() + ":" + db.getPassword() + "@" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
+    Hotline app = await(new Hotline(vertx, Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "database.url", url,
+        "calendar.dir", "../config/calendar", "admin.password", adminPassword, "ami.host", "127.0.0.1",
+        "ami.port", String.valueOf(peer.port()), "ami.username", "hotline", "ami.secret", "hotline-secret"))).start());
+    return new TelephonyApp(vertx, peer, app);
+  }
+
+  void stop() throws Exception {
+    await(app.stop());
+    await(vertx.close());
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  HttpResponse<String> send(String method, String path, String token, JsonObject body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A session token for the user. */
+  String login(String user, String password) throws Exception {
+    return ok(send("POST", "/api/session", null, new JsonObject().put("username", user).put("password", password)), 200)
+        .getString("token");
+  }
+
+  static JsonObject ok(HttpResponse<String> r, int status) {
+    assertEquals(status, r.statusCode(), r.body());
+    return new JsonObject(r.body());
+  }
+}
