@@ -1,28 +1,33 @@
-// The console's shell: who is signed in, which page shows (a hash route: #/desk, #/signin), the language.
-import { createApp, h, ref, shallowRef } from './vue.js';
+// The console's shell: who is signed in, which page shows (a hash route, see router.js), the language, the menu.
+import { createApp, h, ref } from './vue.js';
 import { get, del, whenUnauthorized } from './api.js';
 import { loadLanguages, t, lang, setLang } from './i18n.js';
 import { connectEvents, disconnectEvents } from './events.js';
+import { route, go, href, match } from './router.js';
 import SignIn from './pages/signin/SignIn.js';
 import Desk from './pages/desk/Desk.js';
+import Intake from './pages/intake/Intake.js';
+import CasePage from './pages/cases/CasePage.js';
+import CallLog from './pages/calls/CallLog.js';
+import Password from './pages/account/Password.js';
 
 const me = ref(null);
-const route = ref(location.hash.replace(/^#/, '') || '/desk');
 const notice = ref(null);
 
-window.addEventListener('hashchange', () => {
-  route.value = location.hash.replace(/^#/, '') || '/desk';
-});
-
-function go(path) {
-  location.hash = '#' + path;
-}
+/** The pages by address; the menu shows those with a label. */
+const ROUTES = [
+  { pattern: '/desk', page: Desk, menu: 'menu.desk' },
+  { pattern: '/intake', page: Intake, menu: 'menu.intake' },
+  { pattern: '/calls', page: CallLog, menu: 'menu.calls' },
+  { pattern: '/cases/:id', page: CasePage },
+  { pattern: '/password', page: Password },
+];
 
 async function signedIn(user) {
   me.value = user;
   notice.value = null;
   connectEvents();
-  if (route.value === '/signin') {
+  if (route.value.path === '/signin') {
     go('/desk');
   }
 }
@@ -47,27 +52,35 @@ whenUnauthorized(() => {
   me.value = null;
 });
 
-const PAGES = { '/desk': Desk };
-
 const Shell = {
   setup() {
     return () => {
       if (!me.value) {
         return h(SignIn, { notice: notice.value, onSignedIn: signedIn });
       }
-      const page = PAGES[route.value] || Desk;
+      // A reset password: nothing else answers until it is changed, so the page says so and asks for it.
+      const found = me.value.mustChangePassword ? { pattern: '/password', page: Password, params: {} }
+        : match(ROUTES, route.value.path) || { ...ROUTES[0], params: {} };
       return h('div', { class: 'shell' }, [
         h('header', { class: 'topbar' }, [
           h('span', { class: 'brand' }, t('app.title')),
+          h('nav', { class: 'menu' }, ROUTES.filter((r) => r.menu).map((r) => h('a', {
+            key: r.pattern, href: href(r.pattern), 'data-test': 'menu-' + r.pattern.slice(1),
+            class: found.pattern === r.pattern ? 'current' : null,
+          }, t(r.menu)))),
           h('span', { class: 'spacer' }),
-          h('span', { class: 'who', 'data-test': 'who' }, me.value.displayName || me.value.username),
+          h('a', { class: 'who', href: href('/password'), title: t('menu.password'), 'data-test': 'who' },
+            me.value.displayName || me.value.username),
           h('button', {
             class: 'link', 'data-test': 'lang',
             onClick: () => setLang(lang.value === 'en' ? 'zh-CN' : 'en'),
           }, lang.value === 'en' ? '中文' : 'English'),
           h('button', { class: 'link', 'data-test': 'signout', onClick: signOut }, t('signout')),
         ]),
-        h('main', null, [h(page, { me: me.value })]),
+        h('main', null, [h(found.page, {
+          key: route.value.path, me: me.value, params: found.params, query: route.value.query,
+          onChanged: async () => { me.value = await get('/api/me'); },
+        })]),
       ]);
     };
   },

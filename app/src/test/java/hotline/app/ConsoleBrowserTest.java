@@ -13,27 +13,17 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,43 +35,31 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ConsoleBrowserTest {
 
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path SCREENSHOTS = Path.of("target/screenshots");
   static final String ADMIN_PASSWORD = "Adm1n-" + UUID.randomUUID();
 
   static TelephonyApp running;
   static FakeAmiPeer peer;
   static String admin;
-  static WebDriver browser;
+  static Browser browser;
   static String agentPassword = "Desk-" + UUID.randomUUID();
   static String agentToken;
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "browser tests skipped: Debian's chromium and chromium-driver are not installed (/usr/bin/chromium, /usr/bin/chromedriver)");
+    Browser.requireChromium();
     running = TelephonyApp.start(ADMIN_PASSWORD);
     peer = running.peer;
     admin = token("admin", ADMIN_PASSWORD);
     created(send("POST", "/api/users", admin, new JsonObject().put("username", "zuoxi").put("password", agentPassword)
         .put("displayName", "王受理").put("roles", new JsonArray().add("agent"))));
     agentToken = token("zuoxi", agentPassword);
-    Files.createDirectories(SCREENSHOTS);
-
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox",
-        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-dev-shm-usage", "--window-size=1366,900", "--lang=zh-CN",
-        "--user-data-dir=" + Files.createTempDirectory("hotline-chromium"));
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = Browser.open(running.base());
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (browser != null) {
-      browser.quit();
+      browser.close();
     }
     if (running != null) {
       running.stop();
@@ -95,7 +73,7 @@ class ConsoleBrowserTest {
     JsonObject typed = created(send("POST", "/api/cases", agentToken, complaint(markup)));
     JsonObject other = created(send("POST", "/api/cases", agentToken, complaint("卷烟疑似假冒")));
 
-    browser.get(base() + "/");
+    browser.get("/");
     WebElement form = waitFor(By.cssSelector("[data-test=signin]"));
     shot("signin");
     // A wrong password: the server's reason in Chinese, and what was typed is still there.
@@ -104,38 +82,38 @@ class ConsoleBrowserTest {
     form.findElement(By.cssSelector("button[type=submit]")).click();
     WebElement error = waitFor(By.cssSelector("[data-test=signin-error]"));
     assertEquals("用户名或密码错误。", error.getText());
-    assertEquals("zuoxi", browser.findElement(By.name("username")).getAttribute("value"));
+    assertEquals("zuoxi", browser.driver.findElement(By.name("username")).getAttribute("value"));
     shot("signin-refused");
 
-    WebElement password = browser.findElement(By.name("password"));
+    WebElement password = browser.driver.findElement(By.name("password"));
     password.clear();
     password.sendKeys(agentPassword);
-    browser.findElement(By.cssSelector("button[type=submit]")).click();
+    browser.driver.findElement(By.cssSelector("button[type=submit]")).click();
     WebElement table = waitFor(By.cssSelector("[data-test=my-cases]"));
-    assertEquals("王受理", browser.findElement(By.cssSelector("[data-test=who]")).getText());
+    assertEquals("王受理", browser.driver.findElement(By.cssSelector("[data-test=who]")).getText());
     waitFor(By.cssSelector("tr[data-number='" + other.getString("number") + "']"));
     WebElement row = table.findElement(By.cssSelector("tr[data-number='" + typed.getString("number") + "']"));
     assertTrue(row.getText().contains(markup), "the caller's markup shows as characters: " + row.getText());
-    assertTrue(browser.findElements(By.cssSelector("table img")).isEmpty(), "and is never an element");
+    assertTrue(browser.driver.findElements(By.cssSelector("table img")).isEmpty(), "and is never an element");
     assertTrue(row.getText().contains("投诉") && row.getText().contains("已受理"), row.getText());
     shot("desk");
 
     // The English switch changes the page, and is remembered across a reload.
-    browser.findElement(By.cssSelector("[data-test=lang]")).click();
-    new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.textToBePresentInElementLocated(
+    browser.driver.findElement(By.cssSelector("[data-test=lang]")).click();
+    new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(ExpectedConditions.textToBePresentInElementLocated(
         By.cssSelector("main"), "My cases"));
-    browser.navigate().refresh();
-    new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(
+    browser.driver.navigate().refresh();
+    new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(
         By.cssSelector("main"), "Complaint"));
     shot("desk-en");
-    browser.findElement(By.cssSelector("[data-test=lang]")).click();
+    browser.driver.findElement(By.cssSelector("[data-test=lang]")).click();
 
     // Signing out ends the session: the sign-in page comes back and the cookie no longer opens the desk.
-    browser.findElement(By.cssSelector("[data-test=signout]")).click();
+    browser.driver.findElement(By.cssSelector("[data-test=signout]")).click();
     waitFor(By.cssSelector("[data-test=signin]"));
-    browser.navigate().refresh();
+    browser.driver.navigate().refresh();
     waitFor(By.cssSelector("[data-test=signin]"));
-    assertTrue(browser.findElements(By.cssSelector("[data-test=my-cases]")).isEmpty());
+    assertTrue(browser.driver.findElements(By.cssSelector("[data-test=my-cases]")).isEmpty());
   }
 
   @Test
@@ -164,30 +142,26 @@ class ConsoleBrowserTest {
     int upTo = connect;
     int[] i = {0};
     await(peer.replay(call, e -> i[0]++ <= upTo));
-    WebElement pop = new WebDriverWait(browser, Duration.ofSeconds(15))
+    WebElement pop = new WebDriverWait(browser.driver, Duration.ofSeconds(15))
         .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=screenpop]")));
     String number = pop.findElement(By.cssSelector("[data-test=pop-number]")).getText();
     assertTrue(number.replaceAll("\\D", "").endsWith("13800138000"), "the caller's number on the card: " + number);
     shot("desk-screenpop");
     int[] j = {0};
     await(peer.replay(call, e -> j[0]++ > upTo));
-    new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.attributeContains(
+    new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(ExpectedConditions.attributeContains(
         By.cssSelector("[data-test=screenpop]"), "class", "ended"));
     shot("desk-screenpop-ended");
     Thread.sleep(300);
     other.cancel(true);
     assertTrue(otherStream.stream().noneMatch(l -> l.contains("screenpop") || l.contains("13800138000")),
         "another agent's stream carried the call: " + otherStream);
-    browser.findElement(By.cssSelector("[data-test=signout]")).click();
+    browser.driver.findElement(By.cssSelector("[data-test=signout]")).click();
     waitFor(By.cssSelector("[data-test=signin]"));
   }
 
   static void signIn(String user, String password) {
-    browser.get(base() + "/");
-    WebElement form = waitFor(By.cssSelector("[data-test=signin]"));
-    form.findElement(By.name("username")).sendKeys(user);
-    form.findElement(By.name("password")).sendKeys(password);
-    form.findElement(By.cssSelector("button[type=submit]")).click();
+    browser.signIn(user, password);
   }
 
   @Test
@@ -205,9 +179,9 @@ class ConsoleBrowserTest {
     assertEquals(404, missing.statusCode());
     assertTrue(missing.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
     // In the browser: the policy holds (no violation reported while the page ran).
-    browser.get(base() + "/");
+    browser.get("/");
     waitFor(By.cssSelector("#app > *"));
-    Object violations = ((JavascriptExecutor) browser).executeScript(
+    Object violations = browser.script(
         "return performance.getEntriesByType('resource').filter(e => e.name.includes('webjars/vue')).length");
     assertEquals(1L, violations, "Vue was loaded from the WebJar");
   }
@@ -219,11 +193,11 @@ class ConsoleBrowserTest {
   }
 
   static WebElement waitFor(By by) {
-    return new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    return browser.waitFor(by);
   }
 
   static void shot(String name) throws IOException {
-    Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    browser.shot(name);
   }
 
   static JsonObject complaint(String subject) {

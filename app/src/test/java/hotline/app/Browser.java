@@ -1,0 +1,102 @@
+package hotline.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium for the console's tests (Debian's {@code chromium} and {@code chromium-driver}): skips the
+ * calling test class with a message where they are missing. Waits, sign-in and screenshots to
+ * {@code target/screenshots/}.
+ */
+final class Browser implements AutoCloseable {
+
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path SCREENSHOTS = Path.of("target/screenshots");
+
+  final ChromeDriver driver;
+  private final String base;
+
+  private Browser(ChromeDriver driver, String base) {
+    this.driver = driver;
+    this.base = base;
+  }
+
+  /** Skips the test (an assumption) when Chromium or its driver is not installed. */
+  static void requireChromium() {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "browser tests skipped: Debian's chromium and chromium-driver are not installed (/usr/bin/chromium, /usr/bin/chromedriver)");
+  }
+
+  /** A fresh browser (own profile: empty cache and storage) on the app at base. */
+  static Browser open(String base) throws IOException {
+    requireChromium();
+    Files.createDirectories(SCREENSHOTS);
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox",
+        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-dev-shm-usage", "--window-size=1366,900", "--lang=zh-CN",
+        "--user-data-dir=" + Files.createTempDirectory("hotline-chromium"));
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    return new Browser(new ChromeDriver(service, options), base);
+  }
+
+  /** Opens a page of the console, e.g. {@code "/"} or {@code "/#/cases/12"}. */
+  void get(String path) {
+    driver.get(base + path);
+  }
+
+  WebElement waitFor(By by) {
+    return waitFor(by, Duration.ofSeconds(10));
+  }
+
+  WebElement waitFor(By by, Duration timeout) {
+    return new WebDriverWait(driver, timeout).until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  /** Waits until the element's text contains text. */
+  void waitForText(By by, String text) {
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+  }
+
+  /** Signs in on the sign-in page and waits for the desk. */
+  void signIn(String user, String password) {
+    get("/");
+    WebElement form = waitFor(By.cssSelector("[data-test=signin]"));
+    form.findElement(By.name("username")).sendKeys(user);
+    form.findElement(By.name("password")).sendKeys(password);
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    waitFor(By.cssSelector("[data-test=who]"));
+  }
+
+  void signOut() {
+    driver.findElement(By.cssSelector("[data-test=signout]")).click();
+    waitFor(By.cssSelector("[data-test=signin]"));
+  }
+
+  /** A screenshot of the whole window to target/screenshots/name.png. */
+  void shot(String name) throws IOException {
+    Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+  }
+
+  Object script(String js, Object... args) {
+    return driver.executeScript(js, args);
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+  }
+}
