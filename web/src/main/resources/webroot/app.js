@@ -13,6 +13,8 @@ import Password from './pages/account/Password.js';
 
 const me = ref(null);
 const notice = ref(null);
+/** The session ended while a page was open: the page stays (with what was typed), a sign-in covers it. */
+const expired = ref(false);
 
 /** The pages by address; the menu shows those with a label. */
 const ROUTES = [
@@ -24,8 +26,12 @@ const ROUTES = [
 ];
 
 async function signedIn(user) {
+  // Another user signing in over an expired page gets their own page (the page's key includes the user).
   me.value = user;
   notice.value = null;
+  expired.value = false;
+  // A new session: a fresh stream (the old one was refused with the old session's cookie).
+  disconnectEvents();
   connectEvents();
   if (route.value.path === '/signin') {
     go('/desk');
@@ -40,16 +46,16 @@ async function signOut() {
   }
   disconnectEvents();
   me.value = null;
+  expired.value = false;
   go('/signin');
 }
 
-// A session that ended while a page was open: back to sign-in, saying why; drafts stay where they are kept.
+// A session that ended while a page was open: sign in again over the page, which keeps what was typed.
 whenUnauthorized(() => {
   if (me.value) {
-    notice.value = 'signin.expired';
+    expired.value = true;
   }
   disconnectEvents();
-  me.value = null;
 });
 
 const Shell = {
@@ -78,9 +84,12 @@ const Shell = {
           h('button', { class: 'link', 'data-test': 'signout', onClick: signOut }, t('signout')),
         ]),
         h('main', null, [h(found.page, {
-          key: route.value.path, me: me.value, params: found.params, query: route.value.query,
+          key: route.value.path + '@' + me.value.id, me: me.value, params: found.params, query: route.value.query,
           onChanged: async () => { me.value = await get('/api/me'); },
         })]),
+        expired.value ? h('div', { class: 'overlay', 'data-test': 'expired' }, h(SignIn, {
+          notice: 'signin.expired', username: me.value.username, onSignedIn: signedIn,
+        })) : null,
       ]);
     };
   },

@@ -5,10 +5,10 @@ import { post, get } from '../../api.js';
 import { t } from '../../i18n.js';
 
 export default {
-  props: { notice: String },
+  props: { notice: String, username: String },
   emits: ['signedIn'],
   setup(props, { emit }) {
-    const username = ref('');
+    const username = ref(props.username || '');
     const password = ref('');
     const error = ref(null);
     const busy = ref(false);
