@@ -204,6 +204,27 @@ public final class WorkingCalendar {
   }
 
   /**
+   * How many working days are left from {@code today} until {@code due}: 0 when due today, N when due on the Nth
+   * working day after today (days off between do not count), -N when the due day was N working days ago. Counted
+   * over at most {@link #MAX_DAYS_SPAN} days (beyond, the count stops there).
+   */
+  public int workingDaysLeft(LocalDate today, LocalDate due) {
+    Objects.requireNonNull(today, "today");
+    Objects.requireNonNull(due, "due");
+    int sign = due.isBefore(today) ? -1 : 1;
+    LocalDate from = sign > 0 ? today : due;
+    LocalDate to = sign > 0 ? due : today;
+    int n = 0;
+    LocalDate last = from.plusDays(MAX_DAYS_SPAN);
+    for (LocalDate d = from.plusDays(1); !d.isAfter(to) && !d.isAfter(last); d = d.plusDays(1)) {
+      if (isWorkingDay(d)) {
+        n++;
+      }
+    }
+    return sign * n;
+  }
+
+  /**
    * The days from {@code from} through {@code to}, both inclusive.
    *
    * @throws IllegalArgumentException if {@code to} is before {@code from} or the two are more than 366 days

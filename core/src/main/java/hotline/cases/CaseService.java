@@ -240,9 +240,11 @@ public final class CaseService {
     return pool.preparedQuery(CaseSql.LIST).execute(args).map(rows -> {
       JsonArray items = new JsonArray();
       long total = 0;
+      WorkingCalendar cal = calendar.get();
+      java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(cal.zone()));
       for (Row r : rows) {
         total = r.getLong("total");
-        items.add(CaseViews.listItem(r, calendar.get().zone()));
+        items.add(CaseViews.listItem(r, cal, today));
       }
       return new JsonObject().put("items", items).put("total", total).put("page", q.page()).put("size", q.size());
     }).compose(page -> Pages.withTotal(page, q.page(), first -> list(p, q.withPage(first))));

@@ -1,5 +1,6 @@
 package hotline.cases;
 
+import hotline.calendar.WorkingCalendar;
 import hotline.errors.HotlineException;
 import hotline.time.Times;
 import hotline.users.Permission;
@@ -127,7 +128,8 @@ final class CaseViews {
   }
 
   /** A list row: never the reporter's identity, whoever asks; the detail view shows it to those allowed. */
-  static JsonObject listItem(Row c, ZoneId zone) {
+  static JsonObject listItem(Row c, WorkingCalendar calendar, java.time.LocalDate today) {
+    ZoneId zone = calendar.zone();
     boolean report = CaseKind.REPORT.name().equalsIgnoreCase(c.getString("kind"));
     JsonObject json = summary(c, zone)
         .put("contactName", report ? null : c.getString("contact_name"))
@@ -136,7 +138,9 @@ final class CaseViews {
     if (dispatchId != null) {
       json.put("currentDispatch", new JsonObject().put("id", dispatchId).put("unitId", c.getLong("unit_id"))
           .put("unitName", c.getString("unit_name")).put("dueAt", Times.iso(c.getOffsetDateTime("due_at"), zone))
-          .put("status", c.getString("dispatch_status")).put("overdue", c.getBoolean("overdue")));
+          .put("status", c.getString("dispatch_status")).put("overdue", c.getBoolean("overdue"))
+          // The deadline in working days, as the hotline counts them: 0 due today, negative past it.
+          .put("workingDaysLeft", calendar.workingDaysLeft(today, c.getOffsetDateTime("due_at").atZoneSameInstant(zone).toLocalDate())));
     } else {
       json.put("currentDispatch", null);
     }

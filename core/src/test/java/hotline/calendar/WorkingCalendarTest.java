@@ -598,4 +598,17 @@ class WorkingCalendarTest {
     YearCalendar y = YearCalendar.parse(new StringReader(GOOD_2026), "CN-2026.yaml");
     assertThrows(IllegalArgumentException.class, () -> WorkingCalendar.of(List.of(y, y), SHANGHAI, END));
   }
+
+  @Test
+  void workingDaysLeftCountOnlyWorkingDaysBothWays() {
+    // Around National Day 2026: the week of 10-01 off, Saturday 10-10 a make-up working day.
+    assertEquals(0, cal.workingDaysLeft(LocalDate.of(2026, 9, 25), LocalDate.of(2026, 9, 25)));
+    assertEquals(0, cal.workingDaysLeft(LocalDate.of(2026, 9, 25), LocalDate.of(2026, 9, 27)), "the weekend does not count");
+    assertEquals(1, cal.workingDaysLeft(LocalDate.of(2026, 10, 9), LocalDate.of(2026, 10, 10)), "a make-up Saturday counts");
+    assertEquals(2, cal.workingDaysLeft(LocalDate.of(2026, 10, 9), LocalDate.of(2026, 10, 12)));
+    assertEquals(4, cal.workingDaysLeft(LocalDate.of(2026, 9, 25), LocalDate.of(2026, 10, 8)),
+        "28th, 29th, 30th and the 8th: the holiday week does not count");
+    assertEquals(-4, cal.workingDaysLeft(LocalDate.of(2026, 10, 8), LocalDate.of(2026, 9, 25)));
+    assertEquals(0, cal.workingDaysLeft(LocalDate.of(2026, 10, 3), LocalDate.of(2026, 10, 1)), "no working day between");
+  }
 }

@@ -113,6 +113,10 @@ class CaseLifecycleServiceTest {
     assertEquals("宝安区局负责人", d.getJsonObject("contact").getString("name"));
     assertEquals(Instant.parse("2026-02-14T09:30:00Z"),
         Sql.rows(fixture.pool, "SELECT due_at FROM dispatches WHERE case_id = $1", id).get(0).getOffsetDateTime("due_at").toInstant());
+    // The list counts the deadline in working days: Friday the 13th, then the make-up Saturday it is due on.
+    JsonObject listed = await(fixture.core.cases().list(agent, new CaseQuery(null, null, null, null, null, filed.getString("number"), null, 1, 10)))
+        .getJsonArray("items").getJsonObject(0);
+    assertEquals(2, listed.getJsonObject("currentDispatch").getInteger("workingDaysLeft"));
 
     fixture.clock.advance(Duration.ofHours(1));
     assertStep(steps.step(responderA, id, Action.RECEIPT, new JsonObject().put("method", "reply")),

@@ -1,8 +1,9 @@
-// A dispatch's deadline: the day and time it is due, marked when it is today or past.
+// A dispatch's deadline: the day and time it is due and, where the server counted them, the working days left
+// (by the hotline's calendar: holidays and make-up days are the server's to know); marked when due today or past.
 import { h } from '../vue.js';
 import { t } from '../i18n.js';
 
-export function deadlineState(dueAt, overdue, now = new Date()) {
+export function deadlineState(dueAt, overdue, workingDaysLeft, now = new Date()) {
   if (!dueAt) {
     return null;
   }
@@ -10,22 +11,32 @@ export function deadlineState(dueAt, overdue, now = new Date()) {
   if (overdue || due < now) {
     return 'overdue';
   }
+  if (workingDaysLeft != null) {
+    return workingDaysLeft <= 0 ? 'today' : 'later';
+  }
   return due.toDateString() === now.toDateString() ? 'today' : 'later';
 }
 
 export default {
-  props: { dueAt: String, overdue: Boolean },
+  props: { dueAt: String, overdue: Boolean, workingDaysLeft: Number, none: String },
   setup(props) {
     return () => {
-      const state = deadlineState(props.dueAt, props.overdue);
+      const state = deadlineState(props.dueAt, props.overdue, props.workingDaysLeft);
       if (!state) {
-        return h('span', { class: 'muted' }, '—');
+        return h('span', { class: 'muted', 'data-test': 'deadline' }, props.none ? t(props.none) : '—');
       }
       const when = new Date(props.dueAt);
       const text = `${when.getMonth() + 1}-${String(when.getDate()).padStart(2, '0')} `
         + `${String(when.getHours()).padStart(2, '0')}:${String(when.getMinutes()).padStart(2, '0')}`;
-      return h('span', { class: `deadline ${state}`, title: t(`deadline.${state}`) },
-        state === 'later' ? text : `${text} · ${t(`deadline.${state}`)}`);
+      const left = props.workingDaysLeft;
+      let label = t(`deadline.${state}`);
+      if (state === 'later' && left != null) {
+        label = t('deadline.daysLeft', { n: left });
+      } else if (state === 'overdue' && left != null && left < 0) {
+        label = t('deadline.daysOver', { n: -left });
+      }
+      return h('span', { class: `deadline ${state}`, 'data-test': 'deadline', 'data-state': state, title: t(`deadline.${state}`) },
+        `${text} · ${label}`);
     };
   },
 };
