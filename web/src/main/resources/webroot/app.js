@@ -2,7 +2,7 @@
 import { createApp, h, ref } from './vue.js';
 import { get, del, whenUnauthorized } from './api.js';
 import { loadLanguages, t, lang, setLang } from './i18n.js';
-import { connectEvents, disconnectEvents } from './events.js';
+import { connectEvents, disconnectEvents, forgetEvents, whenStreamClosed } from './events.js';
 import { route, go, href, match } from './router.js';
 import SignIn from './pages/signin/SignIn.js';
 import Desk from './pages/desk/Desk.js';
@@ -45,6 +45,7 @@ async function signOut() {
     // Signed out already (an expired session): the page goes to sign-in all the same.
   }
   disconnectEvents();
+  forgetEvents();
   me.value = null;
   expired.value = false;
   go('/signin');
@@ -56,6 +57,13 @@ whenUnauthorized(() => {
     expired.value = true;
   }
   disconnectEvents();
+});
+
+// The stream was refused: if the session ended, the next request says so (401 → sign in again over the page).
+whenStreamClosed(() => {
+  if (me.value) {
+    get('/api/me').catch(() => {});
+  }
 });
 
 const Shell = {
