@@ -8,7 +8,7 @@ export function connectEvents() {
     return;
   }
   source = new EventSource('/api/events', { withCredentials: true });
-  for (const name of ['screenpop', 'case']) {
+  for (const name of ['screenpop', 'case', 'call']) {
     source.addEventListener(name, (e) => {
       let data = null;
       try {
