@@ -47,7 +47,10 @@ public final class Addresses {
     return "hotline.screenpop." + agentId;
   }
 
-  /** Published when a hotline call ends: {@code {"callId","linkedid","callerNumber","agentId","disposition","endUnknown"}}. */
+  /**
+   * Published when a hotline call ends: {@code {"callId","linkedid","callerNumber","agentId","disposition","endUnknown",
+   * "direction","missed"}} ({@code missed}: an inbound call nobody took, {@link hotline.calls.CallDisposition#missed()}).
+   */
   public static final String CALL_ENDED = "telephony.call.ended";
   /** Request (node-local): this node's telephony status, for health and metrics. */
   public static final String TELEPHONY_STATUS = "telephony.status";
@@ -66,6 +69,15 @@ public final class Addresses {
 
   /** Request, answered by the node holding the AMI link: click-to-call, {@code {"viewer","number","caseId"}}. */
   public static final String CALLS_DIAL = "telephony.calls.dial";
+
+  /**
+   * Request: mark missed calls handled, {@code {"viewer","callId"}} for one (answers {@code {"callId","handledAt",
+   * "handledBy","changed"}}) or {@code {"viewer","before"}} for every missed call not yet handled that ended at or
+   * before then (answers {@code {"handled":n,"before"}}).
+   */
+  public static final String CALLS_HANDLE = "telephony.calls.handle";
+  /** Published after missed calls were marked handled: {@code {"callId"} (one) or {"count","before"} (all), "by"}. */
+  public static final String CALLS_HANDLED = "telephony.calls.handled";
 
   private Addresses() {
   }

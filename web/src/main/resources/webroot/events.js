@@ -27,7 +27,7 @@ export function connectEvents() {
       retry = setTimeout(() => { retry = null; connectEvents(); }, 5000);
     }
   });
-  for (const name of ['screenpop', 'case']) {
+  for (const name of ['screenpop', 'case', 'call']) {
     source.addEventListener(name, (e) => {
       if (e.lastEventId) {
         lastId = e.lastEventId;

@@ -33,6 +33,21 @@ public enum CallDisposition {
     throw new IllegalArgumentException("unknown call disposition " + id);
   }
 
+  /**
+   * Whether an inbound call that ended so was missed (未接来电): nobody at the hotline took it. The caller hung up in
+   * the queue (abandoned, which Asterisk also reports when the queue times out or empties), nobody answered, the line
+   * was busy, or the call failed; only {@link #ANSWERED} is not. Outbound calls (callbacks, click-to-call) are never
+   * missed calls, whatever their disposition.
+   */
+  public boolean missed() {
+    return this != ANSWERED;
+  }
+
+  /** The ids of the dispositions of a missed inbound call ({@link #missed()}), as stored. */
+  public static String[] missedIds() {
+    return java.util.Arrays.stream(values()).filter(CallDisposition::missed).map(CallDisposition::id).toArray(String[]::new);
+  }
+
   /** Whether {@code id} names a disposition (for checking what a client sends). */
   public static boolean isKnown(String id) {
     for (CallDisposition d : values()) {

@@ -88,6 +88,11 @@ public enum Permission {
   CALLS_LIST("calls.list", always(AGENT, SUPERVISOR, LEADER, ADMIN)),
   CALL_LINK("calls.link", always(AGENT, SUPERVISOR, LEADER, ADMIN)),
   CALL_DIAL("calls.dial", always(AGENT, SUPERVISOR, LEADER)),
+  /**
+   * Marking missed calls handled (one, or all up to a time): the people who call back, the agents, the supervision
+   * office and leaders; not admins, who see the log but do not work it.
+   */
+  CALLS_HANDLE("calls.handle", always(AGENT, SUPERVISOR, LEADER)),
 
   DISPATCH_LIST("dispatch.list", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER, ADMIN, GATEWAY)),
   DISPATCH_SWEEP("dispatch.sweep", always(ADMIN, SUPERVISOR)),

@@ -40,20 +40,59 @@ final class CallLog {
       "SELECT id, linkedid, direction, caller_raw, did, queue, agent_id, started_at, answered_at, ended_at, wait_seconds, "
           + "talk_seconds, disposition, end_unknown, case_id FROM calls WHERE caller_normalized = $1 "
           + "ORDER BY started_at DESC LIMIT $2";
-  /** The log for a viewer: a call linked to a report shows its number and case only to those who may see the reporter. */
+  /**
+   * A missed call (未接来电): inbound, ended, and not answered ({@link CallDisposition#missed()}). The dispositions are
+   * constants of ours, not input; the partial index {@code calls_missed_open} (V103) names the same list.
+   */
+  static final String MISSED = "(k.direction = 'inbound' AND k.ended_at IS NOT NULL AND k.disposition IN ("
+      + String.join(", ", java.util.Arrays.stream(CallDisposition.missedIds()).map(d -> "'" + d + "'").toList()) + "))";
+  /** Whether a call's case (alias {@code c}) is a report whose reporter this viewer ($9 sees reporters, $10 is the viewer) may not see. */
+  private static final String CONFIDENTIAL = "coalesce(c.kind = 'report' AND NOT $9 AND c.owner_id IS DISTINCT FROM $10, false)";
+  /** The same of a later call {@code l} of that number (its case {@code lc}): a masked call is no sign the number called again. */
+  private static final String LATER_VISIBLE = "NOT coalesce(lc.kind = 'report' AND NOT $9 AND lc.owner_id IS DISTINCT FROM $10, false)";
+  /**
+   * The log for a viewer: a call linked to a report shows its number and case only to those who may see the reporter.
+   * What is derived from the number (the customers it belongs to, whether it called again or was called back) is left
+   * out of a masked row too, and a masked later call is never the sign that a number called again.
+   */
   private static final String LIST =
       "SELECT k.id, k.linkedid, k.direction, k.caller_raw, k.did, k.queue, k.agent_id, k.started_at, k.answered_at, "
           + "k.ended_at, k.wait_seconds, k.talk_seconds, k.disposition, k.end_unknown, k.case_id, "
-          + "(c.kind = 'report' AND NOT $9 AND c.owner_id <> $10) AS confidential, count(*) OVER () AS total "
+          + "m.confidential, count(*) OVER () AS total, " + MISSED + " AS missed, k.handled_at, k.handled_by, "
+          + "hu.display_name AS handled_by_name, au.display_name AS agent_name, c.number AS case_number, "
+          + "CASE WHEN $14 AND NOT m.confidential AND k.caller_normalized IS NOT NULL THEN (SELECT json_agg(json_build_object("
+          + "'id', x.id, 'name', x.name, 'partyType', x.party_type) ORDER BY x.id) FROM (SELECT cu.id, cu.name, cu.party_type "
+          + "FROM customer_phones cp JOIN customers cu ON cu.id = cp.customer_id WHERE cp.normalized = k.caller_normalized "
+          + "ORDER BY cu.id LIMIT 5) x) END AS customers, "
+          + "CASE WHEN " + MISSED + " AND NOT m.confidential THEN (SELECT min(l.started_at) FROM calls l "
+          + "LEFT JOIN cases lc ON lc.id = l.case_id WHERE l.caller_normalized = k.caller_normalized AND l.started_at > k.started_at "
+          + "AND l.direction = 'inbound' AND l.answered_at IS NOT NULL AND " + LATER_VISIBLE + ") END AS called_again_at, "
+          + "CASE WHEN " + MISSED + " AND NOT m.confidential THEN (SELECT min(l.started_at) FROM calls l "
+          + "LEFT JOIN cases lc ON lc.id = l.case_id WHERE l.caller_normalized = k.caller_normalized AND l.started_at > k.started_at "
+          + "AND l.direction = 'outbound' AND l.answered_at IS NOT NULL AND " + LATER_VISIBLE + ") END AS called_back_at "
           + "FROM calls k LEFT JOIN cases c ON c.id = k.case_id "
+          + "CROSS JOIN LATERAL (SELECT " + CONFIDENTIAL + " AS confidential) m "
+          + "LEFT JOIN users hu ON hu.id = k.handled_by LEFT JOIN users au ON au.id = k.agent_id "
           // The number and the case of a report's call are its reporter's identity: for whoever may not see that, a
           // filter on them matches nothing (the call still shows in the log, masked, under its other filters).
-          + "WHERE ($1::text IS NULL OR (k.caller_normalized = $1 AND NOT coalesce(c.kind = 'report' AND NOT $9 AND c.owner_id <> $10, false))) "
+          + "WHERE ($1::text IS NULL OR (k.caller_normalized = $1 AND NOT m.confidential)) "
           + "AND ($2::bigint IS NULL OR k.agent_id = $2) "
           + "AND ($3::timestamptz IS NULL OR k.started_at >= $3) AND ($4::timestamptz IS NULL OR k.started_at < $4) "
           + "AND ($5::text IS NULL OR k.disposition = $5) "
-          + "AND ($6::bigint IS NULL OR (k.case_id = $6 AND NOT coalesce(c.kind = 'report' AND NOT $9 AND c.owner_id <> $10, false))) "
+          + "AND ($6::bigint IS NULL OR (k.case_id = $6 AND NOT m.confidential)) "
+          + "AND ($11::boolean IS NULL OR " + MISSED + " = $11) "
+          + "AND ($12::boolean IS NULL OR (" + MISSED + " AND (k.handled_at IS NOT NULL) = $12)) "
+          + "AND ($13::bigint IS NULL OR k.agent_id = $13) "
           + "ORDER BY k.started_at DESC, k.id DESC LIMIT $7 OFFSET $8";
+  /** Marks one missed call handled, unless it is already (then nothing changes). */
+  private static final String HANDLE_ONE =
+      "UPDATE calls k SET handled_at = now(), handled_by = $2 WHERE k.id = $1 AND " + MISSED + " AND k.handled_at IS NULL "
+          + "RETURNING k.handled_at, k.handled_by";
+  private static final String HANDLED_STATE =
+      "SELECT " + MISSED + " AS missed, k.handled_at, k.handled_by FROM calls k WHERE k.id = $1";
+  /** Every missed call not handled yet that ended at or before $3: not one that rang in after the caller looked. */
+  private static final String HANDLE_ALL =
+      "UPDATE calls k SET handled_at = now(), handled_by = $1 WHERE " + MISSED + " AND k.handled_at IS NULL AND k.ended_at <= $2";
   private static final String LINK = "UPDATE calls SET case_id = $2 WHERE id = $1 AND (case_id IS NULL OR $3) RETURNING id";
   private static final String ACTIVE_CALL_OF_AGENT =
       "SELECT id FROM calls WHERE agent_id = $1 AND ended_at IS NULL AND case_id IS NULL ORDER BY answered_at DESC NULLS LAST LIMIT 1";
@@ -143,22 +182,80 @@ final class CallLog {
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
+  /** The filters of {@link #list}: null is "any". */
+  record Filter(String normalized, Long agentId, Instant from, Instant to, String disposition, Long caseId, Boolean missed,
+      Boolean handled, Long mineOf) {
+  }
+
   Future<JsonObject> list(String normalized, Long agentId, Instant from, Instant to, String disposition, Long caseId,
       int page, int size, boolean seesReporters, long viewerId) {
-    return pool.preparedQuery(LIST).execute(Tuple.from(new Object[] {normalized, agentId, Times.utc(from), Times.utc(to),
-        disposition, caseId, size, (page - 1) * size, seesReporters, viewerId})).map(rows -> {
+    return list(new Filter(normalized, agentId, from, to, disposition, caseId, null, null, null), page, size, seesReporters,
+        viewerId, false);
+  }
+
+  /**
+   * One page of the log for a viewer, newest first, with {@code asOf}: the time the page was read, the bound to send
+   * back when marking every missed call handled ({@link #handleAll}), so that one that rang in after it is not swept.
+   */
+  Future<JsonObject> list(Filter f, int page, int size, boolean seesReporters, long viewerId, boolean seesCustomers) {
+    Instant asOf = Instant.now();
+    return pool.preparedQuery(LIST).execute(Tuple.from(new Object[] {f.normalized(), f.agentId(), Times.utc(f.from()),
+        Times.utc(f.to()), f.disposition(), f.caseId(), size, (page - 1) * size, seesReporters, viewerId, f.missed(), f.handled(),
+        f.mineOf(), seesCustomers})).map(rows -> {
           JsonArray items = new JsonArray();
           long total = 0;
+          ZoneId z = zone.get();
           for (Row r : rows) {
             total = r.getLong("total");
-            JsonObject call = json(r);
-            if (Boolean.TRUE.equals(r.getBoolean("confidential"))) {
-              call.put("callerNumber", null).put("caseId", null).put("identityMasked", true);
+            JsonObject call = json(r).put("missed", r.getBoolean("missed"))
+                .put("handledAt", Times.iso(r.getOffsetDateTime("handled_at"), z)).put("handledBy", r.getLong("handled_by"))
+                .put("handledByName", r.getString("handled_by_name")).put("agentName", r.getString("agent_name"))
+                .put("caseNumber", r.getString("case_number"));
+            boolean masked = Boolean.TRUE.equals(r.getBoolean("confidential"));
+            if (masked) {
+              call.put("callerNumber", null).put("caseId", null).put("caseNumber", null).put("identityMasked", true);
+            } else {
+              Object customers = r.getValue("customers");
+              call.put("customers", customers == null ? (seesCustomers ? new JsonArray() : null)
+                  : customers instanceof JsonArray a ? a : new JsonArray(customers.toString()));
+              call.put("calledAgainAt", Times.iso(r.getOffsetDateTime("called_again_at"), z))
+                  .put("calledBackAt", Times.iso(r.getOffsetDateTime("called_back_at"), z));
             }
             items.add(call);
           }
-          return new JsonObject().put("items", items).put("total", total).put("page", page).put("size", size);
+          return new JsonObject().put("items", items).put("total", total).put("page", page).put("size", size)
+              .put("asOf", Times.iso(Times.utc(asOf), z));
         });
+  }
+
+  /** The outcome of marking one call handled: whether there is such a call, whether it is missed, and its state now. */
+  record Handled(boolean found, boolean missed, boolean changed, java.time.OffsetDateTime at, Long by) {
+  }
+
+  /** Marks one missed call handled by the user; idempotent (an already handled call keeps who and when). */
+  Future<Handled> handle(long callId, long userId) {
+    return pool.preparedQuery(HANDLE_ONE).execute(Tuple.of(callId, userId)).compose(rows -> {
+      if (rows.size() > 0) {
+        Row r = rows.iterator().next();
+        return Future.succeededFuture(new Handled(true, true, true, r.getOffsetDateTime("handled_at"), r.getLong("handled_by")));
+      }
+      return pool.preparedQuery(HANDLED_STATE).execute(Tuple.of(callId)).map(state -> {
+        if (state.size() == 0) {
+          return new Handled(false, false, false, null, null);
+        }
+        Row r = state.iterator().next();
+        return new Handled(true, r.getBoolean("missed"), false, r.getOffsetDateTime("handled_at"), r.getLong("handled_by"));
+      });
+    });
+  }
+
+  /** Marks every missed call not yet handled that ended at or before {@code before}; answers how many. */
+  Future<Integer> handleAll(Instant before, long userId) {
+    return pool.preparedQuery(HANDLE_ALL).execute(Tuple.of(userId, Times.utc(before))).map(rows -> rows.rowCount());
+  }
+
+  String iso(java.time.OffsetDateTime t) {
+    return Times.iso(t, zone.get());
   }
 
   /** Links a call to a case; an already linked call is moved only when asked to. */

@@ -1,11 +1,14 @@
 package hotline.telephony;
 
+import hotline.Addresses;
 import hotline.Core;
 import hotline.bus.Bus;
+import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.users.Permission;
 import hotline.users.Principal;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -22,20 +25,68 @@ final class CallRequests {
 
   private final Core core;
   private final CallLog log;
+  private final EventBus bus;
 
-  CallRequests(Core core, CallLog log) {
+  CallRequests(Core core, CallLog log, EventBus bus) {
     this.core = core;
     this.log = log;
+    this.bus = bus;
   }
 
-  /** Filters come checked and normalised by the web layer: {@code normalizedNumber, agentId, from, to, disposition, caseId, page, size}. */
+  /**
+   * Filters come checked and normalised by the web layer: {@code normalizedNumber, agentId, from, to, disposition,
+   * caseId, missed, handled, mine, page, size}.
+   */
   void list(Message<JsonObject> m) {
     Bus.reply(m, () -> {
       Principal viewer = viewer(m.body(), Permission.CALLS_LIST);
       JsonObject q = m.body();
-      return log.list(q.getString("normalizedNumber"), q.getLong("agentId"), instant(q.getString("from")),
-          instant(q.getString("to")), q.getString("disposition"), q.getLong("caseId"), q.getInteger("page", 1),
-          q.getInteger("size", 20), Permission.REPORTER_IDENTITY.allows(viewer), viewer.id());
+      CallLog.Filter f = new CallLog.Filter(q.getString("normalizedNumber"), q.getLong("agentId"), instant(q.getString("from")),
+          instant(q.getString("to")), q.getString("disposition"), q.getLong("caseId"), q.getBoolean("missed"),
+          q.getBoolean("handled"), q.getBoolean("mine", false) ? viewer.id() : null);
+      return log.list(f, q.getInteger("page", 1), q.getInteger("size", 20), Permission.REPORTER_IDENTITY.allows(viewer),
+          viewer.id(), Permission.CUSTOMERS.allows(viewer)).map(page -> page.put("allowed", allowed(viewer)));
+    });
+  }
+
+  /** What the viewer may do from the log, by the permission table: the page offers only these. */
+  private static JsonObject allowed(Principal viewer) {
+    return new JsonObject().put("handle", Permission.CALLS_HANDLE.allows(viewer)).put("dial", Permission.CALL_DIAL.allows(viewer))
+        .put("createCustomer", Permission.CUSTOMERS.allows(viewer)).put("fileCase", Permission.CASE_FILE.allows(viewer));
+  }
+
+  /**
+   * Marks missed calls handled: {@code callId} one (404 when there is no such call, 422 when it is not a missed call;
+   * an already handled one answers as it is), or {@code before} every missed call not yet handled that ended by then.
+   * Published on {@link Addresses#CALLS_HANDLED} when something changed, for the open caller logs.
+   */
+  void handle(Message<JsonObject> m) {
+    Bus.reply(m, () -> {
+      Principal viewer = viewer(m.body(), Permission.CALLS_HANDLE);
+      JsonObject b = m.body();
+      Long callId = b.getLong("callId");
+      if (callId != null) {
+        return log.handle(callId, viewer.id()).compose(h -> {
+          if (!h.found()) {
+            return Future.failedFuture(HotlineException.notFound("call", callId));
+          }
+          if (!h.missed()) {
+            return Future.failedFuture(new HotlineException(ErrorCode.UNPROCESSABLE, "calls.notMissed", callId));
+          }
+          if (h.changed()) {
+            bus.publish(Addresses.CALLS_HANDLED, new JsonObject().put("callId", callId).put("by", viewer.id()));
+          }
+          return Future.succeededFuture(new JsonObject().put("callId", callId).put("handledAt", log.iso(h.at()))
+              .put("handledBy", h.by()).put("changed", h.changed()));
+        });
+      }
+      Instant before = instant(b.getString("before"));
+      return log.handleAll(before, viewer.id()).map(n -> {
+        if (n > 0) {
+          bus.publish(Addresses.CALLS_HANDLED, new JsonObject().put("count", n).put("before", before.toString()).put("by", viewer.id()));
+        }
+        return new JsonObject().put("handled", n).put("before", before.toString());
+      });
     });
   }
 

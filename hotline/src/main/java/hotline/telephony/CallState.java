@@ -109,6 +109,14 @@ final class CallState {
     holdSeconds = hold;
   }
 
+  /** The caller gave up in the queue after {@code hold} seconds (Asterisk's count, when it says). */
+  void abandoned(Integer hold) {
+    disposition = CallDisposition.ABANDONED;
+    if (hold != null && hold >= 0 && answeredAt == null) {
+      holdSeconds = hold.longValue();
+    }
+  }
+
   /** Asterisk's word on our Originate: answered, or (its Reason) busy, else not answered. */
   void originated(boolean success, Integer reason, Instant at) {
     if (success) {
@@ -160,6 +168,11 @@ final class CallState {
       return disposition;
     }
     return queue != null ? CallDisposition.ABANDONED : CallDisposition.NO_ANSWER;
+  }
+
+  /** Whether the call, once ended, is a missed call: inbound and nobody took it ({@link CallDisposition#missed()}). */
+  boolean missed() {
+    return inbound() && ended() && finalDisposition().missed();
   }
 
   /** What the log stores: the final disposition once the call has ended, else what is known so far (or null). */

@@ -71,7 +71,7 @@ final class CallTracker {
         .on(AgentCalledEvent.class, this::agentCalled)
         .on(AgentConnectEvent.class, this::agentConnect)
         .on(AgentCompleteEvent.class, a -> update(a.getLinkedId(), c -> c.talkSeconds = a.getTalkTime()))
-        .on(QueueCallerAbandonEvent.class, a -> update(a.getLinkedId(), c -> c.disposition = CallDisposition.ABANDONED))
+        .on(QueueCallerAbandonEvent.class, a -> update(a.getLinkedId(), c -> c.abandoned(a.getHoldTime())))
         // A dial straight to an agent's phone, no queue.
         .on(DialBeginEvent.class, this::dialBegin)
         .on(DialEndEvent.class, this::dialEnd)
@@ -168,7 +168,8 @@ final class CallTracker {
     c.pops = c.pops.compose(v -> save(c)).onSuccess(id -> {
       vertx.eventBus().publish(Addresses.CALL_ENDED, new JsonObject().put("callId", id).put("linkedid", c.linkedid)
           .put("callerNumber", c.callerRaw).put("agentId", c.agentId).put("disposition", c.finalDisposition().id())
-          .put("endUnknown", unknown));
+          .put("endUnknown", unknown)
+          .put("direction", c.direction).put("missed", c.missed()));
       if (c.agentId != null) {
         pops.phase(c.agentId, c, "ended");
       }

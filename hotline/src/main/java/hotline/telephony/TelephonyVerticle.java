@@ -72,7 +72,7 @@ public final class TelephonyVerticle extends VerticleBase {
   private void createParts() {
     log = new CallLog(core.pool(), core.directory().phones(), core.calendar()::zone);
     tracker = new CallTracker(vertx, settings, log, new ScreenPops(vertx, core, log, clock), clock);
-    requests = new CallRequests(core, log);
+    requests = new CallRequests(core, log, vertx.eventBus());
     callbacks = new Callbacks(vertx, core, new CallbackJobs(core.outbox(), core.pool(), core.calendar()::zone), callbackSettings, clock);
     clickToCall = new ClickToCall(log, settings, callbackSettings);
     fax = new FaxBridge(vertx, core.directory().phones(), callbackSettings.outboundContext(), callbackSettings.faxSendContext(),
@@ -86,6 +86,7 @@ public final class TelephonyVerticle extends VerticleBase {
         bus.localConsumer(Addresses.TELEPHONY_STATUS, m -> hotline.bus.Bus.reply(m, () -> io.vertx.core.Future.succeededFuture(status()))),
         bus.<JsonObject>consumer(Addresses.CALLS_LIST, requests::list),
         bus.<JsonObject>consumer(Addresses.CALLS_LINK, requests::link),
+        bus.<JsonObject>consumer(Addresses.CALLS_HANDLE, requests::handle),
         bus.<JsonObject>consumer(Addresses.AGENT_PHONE_SET, requests::setAgentPhone),
         // A case an agent files while on a call is that call's case.
         bus.<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body())));

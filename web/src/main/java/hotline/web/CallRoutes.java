@@ -44,7 +44,28 @@ final class CallRoutes {
       if (disposition != null && !CallDisposition.isKnown(disposition)) {
         throw HotlineException.invalid("invalidValue", "disposition", disposition);
       }
+      // Missed calls and their handled state (a handled filter is one of missed calls), and the caller's own calls.
+      Boolean missed = q.bool("missed");
+      Boolean handled = q.bool("handled");
+      if (handled != null && Boolean.FALSE.equals(missed)) {
+        throw HotlineException.invalid("invalidValue", "missed", "false");
+      }
+      request.put("missed", missed).put("handled", handled).put("mine", Boolean.TRUE.equals(q.bool("mine")));
       return ask(vertx, Addresses.CALLS_LIST, request.put("disposition", disposition));
+    }));
+    router.post("/api/calls/handled").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, Permission.CALLS_HANDLE);
+      Input in = Input.of(body(ctx));
+      java.time.Instant before = in.optionalInstant("before");
+      if (before == null) {
+        throw HotlineException.invalid("required", "before");
+      }
+      return ask(vertx, Addresses.CALLS_HANDLE, new JsonObject().put("viewer", p.toJson()).put("before", before.toString()));
+    }));
+    router.post("/api/calls/:callId/handled").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, Permission.CALLS_HANDLE);
+      long callId = pathId(ctx, "callId");
+      return ask(vertx, Addresses.CALLS_HANDLE, new JsonObject().put("viewer", p.toJson()).put("callId", callId));
     }));
     router.get("/api/cases/:caseId/calls").handler(ctx -> ok(ctx, () -> {
       Principal p = principal(ctx, Permission.CALLS_LIST);

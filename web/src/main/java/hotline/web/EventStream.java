@@ -74,6 +74,8 @@ final class EventStream {
     context.runOnContext(v -> {
       vertx.eventBus().<Object>consumer(Addresses.CASE_CREATED, m -> onCase("created", m.body()));
       vertx.eventBus().<Object>consumer(Addresses.CASE_CHANGED, m -> onCase("changed", m.body()));
+      vertx.eventBus().<Object>consumer(Addresses.CALL_ENDED, m -> onCall("ended", m.body()));
+      vertx.eventBus().<Object>consumer(Addresses.CALLS_HANDLED, m -> onCall("handled", m.body()));
       vertx.setPeriodic(settings.heartbeatMs(), id -> tick());
     });
   }
@@ -273,6 +275,27 @@ final class EventStream {
         deliver(u, "case", event);
       } else if (Permission.CASE_READ.couldAllow(p)) {
         checkThenDeliver(u, p, caseId, event);
+      }
+    }
+  }
+
+  /**
+   * A call ended, or missed calls were marked handled: to whoever may read the call log, as ids and states only (never
+   * the number, which a call linked to a report hides from some of them): the caller log reloads what it shows.
+   */
+  private void onCall(String what, Object body) {
+    if (!(body instanceof JsonObject c)) {
+      return;
+    }
+    JsonObject event = new JsonObject().put("event", what);
+    for (String field : List.of("callId", "direction", "disposition", "missed", "count")) {
+      if (c.containsKey(field)) {
+        event.put(field, c.getValue(field));
+      }
+    }
+    for (UserEvents u : new ArrayList<>(users.values())) {
+      if (Permission.CALLS_LIST.allows(u.principal)) {
+        deliver(u, "call", event);
       }
     }
   }
