@@ -43,7 +43,7 @@ final class CallLog {
   /** The log for a viewer: a call linked to a report shows its number and case only to those who may see the reporter. */
   private static final String LIST =
       "SELECT k.id, k.linkedid, k.direction, k.caller_raw, k.did, k.queue, k.agent_id, k.started_at, k.answered_at, "
-          + "k.ended_at, k.wait_seconds, k.talk_seconds, k.disposition, k.end_unknown, k.case_id, "
+          + "k.ended_at, k.wait_seconds, k.talk_seconds, k.disposition, k.end_unknown, k.case_id, k.uniqueid, k.recording, "
           + "(c.kind = 'report' AND NOT $9 AND c.owner_id <> $10) AS confidential, count(*) OVER () AS total "
           + "FROM calls k LEFT JOIN cases c ON c.id = k.case_id "
           // The number and the case of a report's call are its reporter's identity: for whoever may not see that, a
@@ -64,11 +64,36 @@ final class CallLog {
   private final Pool pool;
   private final PhoneNumbers phones;
   private final Supplier<ZoneId> zone;
+  /** {@link TelephonySettings#recordingUrl()}: null when calls carry no recording link. */
+  private final String recordingUrl;
 
   CallLog(Pool pool, PhoneNumbers phones, Supplier<ZoneId> zone) {
+    this(pool, phones, zone, null);
+  }
+
+  CallLog(Pool pool, PhoneNumbers phones, Supplier<ZoneId> zone, String recordingUrl) {
     this.pool = pool;
     this.phones = phones;
     this.zone = zone;
+    this.recordingUrl = recordingUrl == null || recordingUrl.isBlank() ? null : recordingUrl.strip();
+  }
+
+  /**
+   * The link to a call's recording: the template with {@code {file}} (the recording's file name without its
+   * directory), {@code {linkedid}} and {@code {uniqueid}} filled in, each percent-encoded; null without a template, a
+   * recording, or when Asterisk's file name was cut short in the log (it would name another file).
+   */
+  static String recordingUrl(String template, String linkedid, String uniqueid, String recording) {
+    if (template == null || recording == null || recording.isBlank() || recording.endsWith("…")) {
+      return null;
+    }
+    String file = recording.strip().replaceFirst("^.*/", "");
+    return template.replace("{file}", encode(file)).replace("{linkedid}", encode(linkedid))
+        .replace("{uniqueid}", encode(uniqueid));
+  }
+
+  private static String encode(String v) {
+    return v == null ? "" : java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   Future<Long> save(CallState c) {
@@ -152,8 +177,13 @@ final class CallLog {
           for (Row r : rows) {
             total = r.getLong("total");
             JsonObject call = json(r);
+            String link = recordingUrl(recordingUrl, r.getString("linkedid"), r.getString("uniqueid"), r.getString("recording"));
+            if (link != null) {
+              call.put("recordingUrl", link);
+            }
+            // A report's call is its reporter's voice too: no number, no case, no recording for who may not see them.
             if (Boolean.TRUE.equals(r.getBoolean("confidential"))) {
-              call.put("callerNumber", null).put("caseId", null).put("identityMasked", true);
+              call.put("callerNumber", null).put("caseId", null).put("identityMasked", true).remove("recordingUrl");
             }
             items.add(call);
           }
