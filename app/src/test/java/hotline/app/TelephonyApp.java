@@ -38,14 +38,21 @@ final class TelephonyApp {
   }
 
   static TelephonyApp start(String adminPassword) throws Exception {
+    return start(adminPassword, Map.of());
+  }
+
+  /** With more configuration ({@code telephony.recording-url}…) over the test's own. */
+  static TelephonyApp start(String adminPassword, Map<String, String> more) throws Exception {
     AmiTranscript.requireAvailable();
     Vertx vertx = Vertx.vertx();
     FakeAmiPeer peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
     PgConnectOptions db = PgTestSupport.freshDatabase();
     String url = "postgresql://" + db.getUser() + ":" + db.getPassword() + "@" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
-    Hotline app = await(new Hotline(vertx, Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "database.url", url,
+    Map<String, String> config = new java.util.HashMap<>(Map.of("http.port", "0", "http.host", "127.0.0.1", "database.url", url,
         "calendar.dir", "../config/calendar", "admin.password", adminPassword, "ami.host", "127.0.0.1",
-        "ami.port", String.valueOf(peer.port()), "ami.username", "hotline", "ami.secret", "hotline-secret"))).start());
+        "ami.port", String.valueOf(peer.port()), "ami.username", "hotline", "ami.secret", "hotline-secret"));
+    config.putAll(more);
+    Hotline app = await(new Hotline(vertx, Config.of(config)).start());
     return new TelephonyApp(vertx, peer, app);
   }
 

@@ -63,7 +63,8 @@ final class CaseSql {
           + "WHERE case_id = $1 ORDER BY id";
 
   static final String ATTACHMENTS =
-      "SELECT id, name, content_type, size, encode(sha256, 'hex') AS sha256, created_at FROM attachments WHERE case_id = $1 ORDER BY id";
+      "SELECT id, name, content_type, size, encode(sha256, 'hex') AS sha256, created_at, substring(data FROM 1 FOR 12) AS head "
+          + "FROM attachments WHERE case_id = $1 ORDER BY id";
 
   static final String ATTACHMENT_DATA =
       "SELECT name, content_type, data FROM attachments WHERE case_id = $1 AND id = $2";

@@ -108,7 +108,9 @@ final class CaseViews {
     for (Row a : attachments) {
       files.add(new JsonObject().put("id", a.getLong("id")).put("name", a.getString("name"))
           .put("contentType", a.getString("content_type")).put("size", a.getLong("size"))
-          .put("sha256", a.getString("sha256")));
+          .put("sha256", a.getString("sha256"))
+          // Shown in the page (a PDF, a picture) only when the bytes are what the type says; else a download.
+          .put("preview", Previews.kind(a.getString("content_type"), a.getBuffer("head").getBytes())));
     }
     return json.put("attachments", files);
   }

@@ -151,6 +151,9 @@ class FaxGatewayTest {
     List<String> names = c.getJsonArray("attachments").stream().map(a -> ((JsonObject) a).getString("name")).toList();
     assertEquals(List.of("in-1795884139.11.tif", "in-1795884139.11.pdf"), names);
     assertEquals("image/tiff", c.getJsonArray("attachments").getJsonObject(0).getString("contentType"));
+    // The case page shows the fax's PDF in the page; the TIFF a browser cannot draw stays a download.
+    assertEquals(null, c.getJsonArray("attachments").getJsonObject(0).getString("preview"));
+    assertEquals("pdf", c.getJsonArray("attachments").getJsonObject(1).getString("preview"));
     waitFor("moved to processed/", () -> Files.exists(spool.resolve("processed/in-1795884139.11.tif")));
     assertFalse(Files.exists(spool.resolve("in-1795884139.11.tif")));
   }

@@ -57,7 +57,7 @@ final class CallLog {
    */
   private static final String LIST =
       "SELECT k.id, k.linkedid, k.direction, k.caller_raw, k.did, k.queue, k.agent_id, k.started_at, k.answered_at, "
-          + "k.ended_at, k.wait_seconds, k.talk_seconds, k.disposition, k.end_unknown, k.case_id, "
+          + "k.ended_at, k.wait_seconds, k.talk_seconds, k.disposition, k.end_unknown, k.case_id, k.uniqueid, k.recording, "
           + "m.confidential, count(*) OVER () AS total, " + MISSED + " AS missed, k.handled_at, k.handled_by, "
           + "hu.display_name AS handled_by_name, au.display_name AS agent_name, c.number AS case_number, "
           + "CASE WHEN $14 AND NOT m.confidential AND k.caller_normalized IS NOT NULL THEN (SELECT json_agg(json_build_object("
@@ -103,11 +103,36 @@ final class CallLog {
   private final Pool pool;
   private final PhoneNumbers phones;
   private final Supplier<ZoneId> zone;
+  /** {@link TelephonySettings#recordingUrl()}: null when calls carry no recording link. */
+  private final String recordingUrl;
 
   CallLog(Pool pool, PhoneNumbers phones, Supplier<ZoneId> zone) {
+    this(pool, phones, zone, null);
+  }
+
+  CallLog(Pool pool, PhoneNumbers phones, Supplier<ZoneId> zone, String recordingUrl) {
     this.pool = pool;
     this.phones = phones;
     this.zone = zone;
+    this.recordingUrl = recordingUrl == null || recordingUrl.isBlank() ? null : recordingUrl.strip();
+  }
+
+  /**
+   * The link to a call's recording: the template with {@code {file}} (the recording's file name without its
+   * directory), {@code {linkedid}} and {@code {uniqueid}} filled in, each percent-encoded; null without a template, a
+   * recording, or when Asterisk's file name was cut short in the log (it would name another file).
+   */
+  static String recordingUrl(String template, String linkedid, String uniqueid, String recording) {
+    if (template == null || recording == null || recording.isBlank() || recording.endsWith("…")) {
+      return null;
+    }
+    String file = recording.strip().replaceFirst("^.*/", "");
+    return template.replace("{file}", encode(file)).replace("{linkedid}", encode(linkedid))
+        .replace("{uniqueid}", encode(uniqueid));
+  }
+
+  private static String encode(String v) {
+    return v == null ? "" : java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   Future<Long> save(CallState c) {
@@ -211,9 +236,15 @@ final class CallLog {
                 .put("handledAt", Times.iso(r.getOffsetDateTime("handled_at"), z)).put("handledBy", r.getLong("handled_by"))
                 .put("handledByName", r.getString("handled_by_name")).put("agentName", r.getString("agent_name"))
                 .put("caseNumber", r.getString("case_number"));
+            String link = recordingUrl(recordingUrl, r.getString("linkedid"), r.getString("uniqueid"), r.getString("recording"));
+            if (link != null) {
+              call.put("recordingUrl", link);
+            }
             boolean masked = Boolean.TRUE.equals(r.getBoolean("confidential"));
+            // A report's call is its reporter's voice too: no number, no case, no recording for who may not see them.
             if (masked) {
-              call.put("callerNumber", null).put("caseId", null).put("caseNumber", null).put("identityMasked", true);
+              call.put("callerNumber", null).put("caseId", null).put("caseNumber", null).put("identityMasked", true)
+                  .remove("recordingUrl");
             } else {
               Object customers = r.getValue("customers");
               call.put("customers", customers == null ? (seesCustomers ? new JsonArray() : null)

@@ -70,7 +70,7 @@ public final class TelephonyVerticle extends VerticleBase {
   }
 
   private void createParts() {
-    log = new CallLog(core.pool(), core.directory().phones(), core.calendar()::zone);
+    log = new CallLog(core.pool(), core.directory().phones(), core.calendar()::zone, settings.recordingUrl());
     tracker = new CallTracker(vertx, settings, log, new ScreenPops(vertx, core, log, clock), clock);
     requests = new CallRequests(core, log, vertx.eventBus());
     callbacks = new Callbacks(vertx, core, new CallbackJobs(core.outbox(), core.pool(), core.calendar()::zone), callbackSettings, clock);

@@ -109,4 +109,16 @@ class CallLogTest {
     assertEquals("busy", disposition("log-busy"));
     assertEquals(0, await(log.closeUnknown(List.of("log-answered"), T0.plusSeconds(61))), "closed once");
   }
+
+  @Test
+  void aRecordingLinkIsTheTemplateWithTheFileNameAndIdsEncodedAndNoneWithoutATemplate() {
+    String template = "https://rec.example.cn/play?f={file}&l={linkedid}&u={uniqueid}";
+    assertEquals("https://rec.example.cn/play?f=hotline-1733.7.wav&l=1733.5&u=1733.7",
+        CallLog.recordingUrl(template, "1733.5", "1733.7", "/var/spool/asterisk/monitor/hotline-1733.7.wav"));
+    assertEquals("https://rec.example.cn/play?f=a%20b%26c.wav&l=x&u=",
+        CallLog.recordingUrl(template, "x", null, "a b&c.wav"));
+    assertEquals(null, CallLog.recordingUrl(null, "1", "1", "hotline-1.wav"), "no template");
+    assertEquals(null, CallLog.recordingUrl(template, "1", "1", null), "no recording");
+    assertEquals(null, CallLog.recordingUrl(template, "1", "1", "/var/spool/" + "x".repeat(20) + "…"), "a name cut short");
+  }
 }

@@ -2,6 +2,7 @@ package hotline.telephony;
 
 import static hotline.testing.Waiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import hotline.Addresses;
 import hotline.cases.CaseKind;
@@ -50,13 +51,15 @@ class ReporterIdentityTest {
         .withContact(new Intake.Contact("李举报", List.of(REPORTER), null, null)))).getLong("id");
     normalized = fixture.core.directory().phones().normalize(REPORTER);
     await(fixture.pool.preparedQuery("INSERT INTO calls (linkedid, uniqueid, direction, caller_raw, caller_normalized, started_at, "
-        + "disposition, case_id) VALUES ('report-call', 'report-call', 'inbound', $1, $2, now(), 'answered', $3)")
+        + "disposition, case_id, recording) VALUES ('report-call', 'report-call', 'inbound', $1, $2, now(), 'answered', $3, "
+        + "'/var/spool/asterisk/monitor/hotline-report-call.wav')")
         .execute(Tuple.of(REPORTER, normalized, reportId)));
     await(fixture.core.outbox().add(new Outbox.Item("phone", "satisfaction_call", "callback:report-test", reportId, null, REPORTER,
         null, new JsonObject().put("maxAttempts", 3).put("requestedBy", cast.agent2().id()))));
     // The call log and the callbacks, without a PBX (telephony answers them all the same).
     await(fixture.vertx.deployVerticle(new TelephonyVerticle(fixture.core, new TelephonySettings("", 5038, "hotline", "",
-        Set.of("from-pstn"), Set.of(), Duration.ofSeconds(2), 1000), CallbackSettings.from(Config.of(Map.of())), Clock.systemUTC())));
+        Set.of("from-pstn"), Set.of(), Duration.ofSeconds(2), 1000, "agents", Set.of("hotline-outbound"),
+        "https://recordings.example.cn/{file}?call={linkedid}"), CallbackSettings.from(Config.of(Map.of())), Clock.systemUTC())));
   }
 
   @AfterAll
@@ -103,5 +106,9 @@ class ReporterIdentityTest {
     assertEquals(null, call.getString("callerNumber"));
     assertEquals(null, call.getLong("caseId"));
     assertEquals(true, call.getBoolean("identityMasked"));
+    // The recording is the reporter's voice: no link for them either; the owner has it.
+    assertFalse(call.containsKey("recordingUrl"), call.encode());
+    JsonObject owners = ask(Addresses.CALLS_LIST, cast.agent2(), new JsonObject()).getJsonArray("items").getJsonObject(0);
+    assertEquals("https://recordings.example.cn/hotline-report-call.wav?call=report-call", owners.getString("recordingUrl"));
   }
 }

@@ -7,7 +7,9 @@ import static hotline.web.Requests.principal;
 import hotline.Core;
 import hotline.cases.Action;
 import hotline.cases.CaseQuery;
+import hotline.cases.CaseService;
 import hotline.cases.Intake;
+import hotline.cases.Previews;
 import hotline.errors.HotlineException;
 import hotline.users.Permission;
 import hotline.users.Principal;
@@ -67,15 +69,34 @@ final class CaseRoutes {
       try {
         Principal p = principal(ctx, Permission.CASE_READ);
         long attachmentId = Requests.pathId(ctx, "attachmentId");
-        caseId(ctx, core, p).compose(id -> core.cases().attachment(p, id, attachmentId)).onSuccess(a -> ctx.response()
-            .putHeader("Content-Type", a.contentType())
-            .putHeader("Content-Disposition", "attachment; filename*=UTF-8''" + URLEncoder.encode(a.name(), StandardCharsets.UTF_8).replace("+", "%20"))
-            .putHeader("X-Content-Type-Options", "nosniff")
-            .end(a.data())).onFailure(ctx::fail);
+        caseId(ctx, core, p).compose(id -> core.cases().attachment(p, id, attachmentId))
+            .onSuccess(a -> attachment(ctx, a)).onFailure(ctx::fail);
       } catch (RuntimeException e) {
         ctx.fail(e);
       }
     });
+  }
+
+  /** No script, no plugin, no style from anything an attachment holds; framed by the console only when shown in it. */
+  static final String INLINE_CSP = "default-src 'none'; img-src 'self'; frame-ancestors 'self'";
+  static final String DOWNLOAD_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
+
+  /**
+   * An attachment's bytes. A PDF or a picture whose bytes are what its type says ({@link Previews}) is shown in the
+   * case page: {@code inline}, as its exact type, framed by this origin only. Everything else (HTML above all) is a
+   * download that no page may frame, in a sandbox should a browser render it anyway; never sniffed.
+   */
+  private static void attachment(RoutingContext ctx, CaseService.Attachment a) {
+    byte[] head = a.data().getBytes(0, Math.min(a.data().length(), Previews.HEAD_BYTES));
+    Previews.Inline inline = Previews.of(a.contentType(), head);
+    String name = URLEncoder.encode(a.name(), StandardCharsets.UTF_8).replace("+", "%20");
+    ctx.response()
+        .putHeader("Content-Type", inline != null ? inline.contentType() : a.contentType())
+        .putHeader("Content-Disposition", (inline != null ? "inline" : "attachment") + "; filename*=UTF-8''" + name)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("X-Frame-Options", inline != null ? "SAMEORIGIN" : "DENY")
+        .putHeader("Content-Security-Policy", inline != null ? INLINE_CSP : DOWNLOAD_CSP)
+        .end(a.data());
   }
 
   /** The path's case: a numeric id, or a case number such as {@code 2026-000123}. */

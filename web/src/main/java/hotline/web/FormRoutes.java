@@ -65,6 +65,9 @@ final class FormRoutes {
                 .putHeader("Content-Type", "application/pdf")
                 .putHeader("Content-Disposition", disposition(form))
                 .putHeader("X-Content-Type-Options", "nosniff")
+                // Shown in the case page's frame: framed by this origin only.
+                .putHeader("X-Frame-Options", "SAMEORIGIN")
+                .putHeader("Content-Security-Policy", CaseRoutes.INLINE_CSP)
                 .end(Buffer.buffer(bytes));
           }
         }))

@@ -25,9 +25,12 @@ export default {
       if (!state) {
         return h('span', { class: 'muted', 'data-test': 'deadline' }, props.none ? t(props.none) : '—');
       }
+      // The centre's wall time as the server wrote it (2026-12-04T17:30+08:00 is 17:30 wherever the browser is).
+      const m = /^\d{4}-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(props.dueAt);
       const when = new Date(props.dueAt);
-      const text = `${when.getMonth() + 1}-${String(when.getDate()).padStart(2, '0')} `
-        + `${String(when.getHours()).padStart(2, '0')}:${String(when.getMinutes()).padStart(2, '0')}`;
+      const text = m ? `${Number(m[1])}-${m[2]} ${m[3]}:${m[4]}`
+        : `${when.getMonth() + 1}-${String(when.getDate()).padStart(2, '0')} `
+          + `${String(when.getHours()).padStart(2, '0')}:${String(when.getMinutes()).padStart(2, '0')}`;
       const left = props.workingDaysLeft;
       let label = t(`deadline.${state}`);
       if (state === 'later' && left != null) {

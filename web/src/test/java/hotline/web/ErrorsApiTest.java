@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -310,19 +311,60 @@ class ErrorsApiTest extends ApiTestBase {
     Res r = get(agent.token(), path).expect(200);
     assertArrayEquals(png, r.raw().body());
     assertEquals("image/png", r.contentType());
-    assertEquals("attachment; filename*=UTF-8''%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87%201.png",
+    // A picture whose bytes are a PNG: shown in the case page (inline, framed by this origin only).
+    assertEquals("image", photo.getString("preview"));
+    assertEquals("inline; filename*=UTF-8''%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87%201.png",
         r.raw().headers().firstValue("Content-Disposition").orElse(""));
     assertEquals("nosniff", r.raw().headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertEquals("SAMEORIGIN", r.raw().headers().firstValue("X-Frame-Options").orElse(""));
+    assertNull(files.getJsonObject(1).getValue("preview"), "a text file is a download");
 
     Res t = get(agent.token(), "/api/cases/" + c.getString("number") + "/attachments/" + files.getJsonObject(1).getLong("id"))
         .expect(200);
     assertArrayEquals(text, t.raw().body());
     assertEquals("application/octet-stream", t.contentType());
+    assertTrue(t.raw().headers().firstValue("Content-Disposition").orElse("").startsWith("attachment;"));
+    assertEquals("DENY", t.raw().headers().firstValue("X-Frame-Options").orElse(""));
 
     // Another case's attachment id under this case is not found; without a token, 401.
     long other = post(agent.token(), "/api/cases", complaint("无附件")).expect(201).json().getLong("id");
     assertError(get(agent.token(), "/api/cases/" + other + "/attachments/" + photo.getLong("id")), 404, "not_found", null);
     assertError(get(null, path), 401, "unauthorized", null);
+  }
+
+  @Test
+  void onlyAPdfOrPictureWhoseBytesSaySoIsShownInline() throws Exception {
+    byte[] pdf = "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    byte[] html = "<html><script>alert(document.cookie)</script></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    JsonObject body = complaint("预览").put("attachments", new JsonArray()
+        .add(file("来信.pdf", "application/pdf", pdf))
+        .add(file("page.html", "text/html", html))
+        .add(file("fake.pdf", "application/pdf", html))
+        .add(file("fake.png", "image/png; charset=x", html))
+        .add(file("drawing.svg", "image/svg+xml", "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    JsonObject c = post(agent.token(), "/api/cases", body).expect(201).json();
+    JsonArray files = c.getJsonArray("attachments");
+    assertEquals("pdf", files.getJsonObject(0).getString("preview"));
+    for (int i = 1; i < files.size(); i++) {
+      assertNull(files.getJsonObject(i).getValue("preview"), files.getJsonObject(i).encode());
+    }
+    Res shown = get(agent.token(), "/api/cases/" + c.getLong("id") + "/attachments/" + files.getJsonObject(0).getLong("id")).expect(200);
+    assertEquals("application/pdf", shown.contentType());
+    assertTrue(shown.raw().headers().firstValue("Content-Disposition").orElse("").startsWith("inline;"));
+    assertEquals("SAMEORIGIN", shown.raw().headers().firstValue("X-Frame-Options").orElse(""));
+    assertTrue(shown.raw().headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'self'"));
+    for (int i = 1; i < files.size(); i++) {
+      Res r = get(agent.token(), "/api/cases/" + c.getLong("id") + "/attachments/" + files.getJsonObject(i).getLong("id")).expect(200);
+      String what = files.getJsonObject(i).getString("name");
+      assertTrue(r.raw().headers().firstValue("Content-Disposition").orElse("").startsWith("attachment;"), what);
+      assertEquals("DENY", r.raw().headers().firstValue("X-Frame-Options").orElse(""), what);
+      assertTrue(r.raw().headers().firstValue("Content-Security-Policy").orElse("").contains("sandbox"), what);
+      assertEquals("nosniff", r.raw().headers().firstValue("X-Content-Type-Options").orElse(""), what);
+    }
+  }
+
+  static JsonObject file(String name, String type, byte[] data) {
+    return new JsonObject().put("name", name).put("contentType", type).put("data", Base64.getEncoder().encodeToString(data));
   }
 
   @Test
