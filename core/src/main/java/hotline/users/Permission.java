@@ -88,6 +88,12 @@ public enum Permission {
   CALLS_LIST("calls.list", always(AGENT, SUPERVISOR, LEADER, ADMIN)),
   CALL_LINK("calls.link", always(AGENT, SUPERVISOR, LEADER, ADMIN)),
   CALL_DIAL("calls.dial", always(AGENT, SUPERVISOR, LEADER)),
+  /**
+   * One's own phone bar (extension, queue state, talk time today) and pausing oneself in the queue: whoever takes calls,
+   * as for click-to-call (agents; leaders and the supervision office when they sit at a phone). Only one's own.
+   */
+  PHONE_BAR("phone.bar", always(AGENT, SUPERVISOR, LEADER)),
+  PHONE_PAUSE("phone.pause", always(AGENT, SUPERVISOR, LEADER)),
 
   DISPATCH_LIST("dispatch.list", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER, ADMIN, GATEWAY)),
   DISPATCH_SWEEP("dispatch.sweep", always(ADMIN, SUPERVISOR)),
