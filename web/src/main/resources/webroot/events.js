@@ -1,4 +1,4 @@
-// The one EventSource of the console: GET /api/events, this user's live stream (screen pops, case changes). The
+// The one EventSource of the console: GET /api/events, this user's live stream (screen pops, case changes, their phone bar). The
 // browser reconnects by itself and sends Last-Event-ID, so nothing that happened meanwhile is missed.
 const listeners = {};
 let source = null;
@@ -8,7 +8,7 @@ export function connectEvents() {
     return;
   }
   source = new EventSource('/api/events', { withCredentials: true });
-  for (const name of ['screenpop', 'case']) {
+  for (const name of ['screenpop', 'case', 'phone']) {
     source.addEventListener(name, (e) => {
       let data = null;
       try {

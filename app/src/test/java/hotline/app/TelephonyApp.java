@@ -38,9 +38,15 @@ final class TelephonyApp {
   }
 
   static TelephonyApp start(String adminPassword) throws Exception {
+    return start(adminPassword, peer -> { });
+  }
+
+  /** With the fake Asterisk's answers set up first ({@code setUp}: e.g. its QueueStatus, asked as soon as Hotline connects). */
+  static TelephonyApp start(String adminPassword, java.util.function.Consumer<FakeAmiPeer> setUp) throws Exception {
     AmiTranscript.requireAvailable();
     Vertx vertx = Vertx.vertx();
     FakeAmiPeer peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
+    setUp.accept(peer);
     PgConnectOptions db = PgTestSupport.freshDatabase();
     String url = "postgresql://" + db.getUser() + ":" + db.getPassword() + "@" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
     Hotline app = await(new Hotline(vertx, Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "database.url", url,

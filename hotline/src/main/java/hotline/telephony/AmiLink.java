@@ -135,7 +135,7 @@ final class AmiLink {
       }
       // What mirrors Asterisk's state (the queues) knows it is no longer current.
       events.accept(e);
-    } else if (!(e instanceof ResponseEvent r) || r.getActionId() == null
+    } else if (!(e instanceof ResponseEvent r) || (r.getActionId() == null && r.getInternalActionId() == null)
         || e instanceof org.asteriskjava.manager.event.OriginateResponseEvent) {
       // List items answer our own requests; an originate's outcome is news, and so is an event that Asterisk-Java
       // types as a list item but that answers nothing (QueueMemberStatus is a QueueMemberEvent).

@@ -272,7 +272,7 @@ final class QueueDesk {
   }
 
   private void memberStatus(QueueMemberEvent e) {
-    if (e.getActionId() != null) {
+    if (e.getActionId() != null || e.getInternalActionId() != null) {
       return; // an item of a list we asked for: the snapshot has it
     }
     Queue q = queue(queues, e.getQueue());
