@@ -78,6 +78,30 @@ public final class Addresses {
   public static final String CALLS_HANDLE = "telephony.calls.handle";
   /** Published after missed calls were marked handled: {@code {"callId"} (one) or {"count","before"} (all), "by"}. */
   public static final String CALLS_HANDLED = "telephony.calls.handled";
+   * Request, answered on every node: the caller's phone bar, {@code {"viewer"}}; answers {@code {"extension",
+   * "interface","link","queues":[…],"paused","pausedReason","inCall","activeCallSince","talkSecondsToday","callsToday",
+   * "reasons"}}.
+   */
+  public static final String PHONE_BAR = "telephony.phone.bar";
+  /**
+   * Request, answered by the node holding the AMI link: an agent's queue memberships as Asterisk reports them,
+   * {@code {"interface","extension"}}; answers {@code {"link","interface","queues":[…]}}.
+   */
+  public static final String PHONE_QUEUES = "telephony.phone.queues";
+  /**
+   * Request, answered by the node holding the AMI link: pause or unpause the caller in every queue they are a member of
+   * ({@code QueuePause}), {@code {"viewer","paused","reason"}}; answers the new phone bar once Asterisk took it.
+   */
+  public static final String PHONE_PAUSE = "telephony.phone.pause";
+
+  /**
+   * The live state of one agent's queue memberships: {@code hotline.phone.<agentId>}, published by the node holding
+   * the AMI link; {@code {"type":"queue",…one queue of the bar}}, {@code {"type":"removed","queue"}} or
+   * {@code {"type":"link","link":"up"|"down"}}.
+   */
+  public static String phone(long agentId) {
+    return "hotline.phone." + agentId;
+  }
 
   private Addresses() {
   }

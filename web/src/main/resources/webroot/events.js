@@ -1,4 +1,4 @@
-// The one EventSource of the console: GET /api/events, this user's live stream (screen pops, case changes). The
+// The one EventSource of the console: GET /api/events, this user's live stream (screen pops, case changes, their phone bar). The
 // browser reconnects by itself and sends Last-Event-ID, so nothing that happened meanwhile is missed.
 const listeners = {};
 let source = null;
@@ -27,7 +27,7 @@ export function connectEvents() {
       retry = setTimeout(() => { retry = null; connectEvents(); }, 5000);
     }
   });
-  for (const name of ['screenpop', 'case', 'call']) {
+  for (const name of ['screenpop', 'case', 'call', 'phone']) {
     source.addEventListener(name, (e) => {
       if (e.lastEventId) {
         lastId = e.lastEventId;

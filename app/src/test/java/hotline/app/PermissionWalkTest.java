@@ -227,6 +227,44 @@ class PermissionWalkTest {
     assertEquals(201, send("POST", "/api/cases/" + dispatchedCase() + "/callbacks", token("supervisor"), receipt).statusCode());
   }
 
+  @Test
+  void thePhoneBarAndPausingAnswerEachCallerExactly() throws Exception {
+    JsonObject pause = new JsonObject().put("paused", true).put("reason", "meal");
+    // Signed out, and roles that take no calls.
+    assertEquals(401, send("GET", "/api/phone", null, null).statusCode());
+    assertEquals(401, send("PUT", "/api/phone/pause", null, pause).statusCode());
+    for (String who : List.of("admin", "unit responder")) {
+      assertTrue(request("GET", "/api/phone", token(who)).refusedBy(Permission.PHONE_BAR), who);
+      assertEquals(403, send("PUT", "/api/phone/pause", token(who), pause).statusCode(), who);
+    }
+    // A leader without a phone: the bar says so; a pause has no phone to pause.
+    JsonObject bar = ok(send("GET", "/api/phone", token("leader"), null));
+    assertEquals(false, bar.getBoolean("hasPhone"));
+    assertEquals("up", bar.getString("link"));
+    Answer noPhone = answer(send("PUT", "/api/phone/pause", token("leader"), pause));
+    assertEquals(422, noPhone.status(), noPhone.body());
+    assertEquals("您还没有登记话机，请联系管理员设置分机号。", noPhone.message());
+    assertEquals(400, send("PUT", "/api/phone/pause", token("leader"), new JsonObject().put("paused", true).put("reason", "nap"))
+        .statusCode());
+    assertEquals(400, send("PUT", "/api/phone/pause", token("leader"), new JsonObject().put("paused", true)).statusCode());
+
+    // An agent with a phone: Asterisk (the fake one, as transcript 09 answered) takes the pause.
+    running.peer.onAction("QueuePause", (action, p) -> p.reply(action, "Response", "Success", "Message",
+        "true".equals(action.get("Paused")) ? "Interface paused successfully" : "Interface unpaused successfully"));
+    long agent = CALLERS.get("another agent").principal().id();
+    ok(send("PUT", "/api/users/" + agent + "/phone", token("admin"), new JsonObject().put("interface", "Local/agent2@agents")
+        .put("extension", "8002")));
+    int before = running.peer.received("QueuePause").size();
+    JsonObject paused = ok(send("PUT", "/api/phone/pause", token("another agent"), pause));
+    assertEquals("8002", paused.getString("extension"));
+    java.util.Map<String, String> sent = running.peer.received("QueuePause").get(before);
+    assertEquals("Local/agent2@agents", sent.get("Interface"));
+    assertEquals("true", sent.get("Paused"));
+    assertEquals("meal", sent.get("Reason"));
+    ok(send("PUT", "/api/phone/pause", token("another agent"), new JsonObject().put("paused", false)));
+    assertEquals("false", running.peer.received("QueuePause").get(before + 1).get("Paused"));
+  }
+
   /** One operation of the document: its method (lower case, as written there), path template and description. */
   record Operation(String method, String path, JsonObject op) {
   }

@@ -38,14 +38,25 @@ final class TelephonyApp {
   }
 
   static TelephonyApp start(String adminPassword) throws Exception {
-    return start(adminPassword, Map.of());
+    return start(adminPassword, Map.of(), peer -> { });
   }
 
   /** With more configuration ({@code telephony.recording-url}…) over the test's own. */
   static TelephonyApp start(String adminPassword, Map<String, String> more) throws Exception {
+    return start(adminPassword, more, peer -> { });
+  }
+
+  /** With the fake Asterisk's answers set up first ({@code setUp}: e.g. its QueueStatus, asked as soon as Hotline connects). */
+  static TelephonyApp start(String adminPassword, java.util.function.Consumer<FakeAmiPeer> setUp) throws Exception {
+    return start(adminPassword, Map.of(), setUp);
+  }
+
+  static TelephonyApp start(String adminPassword, Map<String, String> more, java.util.function.Consumer<FakeAmiPeer> setUp)
+      throws Exception {
     AmiTranscript.requireAvailable();
     Vertx vertx = Vertx.vertx();
     FakeAmiPeer peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
+    setUp.accept(peer);
     PgConnectOptions db = PgTestSupport.freshDatabase();
     String url = "postgresql://" + db.getUser() + ":" + db.getPassword() + "@" + db.getHost() + ":" + db.getPort() + "/" + db.getDatabase();
     Map<String, String> config = new java.util.HashMap<>(Map.of("http.port", "0", "http.host", "127.0.0.1", "database.url", url,

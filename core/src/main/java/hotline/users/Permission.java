@@ -93,6 +93,11 @@ public enum Permission {
    * office and leaders; not admins, who see the log but do not work it.
    */
   CALLS_HANDLE("calls.handle", always(AGENT, SUPERVISOR, LEADER)),
+   * One's own phone bar (extension, queue state, talk time today) and pausing oneself in the queue: whoever takes calls,
+   * as for click-to-call (agents; leaders and the supervision office when they sit at a phone). Only one's own.
+   */
+  PHONE_BAR("phone.bar", always(AGENT, SUPERVISOR, LEADER)),
+  PHONE_PAUSE("phone.pause", always(AGENT, SUPERVISOR, LEADER)),
 
   DISPATCH_LIST("dispatch.list", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER, ADMIN, GATEWAY)),
   DISPATCH_SWEEP("dispatch.sweep", always(ADMIN, SUPERVISOR)),

@@ -18,11 +18,13 @@ import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.action.CoreShowChannelsAction;
 import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.action.QueueStatusAction;
 import org.asteriskjava.manager.event.ConnectEvent;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
 import org.asteriskjava.manager.event.ResponseEvent;
+import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.response.ManagerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,8 +133,12 @@ final class AmiLink {
         state = State.RECONNECTING;
         LOG.warn("AMI link lost; Asterisk-Java reconnects [{}:{}]", settings.host(), settings.port());
       }
-    } else if (!(e instanceof ResponseEvent) || e instanceof org.asteriskjava.manager.event.OriginateResponseEvent) {
-      // List items answer our own requests; an originate's outcome is news.
+      // What mirrors Asterisk's state (the queues) knows it is no longer current.
+      events.accept(e);
+    } else if (!(e instanceof ResponseEvent r) || (r.getActionId() == null && r.getInternalActionId() == null)
+        || e instanceof org.asteriskjava.manager.event.OriginateResponseEvent) {
+      // List items answer our own requests; an originate's outcome is news, and so is an event that Asterisk-Java
+      // types as a list item but that answers nothing (QueueMemberStatus is a QueueMemberEvent).
       events.accept(e);
     }
   }
@@ -181,6 +187,21 @@ final class AmiLink {
         }
       }
       return out;
+    }, false);
+  }
+
+  /** {@code QueueStatus} of every queue: its QueueParams, QueueMember and QueueEntry items; fails on an Error. */
+  Future<List<ResponseEvent>> queueStatus() {
+    ManagerConnection c = connection;
+    if (c == null) {
+      return Future.failedFuture(new IllegalStateException("the AMI link is not connected"));
+    }
+    return worker.executeBlocking(() -> {
+      ResponseEvents r = c.sendEventGeneratingAction(new QueueStatusAction(), 10_000);
+      if (r.getResponse() instanceof ManagerError err) {
+        throw new IllegalStateException("QueueStatus refused: " + AmiText.clean(err.getMessage()));
+      }
+      return new ArrayList<>(r.getEvents());
     }, false);
   }
 

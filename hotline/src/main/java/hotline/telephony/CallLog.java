@@ -12,7 +12,10 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The call log's store: one row a call, written whole each time it changes (idempotent). */
@@ -36,6 +39,17 @@ final class CallLog {
           + "WHERE linkedid = ANY($1) AND ended_at IS NULL";
   private static final String AGENT =
       "SELECT user_id FROM telephony_agents WHERE interface = $1 OR extension = $2 ORDER BY (interface = $1) DESC LIMIT 1";
+  private static final String AGENTS =
+      "SELECT user_id, interface, extension FROM telephony_agents WHERE interface = ANY($1) OR extension = ANY($2)";
+  /**
+   * Calls answered by the agent since $2, and their talk: what Asterisk reported, else from answer to end, else (still
+   * up) until $3. The started_at bound lets the (agent_id, started_at) index find them: no call waits a day.
+   */
+  private static final String ANSWERED_SINCE =
+      "SELECT count(*) AS calls, coalesce(sum(CASE WHEN ended_at IS NULL THEN greatest(0, extract(epoch FROM $3 - answered_at)) "
+          + "ELSE coalesce(talk_seconds, greatest(0, extract(epoch FROM ended_at - answered_at))) END), 0)::bigint AS talk, "
+          + "max(answered_at) FILTER (WHERE ended_at IS NULL) AS active_since "
+          + "FROM calls WHERE agent_id = $1 AND answered_at >= $2 AND answered_at <= $3 AND started_at >= $2 - interval '1 day'";
   private static final String RECENT =
       "SELECT id, linkedid, direction, caller_raw, did, queue, agent_id, started_at, answered_at, ended_at, wait_seconds, "
           + "talk_seconds, disposition, end_unknown, case_id FROM calls WHERE caller_normalized = $1 "
@@ -168,9 +182,70 @@ final class CallLog {
     if (memberInterface == null) {
       return Future.succeededFuture(null);
     }
-    String extension = memberInterface.replaceFirst("^[A-Za-z]+/", "").replaceFirst("@.*$", "");
+    String extension = extensionOf(memberInterface);
     return pool.preparedQuery(AGENT).execute(Tuple.of(memberInterface, extension))
         .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
+  }
+
+  /** The extension in a member interface: {@code PJSIP/1001} → {@code 1001}, {@code Local/8001@agents} → {@code 8001}. */
+  static String extensionOf(String memberInterface) {
+    return memberInterface == null ? null : memberInterface.replaceFirst("^[A-Za-z]+/", "").replaceFirst("@.*$", "");
+  }
+
+  /**
+   * The agents behind these queue member interfaces, as {@link #agentFor} finds each one (its interface, else its
+   * extension), in one query; interfaces nobody answers on are left out.
+   */
+  Future<Map<String, Long>> agentsFor(Collection<String> memberInterfaces) {
+    if (memberInterfaces.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    String[] interfaces = memberInterfaces.toArray(String[]::new);
+    String[] extensions = memberInterfaces.stream().map(CallLog::extensionOf).distinct().toArray(String[]::new);
+    return pool.preparedQuery(AGENTS).execute(Tuple.tuple().addArrayOfString(interfaces).addArrayOfString(extensions)).map(rows -> {
+      Map<String, Long> byInterface = new HashMap<>();
+      Map<String, Long> byExtension = new HashMap<>();
+      for (Row r : rows) {
+        if (r.getString("interface") != null) {
+          byInterface.put(r.getString("interface"), r.getLong("user_id"));
+        }
+        if (r.getString("extension") != null) {
+          byExtension.put(r.getString("extension"), r.getLong("user_id"));
+        }
+      }
+      Map<String, Long> out = new HashMap<>();
+      for (String i : memberInterfaces) {
+        Long agent = byInterface.containsKey(i) ? byInterface.get(i) : byExtension.get(extensionOf(i));
+        if (agent != null) {
+          out.put(i, agent);
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The agent's phone as set by an admin, {@code {"interface","extension"}}; null when none is set. */
+  Future<JsonObject> agentPhone(long userId) {
+    return pool.preparedQuery("SELECT interface, extension FROM telephony_agents WHERE user_id = $1").execute(Tuple.of(userId))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return null;
+          }
+          Row r = rows.iterator().next();
+          return new JsonObject().put("interface", r.getString("interface")).put("extension", r.getString("extension"));
+        });
+  }
+
+  /**
+   * The agent's calls answered since {@code since} (the start of their day): {@code {"calls","talkSeconds",
+   * "activeCallSince"}}, a call still up counting its seconds until {@code now}.
+   */
+  Future<JsonObject> answeredSince(long agentId, Instant since, Instant now) {
+    return pool.preparedQuery(ANSWERED_SINCE).execute(Tuple.of(agentId, Times.utc(since), Times.utc(now))).map(rows -> {
+      Row r = rows.iterator().next();
+      return new JsonObject().put("calls", r.getLong("calls")).put("talkSeconds", r.getLong("talk"))
+          .put("activeCallSince", Times.iso(r.getOffsetDateTime("active_since"), zone.get()));
+    });
   }
 
   /** Which phone an agent answers on; the same interface or extension cannot belong to two agents. */

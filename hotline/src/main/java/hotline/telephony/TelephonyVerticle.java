@@ -40,6 +40,9 @@ public final class TelephonyVerticle extends VerticleBase {
   private ClickToCall clickToCall;
   private FaxBridge fax;
   private AgiService agi;
+  private PhoneBar phoneBar;
+  /** The queues as Asterisk has them, while this node holds the AMI link. */
+  private QueueDesk queueDesk;
   private long dialerTimer = -1;
   /** Null when telephony is off; else whether this node holds the AMI link. */
   private AdvisoryLeader leader;
@@ -47,6 +50,8 @@ public final class TelephonyVerticle extends VerticleBase {
   private AmiLink link;
   private MessageConsumer<JsonObject> dialConsumer;
   private MessageConsumer<JsonObject> faxConsumer;
+  private MessageConsumer<JsonObject> phoneQueuesConsumer;
+  private MessageConsumer<JsonObject> phonePauseConsumer;
 
   public TelephonyVerticle(Core core, TelephonySettings settings, CallbackSettings callbackSettings, Clock clock) {
     this.core = core;
@@ -77,6 +82,7 @@ public final class TelephonyVerticle extends VerticleBase {
     clickToCall = new ClickToCall(log, settings, callbackSettings);
     fax = new FaxBridge(vertx, core.directory().phones(), callbackSettings.outboundContext(), callbackSettings.faxSendContext(),
         callbackSettings.callerId());
+    phoneBar = new PhoneBar(vertx, log, settings, core.calendar()::zone, clock);
   }
 
   /** Status and the call log's requests, on every node (the log is in the database). */
@@ -88,6 +94,9 @@ public final class TelephonyVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.CALLS_LINK, requests::link),
         bus.<JsonObject>consumer(Addresses.CALLS_HANDLE, requests::handle),
         bus.<JsonObject>consumer(Addresses.AGENT_PHONE_SET, requests::setAgentPhone),
+        // The agent's phone bar: the call log here, the queues from the node holding the link.
+        bus.<JsonObject>consumer(Addresses.PHONE_BAR, m -> requests.reply(m,
+            () -> phoneBar.bar(CallRequests.viewer(m.body(), Permission.PHONE_BAR)))),
         // A case an agent files while on a call is that call's case.
         bus.<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body())));
   }
@@ -139,6 +148,7 @@ public final class TelephonyVerticle extends VerticleBase {
 
   /** This node holds the AMI link (it holds the lock): start it, and answer what only the link's node answers. */
   private void lead() {
+    queueDesk = new QueueDesk(vertx, log, clock);
     link = new AmiLink(vertx, context, settings, this::onEvent, v -> reconcile());
     link.start();
     // Only the node holding the link answers click-to-call.
@@ -146,6 +156,13 @@ public final class TelephonyVerticle extends VerticleBase {
         () -> clickToCall.dial(link, CallRequests.viewer(m.body(), Permission.CALL_DIAL), m.body().getString("number"), m.body().getLong("caseId"))));
     // And sends faxes.
     faxConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.FAX_SEND, m -> requests.reply(m, () -> fax.send(link, m.body())));
+    // And knows the queues: what an agent's phone is in them, and pausing it.
+    QueueDesk desk = queueDesk;
+    phoneQueuesConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.PHONE_QUEUES, m -> requests.reply(m,
+        () -> io.vertx.core.Future.succeededFuture(PhoneBar.queuesOf(desk, m.body()))));
+    phonePauseConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.PHONE_PAUSE, m -> requests.reply(m,
+        () -> phoneBar.pause(link, desk, CallRequests.viewer(m.body(), Permission.PHONE_PAUSE),
+            m.body().getBoolean("paused"), m.body().getString("reason"))));
   }
 
   /** The lock's connection dropped: another node takes the link. */
@@ -157,6 +174,17 @@ public final class TelephonyVerticle extends VerticleBase {
     if (faxConsumer != null) {
       faxConsumer.unregister();
       faxConsumer = null;
+    }
+    for (MessageConsumer<JsonObject> c : java.util.Arrays.asList(phoneQueuesConsumer, phonePauseConsumer)) {
+      if (c != null) {
+        c.unregister();
+      }
+    }
+    phoneQueuesConsumer = null;
+    phonePauseConsumer = null;
+    if (queueDesk != null) {
+      queueDesk.stop();
+      queueDesk = null;
     }
     AmiLink l = link;
     link = null;
@@ -171,10 +199,18 @@ public final class TelephonyVerticle extends VerticleBase {
     }
     tracker.handle(e);
     fax.handle(e);
+    QueueDesk desk = queueDesk;
+    if (desk != null) {
+      desk.handle(e);
+    }
   }
 
   /** After each (re)connect: the stream's position first, then what Asterisk has up. */
   private void reconcile() {
+    QueueDesk desk = queueDesk;
+    if (desk != null) {
+      desk.refresh(link);
+    }
     long position = tracker.position();
     link.liveChannels()
         .compose(live -> tracker.reconcile(live, position))
@@ -187,6 +223,10 @@ public final class TelephonyVerticle extends VerticleBase {
     AmiLink l = link;
     if (l != null) {
       s.put("ami", l.status());
+    }
+    QueueDesk desk = queueDesk;
+    if (desk != null) {
+      s.put("queues", desk.status());
     }
     return s.put("activeCalls", tracker == null ? 0 : tracker.activeCalls());
   }

@@ -58,6 +58,7 @@ public final class ApiRouter {
     CalendarRoutes.mount(router, vertx, core);
     AccessRoutes.mount(router, core);
     CallRoutes.mount(router, vertx, core);
+    PhoneRoutes.mount(router, vertx);
     EventStream.mount(router, vertx, core, settings.events());
     FormRoutes.mount(router, vertx, core, forms != null ? () -> forms
         : () -> FormPdf.from(Config.of(Map.of()).withEnv(System.getenv())));

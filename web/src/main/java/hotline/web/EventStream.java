@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/events}: Server-Sent Events for the signed-in user, fed from the event bus and filtered by what the
- * user may see. Screen pops ({@code hotline.screenpop.<agentId>}) reach that agent's streams only; case events reach
+ * user may see. Screen pops ({@code hotline.screenpop.<agentId>}) and phone bar changes
+ * ({@code hotline.phone.<agentId>}) reach that agent's streams only; case events reach
  * whoever may read the case (staff all, a unit's responder only what was dispatched to the unit, asked of the core once
  * per event per such user). Every event has an id from one counter of this node; each user's recent events are kept
  * in a small replay buffer, so a reconnect with {@code Last-Event-ID} (or {@code ?lastEventId=}) gets what it missed.
@@ -94,6 +95,8 @@ final class EventStream {
     /** The newest id that fell out of the buffer: a reconnect from before it missed something. */
     long droppedUpTo;
     MessageConsumer<Object> pops;
+    /** Their phone bar's changes ({@code hotline.phone.<agentId>}): their own queue memberships only. */
+    MessageConsumer<Object> phone;
     long idleSince;
     Future<Void> checks = Future.succeededFuture();
     int pendingChecks;
@@ -173,7 +176,7 @@ final class EventStream {
     boolean missed = lastEventId != null && (!known || lastEventId < u.droppedUpTo);
     // Headers go out once this user's screen-pop consumer is registered: from then on nothing is missed.
     UserEvents user = u;
-    u.pops.completion().onComplete(ar -> onHub(() -> start(s, user, missed)));
+    Future.join(u.pops.completion(), u.phone.completion()).onComplete(ar -> onHub(() -> start(s, user, missed)));
   }
 
   private void start(Stream s, UserEvents u, boolean missed) {
@@ -205,6 +208,7 @@ final class EventStream {
     }
     UserEvents u = new UserEvents(p);
     u.pops = vertx.eventBus().consumer(Addresses.screenPop(p.id()), m -> onPop(u, m.body()));
+    u.phone = vertx.eventBus().consumer(Addresses.phone(p.id()), m -> onPhone(u, m.body()));
     users.put(p.id(), u);
     return u;
   }
@@ -224,6 +228,7 @@ final class EventStream {
   private void drop(UserEvents u) {
     users.remove(u.principal.id());
     u.pops.unregister();
+    u.phone.unregister();
   }
 
   private void remove(Stream s) {
@@ -254,6 +259,13 @@ final class EventStream {
   private void onPop(UserEvents u, Object body) {
     if (body instanceof JsonObject pop) {
       deliver(u, "screenpop", pop);
+    }
+  }
+
+  /** A change of the user's own phone bar (their queue memberships), as telephony published it. */
+  private void onPhone(UserEvents u, Object body) {
+    if (body instanceof JsonObject change) {
+      deliver(u, "phone", change);
     }
   }
 

@@ -5,6 +5,7 @@ import { get } from '../../api.js';
 import { t } from '../../i18n.js';
 import { onEvent } from '../../events.js';
 import ScreenPop from './ScreenPop.js';
+import PhoneBar from './PhoneBar.js';
 import DeadlineBadge from '../../components/DeadlineBadge.js';
 
 const PAGE_SIZE = 20;
@@ -49,6 +50,7 @@ export default {
     onUnmounted(() => stops.forEach((s) => s()));
 
     return () => h('div', { class: 'desk' }, [
+      h(PhoneBar),
       h('div', { class: 'pops' }, pops.value.map((p) => h(ScreenPop, {
         key: p.linkedid, pop: p, onDismiss: (id) => { pops.value = pops.value.filter((x) => x.linkedid !== id); },
       }))),
