@@ -78,6 +78,8 @@ public final class Addresses {
   public static final String CALLS_HANDLE = "telephony.calls.handle";
   /** Published after missed calls were marked handled: {@code {"callId"} (one) or {"count","before"} (all), "by"}. */
   public static final String CALLS_HANDLED = "telephony.calls.handled";
+
+  /**
    * Request, answered on every node: the caller's phone bar, {@code {"viewer"}}; answers {@code {"extension",
    * "interface","link","queues":[…],"paused","pausedReason","inCall","activeCallSince","talkSecondsToday","callsToday",
    * "reasons"}}.

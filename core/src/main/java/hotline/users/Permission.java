@@ -93,6 +93,7 @@ public enum Permission {
    * office and leaders; not admins, who see the log but do not work it.
    */
   CALLS_HANDLE("calls.handle", always(AGENT, SUPERVISOR, LEADER)),
+  /**
    * One's own phone bar (extension, queue state, talk time today) and pausing oneself in the queue: whoever takes calls,
    * as for click-to-call (agents; leaders and the supervision office when they sit at a phone). Only one's own.
    */
