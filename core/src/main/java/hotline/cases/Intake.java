@@ -101,17 +101,17 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
     if (channel == null) {
       throw HotlineException.invalidAt("channel", "required", "channel");
     }
-    String s = text("subject", subject, MAX_SUBJECT);
-    String c = text("content", content, MAX_CONTENT);
+    String s = text("subject", "subject", subject, MAX_SUBJECT);
+    String c = text("content", "content", content, MAX_CONTENT);
     if (c == null) {
       throw HotlineException.invalidAt("content", "required", "content");
     }
     if (anonymous && !kind.mayBeAnonymous()) {
       throw HotlineException.invalidAt("anonymous", "case.anonymousOnlyReports");
     }
-    String name = text("contact.name", contact.name(), MAX_NAME);
+    String name = text("contact.name", "name", contact.name(), MAX_NAME);
     if (contact.phones().size() > MAX_PHONES) {
-      throw HotlineException.invalidAt("contact.phones", "tooMany", "contact.phones", MAX_PHONES);
+      throw HotlineException.invalidAt("contact.phones", "tooMany", "phones", MAX_PHONES);
     }
     List<String> phoneList = new ArrayList<>();
     for (int i = 0; i < contact.phones().size(); i++) {
@@ -121,11 +121,11 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
       }
       phoneList.add(p.strip());
     }
-    String email = text("contact.email", contact.email(), MAX_EMAIL);
+    String email = text("contact.email", "email", contact.email(), MAX_EMAIL);
     if (email != null && !email.matches(EMAIL_PATTERN)) {
       throw HotlineException.invalidAt("contact.email", "invalidValue", "contact.email", email);
     }
-    String address = text("contact.address", contact.address(), MAX_ADDRESS);
+    String address = text("contact.address", "address", contact.address(), MAX_ADDRESS);
     Contact who = new Contact(name, phoneList, email, address);
     if (anonymous) {
       if (!who.isEmpty()) {
@@ -140,8 +140,8 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
       if (!kind.hasRespondent()) {
         throw HotlineException.invalidAt("respondent", "case.respondentOnly");
       }
-      about = new Respondent(text("respondent.person", respondent.person(), MAX_RESPONDENT), respondent.unitId(),
-          text("respondent.unitName", respondent.unitName(), MAX_RESPONDENT));
+      about = new Respondent(text("respondent.person", "person", respondent.person(), MAX_RESPONDENT), respondent.unitId(),
+          text("respondent.unitName", "unitName", respondent.unitName(), MAX_RESPONDENT));
     }
 
     Instant received = receivedAt == null ? now : receivedAt;
@@ -156,20 +156,20 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
     for (int i = 0; i < attachments.size(); i++) {
       CaseFile f = attachments.get(i);
       String at = "attachments[" + i + "]";
-      String fileName = text(at + ".name", f.name(), MAX_FILE_NAME);
+      String fileName = text(at + ".name", "name", f.name(), MAX_FILE_NAME);
       if (fileName == null) {
-        throw HotlineException.invalidAt(at + ".name", "required", at + ".name");
+        throw HotlineException.invalidAt(at + ".name", "required", "name");
       }
-      String type = text(at + ".contentType", f.contentType(), MAX_CONTENT_TYPE);
+      String type = text(at + ".contentType", "contentType", f.contentType(), MAX_CONTENT_TYPE);
       // Both go into a download's headers: one line each, or every download of the file fails.
       if (!Texts.oneLine(fileName)) {
-        throw HotlineException.invalidAt(at + ".name", "invalidCharacters", at + ".name");
+        throw HotlineException.invalidAt(at + ".name", "invalidCharacters", "attachments.name");
       }
       if (type != null && !Texts.oneLine(type)) {
-        throw HotlineException.invalidAt(at + ".contentType", "invalidCharacters", at + ".contentType");
+        throw HotlineException.invalidAt(at + ".contentType", "invalidCharacters", "attachments.contentType");
       }
       if (f.data() == null) {
-        throw HotlineException.invalidAt(at + ".data", "required", at + ".data");
+        throw HotlineException.invalidAt(at + ".data", "required", "data");
       }
       if (f.data().length() > settings.maxAttachmentBytes()) {
         throw HotlineException.invalidAt(at, "case.attachmentTooLarge", fileName, settings.maxAttachmentBytes());
@@ -177,7 +177,7 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
       files.add(new CaseFile(fileName, type == null ? "application/octet-stream" : type, f.data()));
     }
     return new Intake(kind, channel, partyType, s, c, who, anonymous, about, customerId, received, files,
-        text("sourceRef", sourceRef, MAX_SOURCE_REF));
+        text("sourceRef", "sourceRef", sourceRef, MAX_SOURCE_REF));
   }
 
   /**
@@ -225,20 +225,23 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
             .put("maxContentTypeLength", MAX_CONTENT_TYPE));
   }
 
-  /** A text field trimmed; blank is none; longer than {@code max} breaks the rule. */
-  private static String text(String field, String value, int max) {
+  /**
+   * A text field trimmed; blank is none; longer than {@code max} breaks the rule. {@code path} is where the field is
+   * in the request ({@code contact.name}), {@code name} what the message calls it.
+   */
+  private static String text(String path, String name, String value, int max) {
     if (value == null) {
       return null;
     }
     if (!Texts.storable(value)) {
-      throw HotlineException.invalidAt(field, "invalidCharacters", field);
+      throw HotlineException.invalidAt(path, "invalidCharacters", name);
     }
     String v = value.strip();
     if (v.isEmpty()) {
       return null;
     }
     if (v.length() > max) {
-      throw HotlineException.invalidAt(field, "tooLong", field, max);
+      throw HotlineException.invalidAt(path, "tooLong", name, max);
     }
     return v;
   }

@@ -51,7 +51,12 @@ public final class HotlineException extends RuntimeException {
    * in the caller's language from {@code type.<type>}.
    */
   public static HotlineException wrongType(String field, String type) {
-    return new HotlineException(ErrorCode.VALIDATION_FAILED, new JsonObject().put("field", field), "wrongType", field,
+    return wrongType(field, field, type);
+  }
+
+  /** A field of the wrong kind at this JSON path ({@code contact.name}), the message naming it {@code field}. */
+  public static HotlineException wrongType(String field, String path, String type) {
+    return new HotlineException(ErrorCode.VALIDATION_FAILED, new JsonObject().put("field", path), "wrongType", field,
         new Messages.Key("type." + type));
   }
 

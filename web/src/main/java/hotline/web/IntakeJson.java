@@ -60,7 +60,7 @@ final class IntakeJson {
     for (int i = 0; i < attachments.size(); i++) {
       String at = "attachments[" + i + "]";
       if (!(attachments.getValue(i) instanceof JsonObject a)) {
-        throw HotlineException.wrongType(at, "object");
+        throw HotlineException.wrongType("attachments", at, "object");
       }
       Input ai = Input.of(a, at);
       String data = ai.optional("data", UNBOUNDED);
@@ -70,7 +70,7 @@ final class IntakeJson {
           // Line breaks as mail clients wrap base64 are fine; any other character outside the alphabet is not.
           bytes = Buffer.buffer(Base64.getDecoder().decode(data.replaceAll("[\\r\\n]", "")));
         } catch (IllegalArgumentException e) {
-          throw HotlineException.wrongType(at + ".data", "base64");
+          throw HotlineException.wrongType("attachments.data", at + ".data", "base64");
         }
       }
       files.add(new CaseFile(ai.optional("name", UNBOUNDED), ai.optional("contentType", UNBOUNDED), bytes));
