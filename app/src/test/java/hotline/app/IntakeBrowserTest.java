@@ -142,6 +142,11 @@ class IntakeBrowserTest {
     field("unit-filter", true).sendKeys("宝安");
     new Select(field("respondent.unitId")).selectByVisibleText("宝安区烟草专卖局");
     field("respondent.person").sendKeys("店主");
+    // A photo of the receipt, chosen with the file button: kept in IndexedDB with the draft.
+    java.nio.file.Path receipt = java.nio.file.Files.createTempFile("receipt", ".txt");
+    java.nio.file.Files.writeString(receipt, "小票：中华（硬）一条 450 元");
+    field("files").sendKeys(receipt.toAbsolutePath().toString());
+    waitForText("[data-test=files]", receipt.getFileName().toString());
     browser.driver.navigate().refresh();
     waitFor(By.cssSelector("[data-test=record-form]"));
     waitForValue("subject", MARKUP);
@@ -151,6 +156,7 @@ class IntakeBrowserTest {
     assertEquals("店主", field("respondent.person").getAttribute("value"));
     assertTrue(browser.driver.findElement(By.cssSelector("[data-test=customer-" + zhaoLiu + "]")).isSelected());
     assertTrue(text("[data-test=call-link]").contains(CALLER), "still linked to the call after the reload");
+    waitForText("[data-test=files]", receipt.getFileName().toString());
     field("content").sendKeys("要求查处。");
 
     // The kind switched to inquiry and back: what the kinds share stays, and so does the respondent.
@@ -178,13 +184,16 @@ class IntakeBrowserTest {
     field("contact.phones[1]").sendKeys("无号码");
     browser.driver.findElement(By.cssSelector("[data-test=end-submit]")).click();
     WebElement phoneError = waitFor(By.cssSelector("[data-test='err-contact.phones[1]']"));
-    assertTrue(phoneError.getText().contains("无号码"), phoneError.getText());
+    assertEquals("“无号码”不是有效的电话号码，请填写数字（分机号写在“转”之后）。", phoneError.getText());
     assertEquals("请修改标出的内容后再提交。", text("[data-test=form-error]"));
     assertEquals(before, myCases(), "nothing filed");
     tall();
     shot("intake-field-error");
     clear(field("contact.phones[1]"));
     field("contact.phones[1]").sendKeys("0755-83001234");
+    // Corrected: the message at that phone goes, and so does the form's.
+    assertTrue(browser.driver.findElements(By.cssSelector("[data-test='err-contact.phones[1]']")).isEmpty());
+    assertTrue(browser.driver.findElements(By.cssSelector("[data-test=form-error]")).isEmpty());
     shot("intake-complaint");
     normal();
 
@@ -204,6 +213,10 @@ class IntakeBrowserTest {
     assertEquals(unitId, filed.getJsonObject("respondent").getLong("unitId"));
     assertEquals("phone", filed.getString("channel"));
     assertEquals("retailer", filed.getString("partyType"));
+    JsonArray files = filed.getJsonArray("attachments");
+    assertEquals(1, files.size(), files.encode());
+    assertEquals(receipt.getFileName().toString(), files.getJsonObject(0).getString("name"));
+    assertEquals(java.nio.file.Files.size(receipt), files.getJsonObject(0).getLong("size"));
     // The draft is gone from the browser: a reload shows the fresh form, not the complaint.
     browser.driver.navigate().refresh();
     waitFor(By.cssSelector("[data-test=record-form]"));
@@ -218,6 +231,10 @@ class IntakeBrowserTest {
     // In My cases, with markup as text, before dispatch without a deadline.
     browser.driver.findElement(By.cssSelector("[data-test=menu-desk]")).click();
     WebElement row = waitFor(By.cssSelector("tr[data-number='" + number + "']"));
+    // The call's card is still on the desk after the form and its reload, with what ringing said of the caller.
+    WebElement back = waitFor(By.cssSelector("[data-test=screenpop]"));
+    assertTrue(back.getAttribute("class").contains("answered"), back.getAttribute("class"));
+    assertTrue(back.findElement(By.cssSelector("[data-test=pop-customers]")).getText().contains("赵六"));
     assertTrue(row.getText().contains(MARKUP), row.getText());
     assertTrue(browser.driver.findElements(By.cssSelector("main img")).isEmpty(), "markup is never an element");
     assertEquals("未派发", row.findElement(By.cssSelector("[data-test=deadline]")).getText());
@@ -300,6 +317,15 @@ class IntakeBrowserTest {
     new Select(field("respondent.unitId")).selectByVisibleText("南山区烟草专卖局");
     tall();
     shot("intake-report");
+    // Every text of the form is a translated key, in Chinese and in English.
+    assertFalse(text("main").matches("(?s).*\\b(intake|kind|channel|party)\\.[a-z].*"), text("main"));
+    browser.driver.findElement(By.cssSelector("[data-test=lang]")).click();
+    waitForText("[data-test=form-title]", "Customer report record form");
+    assertEquals("Confidential", text("[data-test=confidential]"));
+    assertFalse(text("main").matches("(?s).*\\b(intake|kind|channel|party)\\.[a-z].*"), text("main"));
+    shot("intake-report-en");
+    browser.driver.findElement(By.cssSelector("[data-test=lang]")).click();
+    waitForText("[data-test=form-title]", "客户举报受理监督记录表");
     normal();
     // The draft list elsewhere shows this draft's subject as text.
     browser.get("/#/intake?draft=other");

@@ -116,8 +116,11 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
     List<String> phoneList = new ArrayList<>();
     for (int i = 0; i < contact.phones().size(); i++) {
       String p = contact.phones().get(i);
-      if (p == null || p.length() > MAX_PHONE || phones.normalize(p) == null) {
+      if (p == null || p.length() > MAX_PHONE) {
         throw HotlineException.invalidAt("contact.phones[" + i + "]", "invalidValue", "contact.phones", p);
+      }
+      if (phones.normalize(p) == null) {
+        throw HotlineException.invalidAt("contact.phones[" + i + "]", "case.phoneNotANumber", p);
       }
       phoneList.add(p.strip());
     }

@@ -134,6 +134,7 @@ export default {
     rules: Object, form: Object, errors: Object, units: Array, customers: Array, files: Array, filesNote: String,
     busy: Boolean,
   },
+  // edited: (path) of the field changed, null for another change.
   emits: ['files', 'removeFile', 'customer', 'submit', 'edited'],
   setup(props, { emit }) {
     const unitFilter = ref('');
@@ -147,7 +148,7 @@ export default {
       const report = !!k.confidentialReporter;
       const anonymous = !!(k.anonymous && form.anonymous);
       const fieldRule = (path) => rules.fields[path] || {};
-      const edited = () => emit('edited');
+      const edited = (path) => emit('edited', path || null);
       const err = (path) => (errors[path] ? h('p', { class: 'field-error', role: 'alert', 'data-test': `err-${path}` }, errors[path]) : null);
 
       /** A labelled text input or text area bound to obj[prop], constrained by the field's rule. */
@@ -155,15 +156,15 @@ export default {
         const rule = fieldRule(opts.rule || path);
         const attrs = {
           name: path, 'data-test': `f-${path}`, value: obj[prop] ?? '', disabled: props.busy || opts.disabled,
-          maxlength: rule.maxLength, required: rule.required || opts.required || null,
+          maxlength: rule.maxLength, required: (!opts.noMark && (rule.required || opts.required)) || null,
           'aria-invalid': errors[path] ? 'true' : null, class: errors[path] ? 'invalid' : null,
           placeholder: opts.placeholder || null,
-          onInput: (e) => { obj[prop] = e.target.value; edited(); },
+          onInput: (e) => { obj[prop] = e.target.value; edited(path); },
         };
         const control = opts.rows ? h('textarea', { ...attrs, rows: opts.rows })
           : h('input', { ...attrs, type: opts.type || 'text', autocomplete: 'off' });
         return h('label', { class: `field ${opts.wide ? 'wide' : ''}` }, [
-          h('span', { class: 'label' }, [t(label), rule.required || opts.required ? h('span', { class: 'req' }, ' *') : null,
+          h('span', { class: 'label' }, [t(label), !opts.noMark && (rule.required || opts.required) ? h('span', { class: 'req' }, ' *') : null,
             opts.counter && rule.maxLength ? h('span', { class: 'counter muted' }, ` ${trimmed(obj[prop]).length} / ${rule.maxLength}`) : null]),
           control, err(path),
         ]);
@@ -173,7 +174,7 @@ export default {
         h('span', { class: 'label' }, [t(label), fieldRule(path).required ? h('span', { class: 'req' }, ' *') : null]),
         h('select', {
           name: path, 'data-test': `f-${path}`, value, disabled: props.busy,
-          onChange: (e) => { onChange(e.target.value); edited(); },
+          onChange: (e) => { onChange(e.target.value); edited(path); },
         }, [blank ? h('option', { value: '' }, t(blank)) : null,
           ...options.map((o) => h('option', { key: o.value, value: o.value, selected: o.value === value }, o.label))]),
         err(path),
@@ -193,7 +194,7 @@ export default {
           name: `contact.phones[${i}]`, 'data-test': `f-contact.phones[${i}]`, type: 'tel', value: p, maxlength: phoneRule.maxLength,
           disabled: props.busy || anonymous, autocomplete: 'off', class: errors[`contact.phones[${i}]`] ? 'invalid' : null,
           'aria-invalid': errors[`contact.phones[${i}]`] ? 'true' : null,
-          onInput: (e) => { form.contact.phones[i] = e.target.value; edited(); },
+          onInput: (e) => { form.contact.phones[i] = e.target.value; edited(`contact.phones[${i}]`); },
         }),
         form.contact.phones.length > 1 ? h('button', {
           type: 'button', class: 'link', disabled: props.busy || anonymous, title: t('intake.removePhone'),
@@ -237,7 +238,7 @@ export default {
                 form.contact.phones = [''];
                 form.customerId = null;
               }
-              edited();
+              edited('anonymous');
             },
           }),
           t('intake.anonymous'),
@@ -280,7 +281,7 @@ export default {
               h('select', {
                 name: 'respondent.unitId', 'data-test': 'f-respondent.unitId', disabled: props.busy,
                 class: errors['respondent.unitId'] ? 'invalid' : null,
-                onChange: (e) => { form.respondent.unitId = e.target.value ? Number(e.target.value) : null; edited(); },
+                onChange: (e) => { form.respondent.unitId = e.target.value ? Number(e.target.value) : null; edited('respondent.unitId'); },
               }, [h('option', { value: '', selected: !form.respondent.unitId }, t('intake.noUnit')),
                 ...units.map((u) => h('option', { key: u.id, value: String(u.id), selected: u.id === form.respondent.unitId }, u.name))]),
               err('respondent.unitId'),
@@ -331,7 +332,8 @@ export default {
       // ---- the answer given on the spot (the kinds whose case may be answered and closed at once)
       const answer = k.answerOnTheSpot ? h('fieldset', { class: 'section' }, [
         h('legend', null, t('intake.answerSection')),
-        input('answer', 'intake.answer', form, 'answer', { rows: 3, wide: true, placeholder: t('intake.answerHint') }),
+        // Required for that end only: not marked, the hint says when.
+        input('answer', 'intake.answer', form, 'answer', { rows: 3, wide: true, placeholder: t('intake.answerHint'), noMark: true }),
       ]) : null;
 
       return h('form', {

@@ -96,7 +96,7 @@ class IntakeFormApiTest extends ApiTestBase {
     JsonObject error = refused(phones);
     assertEquals("contact.phones[1]", error.getString("field"));
     assertEquals("validation_failed", error.getString("code"));
-    assertTrue(error.getString("message").contains("contact.phones"), error.getString("message"));
+    assertEquals("“无号码”不是有效的电话号码，请填写数字（分机号写在“转”之后）。", error.getString("message"));
 
     assertEquals("contact", refused(complaint("无联系方式").put("contact", new JsonObject())).getString("field"));
     assertEquals("contact.name", refused(complaint("类型").put("contact", new JsonObject().put("name", 5))).getString("field"));
@@ -113,7 +113,7 @@ class IntakeFormApiTest extends ApiTestBase {
     // In English too, the same field.
     Res en = call("POST", "/api/cases", agent.token(), phones.encode(), Map.of("Accept-Language", "en")).expect(400);
     assertEquals("contact.phones[1]", en.error().getString("field"));
-    assertTrue(en.error().getString("message").startsWith("The field"), en.error().getString("message"));
+    assertTrue(en.error().getString("message").startsWith("\"无号码\" is not a phone number"), en.error().getString("message"));
   }
 
   /** The body with the value at a dotted path (contact.name). */

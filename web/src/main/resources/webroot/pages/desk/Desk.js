@@ -10,15 +10,34 @@ import DeadlineBadge from '../../components/DeadlineBadge.js';
 
 const PAGE_SIZE = 20;
 
-// The pops outlive the desk page: an agent who opens the record form from a pop and comes back finds the call's card
-// (ringing, talking or in wrap-up) still there. Kept for the user whose stream they came from.
-const pops = ref([]);
-let popsOf = null;
+// The pops outlive the desk page, and a reload of the tab (sessionStorage, this tab only): an agent who opens the
+// record form from a pop and comes back finds the call's card (ringing, talking or in wrap-up) still there. Kept for
+// the user whose stream they came from; the last few only.
+const POPS = 'hotline.pops';
+const MAX_POPS = 10;
+const kept = (() => {
+  try {
+    return JSON.parse(sessionStorage.getItem(POPS)) || {};
+  } catch (e) {
+    return {};
+  }
+})();
+// A card restored after a reload may have missed its call's end: it may be dismissed whatever its phase.
+const pops = ref(Array.isArray(kept.pops) ? kept.pops.map((x) => ({ ...x, restored: true })) : []);
+let popsOf = kept.userId ?? null;
+function keepPops() {
+  try {
+    sessionStorage.setItem(POPS, JSON.stringify({ userId: popsOf, pops: pops.value }));
+  } catch (e) {
+    // Not kept across a reload; the desk still shows them.
+  }
+}
 onEvent('screenpop', (p) => {
   const rest = pops.value.filter((x) => x.linkedid !== p.linkedid);
   const before = pops.value.find((x) => x.linkedid === p.linkedid);
   // Answered and ended carry only the phase: keep what ringing said about the caller.
-  pops.value = [{ ...(before || {}), ...p }, ...rest];
+  pops.value = [{ ...(before || {}), ...p }, ...rest].slice(0, MAX_POPS);
+  keepPops();
 });
 
 export default {
@@ -29,6 +48,7 @@ export default {
         pops.value = [];
       }
       popsOf = props.me.id;
+      keepPops();
     }
     const cases = ref([]);
     const total = ref(0);
@@ -60,7 +80,7 @@ export default {
 
     return () => h('div', { class: 'desk' }, [
       h('div', { class: 'pops' }, pops.value.map((p) => h(ScreenPop, {
-        key: p.linkedid, pop: p, onDismiss: (id) => { pops.value = pops.value.filter((x) => x.linkedid !== id); },
+        key: p.linkedid, pop: p, onDismiss: (id) => { pops.value = pops.value.filter((x) => x.linkedid !== id); keepPops(); },
       }))),
       h('section', { class: 'card' }, [
         h('div', { class: 'section-head' }, [

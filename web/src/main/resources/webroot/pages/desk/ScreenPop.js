@@ -25,7 +25,7 @@ export default {
           p.repeatCaller ? h('span', { class: 'flag' }, t('pop.repeat')) : null,
           h('span', { class: 'spacer' }),
           h('button', { type: 'button', class: 'primary', 'data-test': 'pop-new-case', onClick: newCase }, t('pop.newCase')),
-          p.phase === 'ended' ? h('button', { class: 'link', onClick: () => emit('dismiss', p.linkedid) }, t('pop.dismiss')) : null,
+          p.phase === 'ended' || p.restored ? h('button', { class: 'link', 'data-test': 'pop-dismiss', onClick: () => emit('dismiss', p.linkedid) }, t('pop.dismiss')) : null,
         ]),
         h('div', { class: 'pop-body' }, [
           h('div', null, [

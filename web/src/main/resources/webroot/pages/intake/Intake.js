@@ -283,6 +283,26 @@ export default {
       }
     }
 
+    /** Something typed: the draft holds it; a message at that field (and the form's "correct what is marked") goes. */
+    function edited(path) {
+      draft.touched = true;
+      if (!path) return;
+      const left = { ...errors.value };
+      let changed = false;
+      for (const k of Object.keys(left)) {
+        if (k === path || (path.startsWith('contact') && (k === 'contact' || k === 'contact.phones')) || (path === 'anonymous' && k.startsWith('contact'))) {
+          delete left[k];
+          changed = true;
+        }
+      }
+      if (changed) {
+        errors.value = left;
+        if (Object.keys(left).length === 0 && topError.value === t('intake.fixErrors')) {
+          topError.value = null;
+        }
+      }
+    }
+
     const kindOf = (d) => t(`kind.${(d.form && d.form.kind) || 'complaint'}`);
     const linkOf = (x) => (x.slot.startsWith('call-') ? href('/intake', { call: x.slot.slice(5), number: x.draft.number })
       : href('/intake', { draft: x.slot }));
@@ -319,7 +339,7 @@ export default {
             rules: rules.value, form: draft.form, errors: errors.value, units: units.value,
             customers: k.anonymous && draft.form.anonymous ? [] : customers.value,
             files: draft.files, filesNote: filesNote.value, busy: busy.value || !!draft.filed,
-            onEdited: () => { draft.touched = true; },
+            onEdited: edited,
             onCustomer: (c) => chooseCustomer(c),
             onFiles: addFiles,
             onRemoveFile: removeFile,
