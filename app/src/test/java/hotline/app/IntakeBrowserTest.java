@@ -340,8 +340,19 @@ class IntakeBrowserTest {
     assertEquals("", field("contact.name").getAttribute("value"));
     assertFalse(field("contact.name").isEnabled());
     assertEquals("", field("contact.phones[0]").getAttribute("value"));
+    // The answer to the filing is lost on the way back (the case is filed, the browser hears nothing): the agent
+    // sends again, and the draft's key makes it the same case, not a second one.
+    long before = myCases();
+    browser.script("const real = window.fetch; let once = true;"
+        + "window.fetch = async (url, init) => { const r = await real(url, init);"
+        + " if (once && url === '/api/cases' && init && init.method === 'POST') { once = false; throw new TypeError('Failed to fetch'); }"
+        + " return r; };");
+    browser.driver.findElement(By.cssSelector("[data-test=end-submit]")).click();
+    assertEquals("无法连接服务器。草稿仍保存在本机，请稍后重试（不会重复受理）。", waitFor(By.cssSelector("[data-test=form-error]")).getText());
+    assertEquals(before + 1, myCases(), "the server filed it");
     browser.driver.findElement(By.cssSelector("[data-test=end-submit]")).click();
     WebElement link = waitFor(By.cssSelector("[data-test=filed-link]"), 15);
+    assertEquals(before + 1, myCases(), "and only once");
     long caseId = Long.parseLong(link.getAttribute("href").replaceAll(".*#/cases/", ""));
     JsonObject report = ok(send("GET", "/api/cases/" + caseId, agent, null));
     assertTrue(report.getBoolean("anonymous"));

@@ -4,7 +4,7 @@
 // draft per call (or one for a case begun from the menu). Two ends: submit for the leader's instruction, or answer on
 // the spot and close. Filing carries the draft's idempotency key, so a retry after a lost answer never files twice.
 import { h, reactive, ref, watch, onMounted, onUnmounted } from '../../vue.js';
-import { get, post } from '../../api.js';
+import { get, post, ApiError } from '../../api.js';
 import { t } from '../../i18n.js';
 import { href } from '../../router.js';
 import RecordForm, { validate, caseBody, formPath, kindRules } from '../../components/RecordForm.js';
@@ -276,7 +276,9 @@ export default {
           errors.value = { [formPath(draft.form, field)]: e.message };
           topError.value = t('intake.fixErrors');
         } else {
-          topError.value = draft.filed ? t('intake.stepFailed', { number: draft.filed.number, message: e.message }) : e.message;
+          // No answer at all (the network, the server down): nothing is lost, the same key files it once on retry.
+          const message = e instanceof ApiError ? e.message : t('intake.offline');
+          topError.value = draft.filed ? t('intake.stepFailed', { number: draft.filed.number, message }) : message;
         }
       } finally {
         busy.value = false;
