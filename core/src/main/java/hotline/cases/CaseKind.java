@@ -8,4 +8,14 @@ public enum CaseKind {
   public boolean hasRespondent() {
     return this == COMPLAINT || this == REPORT;
   }
+
+  /** Only a report may be filed anonymously (匿名举报). */
+  public boolean mayBeAnonymous() {
+    return this == REPORT;
+  }
+
+  /** A report's reporter is confidential: shown only to leaders, the supervision office and the report's owner. */
+  public boolean hasConfidentialReporter() {
+    return this == REPORT;
+  }
 }

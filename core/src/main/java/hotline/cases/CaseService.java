@@ -304,7 +304,12 @@ public final class CaseService {
 
   private static <T> Future<T> translate(Throwable t) {
     if (t instanceof PgException pg && "23503".equals(pg.getSqlState())) {
-      return Future.failedFuture(new HotlineException(ErrorCode.VALIDATION_FAILED, "case.unknownReference"));
+      // The foreign key tells which reference it was: the field a form shows the message at.
+      String constraint = pg.getConstraint() == null ? "" : pg.getConstraint();
+      String field = constraint.contains("respondent_unit") ? "respondent.unitId"
+          : constraint.contains("customer") ? "customerId" : null;
+      return Future.failedFuture(field == null ? new HotlineException(ErrorCode.VALIDATION_FAILED, "case.unknownReference")
+          : HotlineException.invalidAt(field, "case.unknownReference"));
     }
     return Future.failedFuture(t);
   }

@@ -23,6 +23,10 @@ import java.util.List;
  */
 final class CaseTransitions {
 
+  /** The longest answer given on the spot, and the longest note of a step (submit, take, close, reopen…). */
+  static final int MAX_ANSWER = 5000;
+  static final int MAX_NOTE = 2000;
+
   /** What a transition did, and the events to publish once the transaction has committed. */
   record Done(CaseService.Transitioned result, List<StepResult.Published> published) {
   }
@@ -99,8 +103,8 @@ final class CaseTransitions {
 
   private Future<StepResult> apply(SqlConnection tx, Principal p, LockedCase c, Action action, Input in, Instant now) {
     return switch (action) {
-      case ANSWER -> Future.succeededFuture(new StepResult(CaseStatus.CLOSED, null, in.required("answer", 5000), new JsonObject()));
-      case SUBMIT -> Future.succeededFuture(new StepResult(CaseStatus.AWAITING_INSTRUCTION, null, in.optional("note", 2000), new JsonObject()));
+      case ANSWER -> Future.succeededFuture(new StepResult(CaseStatus.CLOSED, null, in.required("answer", MAX_ANSWER), new JsonObject()));
+      case SUBMIT -> Future.succeededFuture(new StepResult(CaseStatus.AWAITING_INSTRUCTION, null, in.optional("note", MAX_NOTE), new JsonObject()));
       case INSTRUCT -> instruct(tx, c, in);
       case DISPATCH -> dispatchSteps.dispatch(tx, p, c, in, now);
       case RECEIPT -> dispatchSteps.receipt(tx, c, in, now);

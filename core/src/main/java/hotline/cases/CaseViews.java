@@ -55,7 +55,7 @@ final class CaseViews {
 
   /** Whether this viewer may see who filed a case of this kind. */
   static boolean mayRevealIdentity(Principal viewer, CaseKind kind, long ownerId) {
-    return kind != CaseKind.REPORT || Permission.REPORTER_IDENTITY.allows(viewer, new Permission.Subject(ownerId, false, false, null));
+    return !kind.hasConfidentialReporter() || Permission.REPORTER_IDENTITY.allows(viewer, new Permission.Subject(ownerId, false, false, null));
   }
 
   static JsonObject detail(Principal viewer, Row c, boolean reveal, RowSet<Row> dispatches, RowSet<Row> events, RowSet<Row> attachments,

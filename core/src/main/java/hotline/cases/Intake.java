@@ -3,7 +3,10 @@ package hotline.cases;
 import hotline.directory.PartyType;
 import hotline.directory.PhoneNumbers;
 import hotline.errors.HotlineException;
+import hotline.validation.Input;
 import hotline.validation.Texts;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,8 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
   public static final int MAX_SOURCE_REF = 300;
   public static final int MAX_FILE_NAME = 255;
   public static final int MAX_CONTENT_TYPE = 100;
+  /** What an e-mail address must look like: something, one {@code @}, something, without spaces. */
+  public static final String EMAIL_PATTERN = "[^@\\s]+@[^@\\s]+";
   /** How far ahead of the server's clock a stated receipt time may be (clocks differ a little). */
   public static final int MAX_FUTURE_SECONDS = 300;
 
@@ -86,105 +91,160 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
 
   /**
    * This intake checked and tidied (texts trimmed, blank as none, the receipt time defaulted to {@code now}), or a
-   * {@link HotlineException} naming the first field that breaks a rule.
+   * {@link HotlineException} naming the first field that breaks a rule by its JSON path ({@code contact.phones[1]}),
+   * as {@code POST /api/cases} has it. The rules are stated for clients by {@link #rules}: change both together.
    */
   Intake validated(PhoneNumbers phones, CaseSettings settings, Instant now) {
     if (kind == null) {
-      throw HotlineException.invalid("required", "kind");
+      throw HotlineException.invalidAt("kind", "required", "kind");
     }
     if (channel == null) {
-      throw HotlineException.invalid("required", "channel");
+      throw HotlineException.invalidAt("channel", "required", "channel");
     }
-    String s = text("subject", subject, MAX_SUBJECT);
-    String c = text("content", content, MAX_CONTENT);
+    String s = text("subject", "subject", subject, MAX_SUBJECT);
+    String c = text("content", "content", content, MAX_CONTENT);
     if (c == null) {
-      throw HotlineException.invalid("required", "content");
+      throw HotlineException.invalidAt("content", "required", "content");
     }
-    if (anonymous && kind != CaseKind.REPORT) {
-      throw HotlineException.invalid("case.anonymousOnlyReports");
+    if (anonymous && !kind.mayBeAnonymous()) {
+      throw HotlineException.invalidAt("anonymous", "case.anonymousOnlyReports");
     }
-    String name = text("name", contact.name(), MAX_NAME);
+    String name = text("contact.name", "name", contact.name(), MAX_NAME);
     if (contact.phones().size() > MAX_PHONES) {
-      throw HotlineException.invalid("tooMany", "phones", MAX_PHONES);
+      throw HotlineException.invalidAt("contact.phones", "tooMany", "phones", MAX_PHONES);
     }
     List<String> phoneList = new ArrayList<>();
-    for (String p : contact.phones()) {
-      if (p == null || p.length() > MAX_PHONE || phones.normalize(p) == null) {
-        throw HotlineException.invalid("invalidValue", "contact.phones", p);
+    for (int i = 0; i < contact.phones().size(); i++) {
+      String p = contact.phones().get(i);
+      if (p == null || p.length() > MAX_PHONE) {
+        throw HotlineException.invalidAt("contact.phones[" + i + "]", "invalidValue", "contact.phones", p);
+      }
+      if (phones.normalize(p) == null) {
+        throw HotlineException.invalidAt("contact.phones[" + i + "]", "case.phoneNotANumber", p);
       }
       phoneList.add(p.strip());
     }
-    String email = text("email", contact.email(), MAX_EMAIL);
-    if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
-      throw HotlineException.invalid("invalidValue", "contact.email", email);
+    String email = text("contact.email", "email", contact.email(), MAX_EMAIL);
+    if (email != null && !email.matches(EMAIL_PATTERN)) {
+      throw HotlineException.invalidAt("contact.email", "invalidValue", "contact.email", email);
     }
-    String address = text("address", contact.address(), MAX_ADDRESS);
+    String address = text("contact.address", "address", contact.address(), MAX_ADDRESS);
     Contact who = new Contact(name, phoneList, email, address);
     if (anonymous) {
       if (!who.isEmpty()) {
-        throw HotlineException.invalid("case.anonymousWithContact");
+        throw HotlineException.invalidAt("contact", "case.anonymousWithContact");
       }
     } else if (who.isEmpty()) {
-      throw HotlineException.invalid("case.contactRequired");
+      throw HotlineException.invalidAt("contact", "case.contactRequired");
     }
 
     Respondent about = null;
     if (respondent != null) {
       if (!kind.hasRespondent()) {
-        throw HotlineException.invalid("case.respondentOnly");
+        throw HotlineException.invalidAt("respondent", "case.respondentOnly");
       }
-      about = new Respondent(text("person", respondent.person(), MAX_RESPONDENT), respondent.unitId(),
-          text("unitName", respondent.unitName(), MAX_RESPONDENT));
+      about = new Respondent(text("respondent.person", "person", respondent.person(), MAX_RESPONDENT), respondent.unitId(),
+          text("respondent.unitName", "unitName", respondent.unitName(), MAX_RESPONDENT));
     }
 
     Instant received = receivedAt == null ? now : receivedAt;
     if (received.isAfter(now.plusSeconds(MAX_FUTURE_SECONDS))) {
-      throw HotlineException.invalid("case.receivedInFuture");
+      throw HotlineException.invalidAt("receivedAt", "case.receivedInFuture");
     }
 
     if (attachments.size() > settings.maxAttachments()) {
-      throw HotlineException.invalid("tooMany", "attachments", settings.maxAttachments());
+      throw HotlineException.invalidAt("attachments", "tooMany", "attachments", settings.maxAttachments());
     }
     List<CaseFile> files = new ArrayList<>();
-    for (CaseFile f : attachments) {
-      String fileName = text("name", f.name(), MAX_FILE_NAME);
+    for (int i = 0; i < attachments.size(); i++) {
+      CaseFile f = attachments.get(i);
+      String at = "attachments[" + i + "]";
+      String fileName = text(at + ".name", "name", f.name(), MAX_FILE_NAME);
       if (fileName == null) {
-        throw HotlineException.invalid("required", "name");
+        throw HotlineException.invalidAt(at + ".name", "required", "name");
       }
-      String type = text("contentType", f.contentType(), MAX_CONTENT_TYPE);
+      String type = text(at + ".contentType", "contentType", f.contentType(), MAX_CONTENT_TYPE);
       // Both go into a download's headers: one line each, or every download of the file fails.
       if (!Texts.oneLine(fileName)) {
-        throw HotlineException.invalid("invalidCharacters", "attachments.name");
+        throw HotlineException.invalidAt(at + ".name", "invalidCharacters", "attachments.name");
       }
       if (type != null && !Texts.oneLine(type)) {
-        throw HotlineException.invalid("invalidCharacters", "attachments.contentType");
+        throw HotlineException.invalidAt(at + ".contentType", "invalidCharacters", "attachments.contentType");
       }
       if (f.data() == null) {
-        throw HotlineException.invalid("required", "data");
+        throw HotlineException.invalidAt(at + ".data", "required", "data");
       }
       if (f.data().length() > settings.maxAttachmentBytes()) {
-        throw HotlineException.invalid("case.attachmentTooLarge", fileName, settings.maxAttachmentBytes());
+        throw HotlineException.invalidAt(at, "case.attachmentTooLarge", fileName, settings.maxAttachmentBytes());
       }
       files.add(new CaseFile(fileName, type == null ? "application/octet-stream" : type, f.data()));
     }
     return new Intake(kind, channel, partyType, s, c, who, anonymous, about, customerId, received, files,
-        text("sourceRef", sourceRef, MAX_SOURCE_REF));
+        text("sourceRef", "sourceRef", sourceRef, MAX_SOURCE_REF));
   }
 
-  /** A text field trimmed; blank is none; longer than {@code max} breaks the rule. */
-  private static String text(String field, String value, int max) {
+  /**
+   * The rules {@link #validated} applies, as data for a form that checks what is typed before it is sent
+   * ({@code GET /api/intake/form}): per kind what it allows (a respondent, anonymity, answering on the spot, a
+   * confidential reporter) and its deadline; each field's limits by its JSON path; the attachment limits of this
+   * configuration; the choices of channel and party type.
+   */
+  public static JsonObject rules(CaseSettings settings) {
+    JsonArray kinds = new JsonArray();
+    for (CaseKind k : CaseKind.values()) {
+      kinds.add(new JsonObject().put("kind", Input.id(k)).put("respondent", k.hasRespondent())
+          .put("anonymous", k.mayBeAnonymous()).put("confidentialReporter", k.hasConfidentialReporter())
+          .put("answerOnTheSpot", Workflow.allows(CaseStatus.RECEIVED, Action.ANSWER))
+          .put("submitForInstruction", Workflow.allows(CaseStatus.RECEIVED, Action.SUBMIT))
+          .put("workingDays", settings.workingDays().get(k)));
+    }
+    JsonObject fields = new JsonObject()
+        .put("kind", new JsonObject().put("required", true))
+        .put("channel", new JsonObject().put("required", true))
+        .put("subject", new JsonObject().put("maxLength", MAX_SUBJECT))
+        .put("content", new JsonObject().put("required", true).put("maxLength", MAX_CONTENT))
+        .put("contact.name", new JsonObject().put("maxLength", MAX_NAME))
+        .put("contact.phones", new JsonObject().put("maxItems", MAX_PHONES).put("maxLength", MAX_PHONE))
+        .put("contact.email", new JsonObject().put("maxLength", MAX_EMAIL).put("pattern", EMAIL_PATTERN))
+        .put("contact.address", new JsonObject().put("maxLength", MAX_ADDRESS))
+        .put("respondent.person", new JsonObject().put("maxLength", MAX_RESPONDENT))
+        .put("respondent.unitName", new JsonObject().put("maxLength", MAX_RESPONDENT))
+        .put("sourceRef", new JsonObject().put("maxLength", MAX_SOURCE_REF))
+        .put("answer", new JsonObject().put("required", true).put("maxLength", CaseTransitions.MAX_ANSWER))
+        .put("note", new JsonObject().put("maxLength", CaseTransitions.MAX_NOTE));
+    JsonArray channels = new JsonArray();
+    for (Channel ch : Channel.values()) {
+      channels.add(Input.id(ch));
+    }
+    JsonArray parties = new JsonArray();
+    for (PartyType pt : PartyType.values()) {
+      parties.add(Input.id(pt));
+    }
+    return new JsonObject().put("kinds", kinds).put("channels", channels).put("partyTypes", parties).put("fields", fields)
+        // Unless anonymous, at least one of these; an anonymous report none of them.
+        .put("contactFields", new JsonArray().add("contact.name").add("contact.phones").add("contact.email").add("contact.address"))
+        .put("attachments", new JsonObject().put("maxCount", settings.maxAttachments())
+            .put("maxBytes", settings.maxAttachmentBytes()).put("maxNameLength", MAX_FILE_NAME)
+            .put("maxContentTypeLength", MAX_CONTENT_TYPE));
+  }
+
+  /**
+   * A text field trimmed; blank is none; longer than {@code max} breaks the rule. {@code path} is where the field is
+   * in the request ({@code contact.name}), {@code name} what the message calls it.
+   */
+  private static String text(String path, String name, String value, int max) {
     if (value == null) {
       return null;
     }
     if (!Texts.storable(value)) {
-      throw HotlineException.invalid("invalidCharacters", field);
+      throw HotlineException.invalidAt(path, "invalidCharacters", name);
     }
     String v = value.strip();
     if (v.isEmpty()) {
       return null;
     }
     if (v.length() > max) {
-      throw HotlineException.invalid("tooLong", field, max);
+      throw HotlineException.invalidAt(path, "tooLong", name, max);
     }
     return v;
   }

@@ -38,11 +38,26 @@ public final class HotlineException extends RuntimeException {
   }
 
   /**
+   * A validation failure of one field of the request: {@code field} is its JSON path ({@code content},
+   * {@code contact.phones[0]}, {@code attachments[2].name}), given to the client as the error's {@code field} so that
+   * a form shows the message at that field.
+   */
+  public static HotlineException invalidAt(String field, String messageKey, Object... args) {
+    return new HotlineException(ErrorCode.VALIDATION_FAILED, new JsonObject().put("field", field), messageKey, args);
+  }
+
+  /**
    * A field of the wrong kind: {@code type} names the kind ({@code string}, {@code integer}, {@code datetime}…), written
    * in the caller's language from {@code type.<type>}.
    */
   public static HotlineException wrongType(String field, String type) {
-    return new HotlineException(ErrorCode.VALIDATION_FAILED, "wrongType", field, new Messages.Key("type." + type));
+    return wrongType(field, field, type);
+  }
+
+  /** A field of the wrong kind at this JSON path ({@code contact.name}), the message naming it {@code field}. */
+  public static HotlineException wrongType(String field, String path, String type) {
+    return new HotlineException(ErrorCode.VALIDATION_FAILED, new JsonObject().put("field", path), "wrongType", field,
+        new Messages.Key("type." + type));
   }
 
   public static HotlineException forbidden() {
@@ -55,6 +70,11 @@ public final class HotlineException extends RuntimeException {
 
   public JsonObject details() {
     return details;
+  }
+
+  /** The JSON path of the request's field this failure is about ({@link #invalidAt}); null when it is about none. */
+  public String field() {
+    return details == null ? null : details.getString("field");
   }
 
   /**

@@ -8,17 +8,33 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
-/** Reads fields of a JSON request body, failing with a clear validation error naming the field. */
+/**
+ * Reads fields of a JSON request body, failing with a clear validation error naming the field; the error carries the
+ * field's JSON path ({@link HotlineException#field()}), with the prefix of a nested object read {@link #of(JsonObject,
+ * String) at a path} (the message names the field alone, as before).
+ */
 public final class Input {
 
   private final JsonObject body;
+  private final String at;
 
-  private Input(JsonObject body) {
+  private Input(JsonObject body, String at) {
     this.body = body == null ? new JsonObject() : body;
+    this.at = at;
   }
 
   public static Input of(JsonObject body) {
-    return new Input(body);
+    return new Input(body, null);
+  }
+
+  /** A nested object of a request, at this JSON path ({@code contact}, {@code attachments[2]}): errors name {@code contact.name}. */
+  public static Input of(JsonObject body, String path) {
+    return new Input(body, path);
+  }
+
+  /** The JSON path of a field of this object. */
+  public String path(String field) {
+    return at == null ? field : at + "." + field;
   }
 
   public JsonObject json() {
@@ -29,7 +45,7 @@ public final class Input {
   public String required(String field, int max) {
     String v = optional(field, max);
     if (v == null) {
-      throw HotlineException.invalid("required", field);
+      throw HotlineException.invalidAt(path(field), "required", field);
     }
     return v;
   }
@@ -38,16 +54,16 @@ public final class Input {
   public String verbatim(String field, int max) {
     Object raw = body.getValue(field);
     if (raw == null || (raw instanceof String s && s.isEmpty())) {
-      throw HotlineException.invalid("required", field);
+      throw HotlineException.invalidAt(path(field), "required", field);
     }
     if (!(raw instanceof String s)) {
-      throw HotlineException.wrongType(field, "string");
+      throw HotlineException.wrongType(field, path(field), "string");
     }
     if (s.length() > max) {
-      throw HotlineException.invalid("tooLong", field, max);
+      throw HotlineException.invalidAt(path(field), "tooLong", field, max);
     }
     if (!Texts.storable(s)) {
-      throw HotlineException.invalid("invalidCharacters", field);
+      throw HotlineException.invalidAt(path(field), "invalidCharacters", field);
     }
     return s;
   }
@@ -59,17 +75,17 @@ public final class Input {
       return null;
     }
     if (!(raw instanceof String s)) {
-      throw HotlineException.wrongType(field, "string");
+      throw HotlineException.wrongType(field, path(field), "string");
     }
     if (!Texts.storable(s)) {
-      throw HotlineException.invalid("invalidCharacters", field);
+      throw HotlineException.invalidAt(path(field), "invalidCharacters", field);
     }
     String v = s.strip();
     if (v.isEmpty()) {
       return null;
     }
     if (v.length() > max) {
-      throw HotlineException.invalid("tooLong", field, max);
+      throw HotlineException.invalidAt(path(field), "tooLong", field, max);
     }
     return v;
   }
@@ -85,13 +101,13 @@ public final class Input {
     if (raw instanceof String s && s.matches("\\d{1,18}")) {
       return Long.parseLong(s);
     }
-    throw HotlineException.wrongType(field, "id");
+    throw HotlineException.wrongType(field, path(field), "id");
   }
 
   public long requiredId(String field) {
     Long v = optionalId(field);
     if (v == null) {
-      throw HotlineException.invalid("required", field);
+      throw HotlineException.invalidAt(path(field), "required", field);
     }
     return v;
   }
@@ -102,11 +118,11 @@ public final class Input {
       return null;
     }
     if (!(raw instanceof Number n) || n.doubleValue() != n.longValue()) {
-      throw HotlineException.wrongType(field, "integer");
+      throw HotlineException.wrongType(field, path(field), "integer");
     }
     long v = n.longValue();
     if (v < min || v > max) {
-      throw HotlineException.invalid("outOfRange", field, min, max);
+      throw HotlineException.invalidAt(path(field), "outOfRange", field, min, max);
     }
     return (int) v;
   }
@@ -117,7 +133,7 @@ public final class Input {
       return defaultValue;
     }
     if (!(raw instanceof Boolean b)) {
-      throw HotlineException.wrongType(field, "boolean");
+      throw HotlineException.wrongType(field, path(field), "boolean");
     }
     return b;
   }
@@ -131,7 +147,7 @@ public final class Input {
     try {
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {
-      throw HotlineException.wrongType(field, "datetime");
+      throw HotlineException.wrongType(field, path(field), "datetime");
     }
   }
 
@@ -141,7 +157,7 @@ public final class Input {
       return null;
     }
     if (!(raw instanceof JsonObject o)) {
-      throw HotlineException.wrongType(field, "object");
+      throw HotlineException.wrongType(field, path(field), "object");
     }
     return o;
   }
@@ -152,10 +168,10 @@ public final class Input {
       return new JsonArray();
     }
     if (!(raw instanceof JsonArray a)) {
-      throw HotlineException.wrongType(field, "array");
+      throw HotlineException.wrongType(field, path(field), "array");
     }
     if (a.size() > maxItems) {
-      throw HotlineException.invalid("tooMany", field, maxItems);
+      throw HotlineException.invalidAt(path(field), "tooMany", field, maxItems);
     }
     return a;
   }
@@ -164,23 +180,27 @@ public final class Input {
   public <E extends Enum<E>> E requiredEnum(String field, Class<E> type) {
     E v = optionalEnum(field, type);
     if (v == null) {
-      throw HotlineException.invalid("required", field);
+      throw HotlineException.invalidAt(path(field), "required", field);
     }
     return v;
   }
 
   public <E extends Enum<E>> E optionalEnum(String field, Class<E> type) {
     String v = optional(field, 64);
-    return v == null ? null : parseEnum(field, v, type);
+    return v == null ? null : parseEnum(field, path(field), v, type);
   }
 
   public static <E extends Enum<E>> E parseEnum(String field, String value, Class<E> type) {
+    return parseEnum(field, field, value, type);
+  }
+
+  private static <E extends Enum<E>> E parseEnum(String field, String path, String value, Class<E> type) {
     for (E e : type.getEnumConstants()) {
       if (e.name().equalsIgnoreCase(value.replace('-', '_'))) {
         return e;
       }
     }
-    throw HotlineException.invalid("invalidValue", field, value);
+    throw HotlineException.invalidAt(path, "invalidValue", field, value);
   }
 
   /** The lower-case wire name of an enum constant. */

@@ -22,6 +22,8 @@ final class CallState {
 
   final String linkedid;
   final String uniqueid;
+  /** The call log's id of this call, once its first write is done (the id a case is linked to it by). */
+  Long id;
   final String direction;
   final Instant startedAt;
   /** The tracker's event count when this call was first seen (reconciliation only ends calls older than its snapshot). */

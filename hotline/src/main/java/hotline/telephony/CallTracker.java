@@ -354,7 +354,7 @@ final class CallTracker {
   }
 
   private Future<Long> save(CallState c) {
-    Future<Long> saved = c.writes.compose(v -> log.save(c));
+    Future<Long> saved = c.writes.compose(v -> log.save(c)).onSuccess(id -> c.id = id);
     c.writes = saved.<Void>mapEmpty().recover(t -> {
       LOG.warn("call log write failed [linkedid: {}]: {}", c.linkedid, t.toString());
       return Future.succeededFuture();

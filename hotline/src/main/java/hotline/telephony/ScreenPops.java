@@ -38,9 +38,9 @@ final class ScreenPops {
     this.clock = clock;
   }
 
-  /** The pop when the agent's phone rings. */
+  /** The pop when the agent's phone rings; after the call's writes so far, so that it names the call's id in the log. */
   void ringing(long agentId, CallState call) {
-    call.pops = call.pops.compose(v -> build(agentId, call))
+    call.pops = call.pops.compose(v -> call.writes).compose(v -> build(agentId, call))
         .onSuccess(pop -> vertx.eventBus().publish(Addresses.screenPop(agentId), pop))
         .<Void>mapEmpty()
         .recover(t -> {
@@ -51,12 +51,13 @@ final class ScreenPops {
 
   /** The follow-ups, after the ringing pop: answered (the pop stays), ended (the pop moves to wrap-up). */
   void phase(long agentId, CallState call, String phase) {
-    JsonObject message = new JsonObject().put("phase", phase).put("linkedid", call.linkedid).put("callerNumber", call.callerRaw);
+    JsonObject message = new JsonObject().put("phase", phase).put("linkedid", call.linkedid).put("callerNumber", call.callerRaw)
+        .put("callId", call.id);
     call.pops = call.pops.onSuccess(v -> vertx.eventBus().publish(Addresses.screenPop(agentId), message));
   }
 
   private Future<JsonObject> build(long agentId, CallState call) {
-    JsonObject pop = new JsonObject().put("phase", "ringing").put("linkedid", call.linkedid)
+    JsonObject pop = new JsonObject().put("phase", "ringing").put("linkedid", call.linkedid).put("callId", call.id)
         .put("callerNumber", call.callerRaw).put("did", call.did).put("queue", call.queue);
     String normalized = core.directory().phones().normalize(call.callerRaw);
     if (normalized == null) {

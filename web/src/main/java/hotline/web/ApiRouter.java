@@ -51,7 +51,7 @@ public final class ApiRouter {
         .putHeader("Content-Type", "application/json; charset=utf-8").end(openApi));
     UserRoutes.mount(router, core, settings);
     DirectoryRoutes.mount(router, core);
-    CaseRoutes.mount(router, core);
+    CaseRoutes.mount(router, core, settings.maxBodyBytes());
     DispatchRoutes.mount(router, core);
     OutboxRoutes.mount(router, core);
     MailRoutes.mount(router, vertx);

@@ -15,6 +15,7 @@ import hotline.users.Permission;
 import hotline.users.Principal;
 import hotline.validation.QueryParams;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ final class CaseRoutes {
   /** Bodies up to this size are read on the event loop: less than a millisecond's work. */
   private static final int INLINE_BODY_BYTES = 64 * 1024;
 
-  static void mount(Router router, Core core) {
+  static void mount(Router router, Core core, long maxBodyBytes) {
     // 201 for a new case; 200 with the earlier case when its sourceRef was filed before (a retried submission).
     router.post("/api/cases").handler(ctx -> {
       Principal p;
@@ -48,6 +49,14 @@ final class CaseRoutes {
               .putHeader("Content-Type", "application/json; charset=utf-8").end(c.toBuffer()))
           .onFailure(ctx::fail);
     });
+    // The intake rules as data, for a form that checks what is typed with the same rules the filing applies; with the
+    // request limit, which bounds all attachments together (base64 makes them a third larger).
+    router.get("/api/intake/form").handler(ctx -> ok(ctx, () -> {
+      principal(ctx, Permission.CASE_FILE);
+      JsonObject rules = Intake.rules(core.cases().settings());
+      rules.getJsonObject("attachments").put("maxRequestBytes", maxBodyBytes);
+      return Future.succeededFuture(rules);
+    }));
     router.get("/api/cases").handler(ctx -> ok(ctx, () -> core.cases().list(principal(ctx, Permission.CASE_LIST), CaseQuery.from(new QueryParams(ctx.request()::getParam)))));
     router.get("/api/cases/:caseId").handler(ctx -> ok(ctx, () -> {
       Principal p = principal(ctx, Permission.CASE_READ);

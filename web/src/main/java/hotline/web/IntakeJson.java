@@ -8,6 +8,7 @@ import hotline.directory.PartyType;
 import hotline.errors.HotlineException;
 import hotline.validation.Input;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,12 +34,13 @@ final class IntakeJson {
     String content = in.optional("content", UNBOUNDED);
     boolean anonymous = in.bool("anonymous", false);
 
-    Input contact = Input.of(in.object("contact"));
+    Input contact = Input.of(in.object("contact"), "contact");
     String name = contact.optional("name", UNBOUNDED);
     List<String> phones = new ArrayList<>();
-    for (Object p : contact.array("phones", UNBOUNDED)) {
-      if (!(p instanceof String s)) {
-        throw HotlineException.invalid("invalidValue", "contact.phones", p);
+    JsonArray phoneArray = contact.array("phones", UNBOUNDED);
+    for (int i = 0; i < phoneArray.size(); i++) {
+      if (!(phoneArray.getValue(i) instanceof String s)) {
+        throw HotlineException.invalidAt("contact.phones[" + i + "]", "invalidValue", "contact.phones", phoneArray.getValue(i));
       }
       phones.add(s);
     }
@@ -48,17 +50,19 @@ final class IntakeJson {
     JsonObject respondentJson = in.object("respondent");
     Intake.Respondent respondent = null;
     if (respondentJson != null && !respondentJson.isEmpty()) {
-      Input r = Input.of(respondentJson);
+      Input r = Input.of(respondentJson, "respondent");
       respondent = new Intake.Respondent(r.optional("person", UNBOUNDED), r.optionalId("unitId"),
           r.optional("unitName", UNBOUNDED));
     }
 
     List<CaseFile> files = new ArrayList<>();
-    for (Object o : in.array("attachments", UNBOUNDED)) {
-      if (!(o instanceof JsonObject a)) {
-        throw HotlineException.wrongType("attachments", "object");
+    JsonArray attachments = in.array("attachments", UNBOUNDED);
+    for (int i = 0; i < attachments.size(); i++) {
+      String at = "attachments[" + i + "]";
+      if (!(attachments.getValue(i) instanceof JsonObject a)) {
+        throw HotlineException.wrongType("attachments", at, "object");
       }
-      Input ai = Input.of(a);
+      Input ai = Input.of(a, at);
       String data = ai.optional("data", UNBOUNDED);
       Buffer bytes = null;
       if (data != null) {
@@ -66,7 +70,7 @@ final class IntakeJson {
           // Line breaks as mail clients wrap base64 are fine; any other character outside the alphabet is not.
           bytes = Buffer.buffer(Base64.getDecoder().decode(data.replaceAll("[\\r\\n]", "")));
         } catch (IllegalArgumentException e) {
-          throw HotlineException.wrongType("attachments.data", "base64");
+          throw HotlineException.wrongType("attachments.data", at + ".data", "base64");
         }
       }
       files.add(new CaseFile(ai.optional("name", UNBOUNDED), ai.optional("contentType", UNBOUNDED), bytes));

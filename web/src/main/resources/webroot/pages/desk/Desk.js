@@ -4,16 +4,53 @@ import { h, ref, onMounted, onUnmounted } from '../../vue.js';
 import { get } from '../../api.js';
 import { t } from '../../i18n.js';
 import { onEvent } from '../../events.js';
+import { href } from '../../router.js';
 import ScreenPop from './ScreenPop.js';
 import PhoneBar from './PhoneBar.js';
 import DeadlineBadge from '../../components/DeadlineBadge.js';
 
 const PAGE_SIZE = 20;
 
+// The pops outlive the desk page, and a reload of the tab (sessionStorage, this tab only): an agent who opens the
+// record form from a pop and comes back finds the call's card (ringing, talking or in wrap-up) still there. Kept for
+// the user whose stream they came from; the last few only.
+const POPS = 'hotline.pops';
+const MAX_POPS = 10;
+const kept = (() => {
+  try {
+    return JSON.parse(sessionStorage.getItem(POPS)) || {};
+  } catch (e) {
+    return {};
+  }
+})();
+// A card restored after a reload may have missed its call's end: it may be dismissed whatever its phase.
+const pops = ref(Array.isArray(kept.pops) ? kept.pops.map((x) => ({ ...x, restored: true })) : []);
+let popsOf = kept.userId ?? null;
+function keepPops() {
+  try {
+    sessionStorage.setItem(POPS, JSON.stringify({ userId: popsOf, pops: pops.value }));
+  } catch (e) {
+    // Not kept across a reload; the desk still shows them.
+  }
+}
+onEvent('screenpop', (p) => {
+  const rest = pops.value.filter((x) => x.linkedid !== p.linkedid);
+  const before = pops.value.find((x) => x.linkedid === p.linkedid);
+  // Answered and ended carry only the phase: keep what ringing said about the caller.
+  pops.value = [{ ...(before || {}), ...p }, ...rest].slice(0, MAX_POPS);
+  keepPops();
+});
+
 export default {
   props: { me: Object },
-  setup() {
-    const pops = ref([]);
+  setup(props) {
+    if (props.me && popsOf !== props.me.id) {
+      if (popsOf !== null) {
+        pops.value = [];
+      }
+      popsOf = props.me.id;
+      keepPops();
+    }
     const cases = ref([]);
     const total = ref(0);
     const page = ref(1);
@@ -35,16 +72,9 @@ export default {
       }
     }
 
-    function onPop(p) {
-      const rest = pops.value.filter((x) => x.linkedid !== p.linkedid);
-      const before = pops.value.find((x) => x.linkedid === p.linkedid);
-      // Answered and ended carry only the phase: keep what ringing said about the caller.
-      pops.value = [{ ...(before || {}), ...p }, ...rest];
-    }
-
     let stops = [];
     onMounted(() => {
-      stops = [onEvent('screenpop', onPop), onEvent('case', () => load())];
+      stops = [onEvent('case', () => load())];
       load();
     });
     onUnmounted(() => stops.forEach((s) => s()));
@@ -52,7 +82,7 @@ export default {
     return () => h('div', { class: 'desk' }, [
       h(PhoneBar),
       h('div', { class: 'pops' }, pops.value.map((p) => h(ScreenPop, {
-        key: p.linkedid, pop: p, onDismiss: (id) => { pops.value = pops.value.filter((x) => x.linkedid !== id); },
+        key: p.linkedid, pop: p, onDismiss: (id) => { pops.value = pops.value.filter((x) => x.linkedid !== id); keepPops(); },
       }))),
       h('section', { class: 'card' }, [
         h('div', { class: 'section-head' }, [
@@ -70,12 +100,13 @@ export default {
             h('thead', null, h('tr', null, ['case.number', 'case.kind', 'case.subject', 'case.status', 'case.deadline']
               .map((k) => h('th', { key: k }, t(k))))),
             h('tbody', null, cases.value.map((c) => h('tr', { key: c.id, 'data-number': c.number }, [
-              h('td', { class: 'mono' }, c.number),
+              h('td', { class: 'mono' }, h('a', { href: href(`/cases/${c.id}`), 'data-test': 'case-link' }, c.number)),
               h('td', null, t(`kind.${c.kind}`)),
               h('td', null, c.subject || ''),
               h('td', null, t(`status.${c.status}`)),
-              h('td', null, h(DeadlineBadge, { dueAt: c.currentDispatch && c.currentDispatch.dueAt,
-                overdue: c.currentDispatch && c.currentDispatch.overdue })),
+              // Before dispatch there is no deadline yet: the unit's time starts with the dispatch.
+              h('td', { 'data-test': 'deadline' }, c.currentDispatch ? h(DeadlineBadge, { dueAt: c.currentDispatch.dueAt,
+                overdue: c.currentDispatch.overdue }) : h('span', { class: 'muted' }, t('desk.undispatched'))),
             ]))),
           ]),
         total.value > PAGE_SIZE ? h('div', { class: 'pager' }, [
