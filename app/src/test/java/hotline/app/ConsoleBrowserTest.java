@@ -97,6 +97,13 @@ class ConsoleBrowserTest {
     assertTrue(browser.driver.findElements(By.cssSelector("table img")).isEmpty(), "and is never an element");
     assertTrue(row.getText().contains("投诉") && row.getText().contains("已受理"), row.getText());
     shot("desk");
+    // The filters go to the server: no inquiry among them, then both complaints again.
+    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.cssSelector("[data-test=case-filters] select[name=kind]")))
+        .selectByValue("inquiry");
+    assertEquals("没有符合条件的工单。", waitFor(By.cssSelector("[data-test=no-cases]")).getText());
+    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.cssSelector("[data-test=case-filters] select[name=kind]")))
+        .selectByValue("complaint");
+    waitFor(By.cssSelector("tr[data-number='" + typed.getString("number") + "']"));
 
     // The English switch changes the page, and is remembered across a reload.
     browser.driver.findElement(By.cssSelector("[data-test=lang]")).click();

@@ -247,10 +247,10 @@ class IntakeBrowserTest {
     By deadline = By.cssSelector("tr[data-number='" + number + "'] [data-test=deadline]");
     new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> !d.findElement(deadline).getText().equals("未派发"));
     String shown = browser.driver.findElement(deadline).getText();
-    // dueAt is 2026-12-03T17:30:00+08:00: the badge shows 12-03 17:30 in the browser's zone (the test's too).
-    java.time.ZonedDateTime due = java.time.OffsetDateTime.parse(dueAt).atZoneSameInstant(java.time.ZoneId.systemDefault());
+    // dueAt is e.g. 2026-12-03T17:30+08:00: the badge shows 12-03 17:30, the centre's time wherever the browser is.
+    java.time.OffsetDateTime due = java.time.OffsetDateTime.parse(dueAt);
     String expected = due.getMonthValue() + "-" + String.format("%02d %02d:%02d", due.getDayOfMonth(), due.getHour(), due.getMinute());
-    assertTrue(shown.startsWith(expected), "deadline " + shown + ", due " + dueAt);
+    assertTrue(shown.startsWith(expected) && shown.contains("个工作日"), "deadline " + shown + ", due " + dueAt);
     assertEquals(Boolean.TRUE, browser.script("return window.__notReloaded === true;"), "no reload");
     shot("intake-desk-deadline");
 

@@ -55,12 +55,22 @@ export default {
     const total = ref(0);
     const page = ref(1);
     const query = ref('');
+    // Filters, all applied by the server: the kind, open or closed cases, only overdue ones.
+    const kind = ref('');
+    const closed = ref(false);
+    const overdue = ref(false);
     const error = ref(null);
 
     async function load() {
-      const params = new URLSearchParams({ mine: 'true', open: 'true', page: String(page.value), size: String(PAGE_SIZE) });
+      const params = new URLSearchParams({ mine: 'true', open: String(!closed.value), page: String(page.value), size: String(PAGE_SIZE) });
       if (query.value.trim()) {
         params.set('q', query.value.trim());
+      }
+      if (kind.value) {
+        params.set('kind', kind.value);
+      }
+      if (overdue.value) {
+        params.set('overdue', 'true');
       }
       try {
         const r = await get(`/api/cases?${params}`);
@@ -89,13 +99,23 @@ export default {
           h('h2', null, t('desk.myCases')),
           h('span', { class: 'muted' }, t('desk.count', { n: total.value })),
           h('span', { class: 'spacer' }),
-          h('form', { onSubmit: (e) => { e.preventDefault(); page.value = 1; load(); } }, [
+          h('form', { class: 'filters', 'data-test': 'case-filters', onSubmit: (e) => { e.preventDefault(); page.value = 1; load(); } }, [
+            h('select', { name: 'kind', value: kind.value, 'aria-label': t('case.kind'),
+              onChange: (e) => { kind.value = e.target.value; page.value = 1; load(); } }, [
+              h('option', { value: '' }, t('desk.allKinds')),
+              ...['complaint', 'inquiry', 'suggestion', 'report'].map((k) => h('option', { key: k, value: k }, t(`kind.${k}`))),
+            ]),
+            h('label', { class: 'check' }, [h('input', { type: 'checkbox', name: 'overdue', checked: overdue.value,
+              onChange: (e) => { overdue.value = e.target.checked; page.value = 1; load(); } }), t('desk.overdueOnly')]),
+            h('label', { class: 'check' }, [h('input', { type: 'checkbox', name: 'closed', checked: closed.value,
+              onChange: (e) => { closed.value = e.target.checked; page.value = 1; load(); } }), t('desk.closed')]),
             h('input', { type: 'search', name: 'q', placeholder: t('desk.search'), value: query.value,
               onInput: (e) => { query.value = e.target.value; } }),
           ]),
         ]),
         error.value ? h('p', { class: 'error' }, error.value) : null,
-        cases.value.length === 0 ? h('p', { class: 'muted', 'data-test': 'no-cases' }, t('desk.none'))
+        cases.value.length === 0 ? h('p', { class: 'muted', 'data-test': 'no-cases' },
+          t(query.value.trim() || kind.value || overdue.value || closed.value ? 'desk.noMatch' : 'desk.none'))
           : h('table', { class: 'list', 'data-test': 'my-cases' }, [
             h('thead', null, h('tr', null, ['case.number', 'case.kind', 'case.subject', 'case.status', 'case.deadline']
               .map((k) => h('th', { key: k }, t(k))))),
@@ -106,7 +126,7 @@ export default {
               h('td', null, t(`status.${c.status}`)),
               // Before dispatch there is no deadline yet: the unit's time starts with the dispatch.
               h('td', { 'data-test': 'deadline' }, c.currentDispatch ? h(DeadlineBadge, { dueAt: c.currentDispatch.dueAt,
-                overdue: c.currentDispatch.overdue }) : h('span', { class: 'muted' }, t('desk.undispatched'))),
+                overdue: c.currentDispatch.overdue, workingDaysLeft: c.currentDispatch.workingDaysLeft }) : h('span', { class: 'muted' }, t('desk.undispatched'))),
             ]))),
           ]),
         total.value > PAGE_SIZE ? h('div', { class: 'pager' }, [

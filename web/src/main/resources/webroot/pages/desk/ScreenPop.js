@@ -47,7 +47,8 @@ export default {
               : h('ul', null, cases.map((c) => h('li', { key: c.id, 'data-test': 'pop-case' }, [
                 h('a', { href: href(`/cases/${c.id}`), title: t('pop.openCase'), 'data-test': 'pop-case-link' }, [
                   h('span', { class: 'mono' }, c.number), ' ', c.subject || '']), ' ',
-                c.currentDispatch ? h(DeadlineBadge, { dueAt: c.currentDispatch.dueAt, overdue: c.currentDispatch.overdue })
+                c.currentDispatch ? h(DeadlineBadge, { dueAt: c.currentDispatch.dueAt, overdue: c.currentDispatch.overdue,
+                  workingDaysLeft: c.currentDispatch.workingDaysLeft })
                   : h('span', { class: 'muted' }, t('desk.undispatched')),
               ]))),
           ]),
