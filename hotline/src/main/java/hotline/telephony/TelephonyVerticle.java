@@ -86,7 +86,9 @@ public final class TelephonyVerticle extends VerticleBase {
         bus.localConsumer(Addresses.TELEPHONY_STATUS, m -> hotline.bus.Bus.reply(m, () -> io.vertx.core.Future.succeededFuture(status()))),
         bus.<JsonObject>consumer(Addresses.CALLS_LIST, requests::list),
         bus.<JsonObject>consumer(Addresses.CALLS_LINK, requests::link),
-        bus.<JsonObject>consumer(Addresses.AGENT_PHONE_SET, requests::setAgentPhone),
+        bus.<JsonObject>consumer(Addresses.AGENT_PHONE_SET, m -> requests.setAgentPhone(m,
+            () -> bus.publish(Addresses.AGENT_PHONES_CHANGED, new JsonObject()))),
+        bus.consumer(Addresses.AGENT_PHONES_CHANGED, m -> log.forgetAgents()),
         // A case an agent files while on a call is that call's case.
         bus.<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body())));
   }

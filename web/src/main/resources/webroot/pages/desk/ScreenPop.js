@@ -20,7 +20,10 @@ export default {
           h('span', { class: 'spacer' }),
           p.phase === 'ended' ? h('button', { class: 'link', onClick: () => emit('dismiss', p.linkedid) }, t('pop.dismiss')) : null,
         ]),
-        h('div', { class: 'pop-body' }, [
+        // The card comes first, from the call alone; who is calling follows a moment later (lookup 'done').
+        p.lookup === 'pending' || p.lookup === 'failed'
+          ? h('p', { class: 'muted', 'data-test': 'pop-lookup' }, t(p.lookup === 'failed' ? 'pop.lookupFailed' : 'pop.lookingUp'))
+          : h('div', { class: 'pop-body' }, [
           h('div', null, [
             h('h3', null, t('pop.customers')),
             customers.length === 0 ? h('p', { class: 'muted' }, t('pop.unknown'))
