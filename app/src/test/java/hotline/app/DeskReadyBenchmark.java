@@ -154,6 +154,8 @@ class DeskReadyBenchmark {
       double signin = median(measured.stream().map(Run::signin).toList());
       double bytes = median(measured.stream().map(r -> (double) r.bytes()).toList());
       double decoded = median(measured.stream().map(r -> (double) r.decoded()).toList());
+      System.out.printf("BENCHMARK machine: %d cores, load average %s (other processes on the machine count in the figures)%n",
+          Runtime.getRuntime().availableProcessors(), loadAverage());
       System.out.printf("BENCHMARK desk ready medians of %d runs (empty cache): sign-in page %.0f ms from navigation start; "
               + "desk %.0f ms from the click; console's own work %.0f ms; %.0f ms from navigation start (WebDriver's typing "
               + "included); %.0f bytes on the wire (%.1f KB; %.1f KB decoded)%n",
@@ -211,5 +213,15 @@ class DeskReadyBenchmark {
     Collections.sort(sorted);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** The 1, 5 and 15 minute load averages, as the kernel reports them. */
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 }

@@ -216,6 +216,8 @@ class ScreenPopBenchmark {
           toDetails.add(d.doubleValue() - offset - w);
         }
       }
+      System.out.printf("BENCHMARK machine: %d cores, load average %s (other processes on the machine count in the figures)%n",
+          Runtime.getRuntime().availableProcessors(), loadAverage());
       System.out.printf("BENCHMARK screen pop to paint: %d calls at %d calls/s (after %d warm-up at %d/s), %d other streams; "
           + "page clock offset %.2f ms before, %.2f ms after; %s cards left on the desk%n",
           total.size(), rate, warmup, warmupRate, streams, offsetBefore, offsetAfter, left);
@@ -359,5 +361,15 @@ class ScreenPopBenchmark {
     return new JsonObject().put("kind", "complaint").put("channel", "phone").put("partyType", "consumer")
         .put("subject", subject).put("content", "在某零售店购买的香烟疑似假冒。")
         .put("contact", new JsonObject().put("name", "张三").put("phones", new JsonArray().add(CALLER)));
+  }
+
+  /** The 1, 5 and 15 minute load averages, as the kernel reports them. */
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 }
