@@ -120,9 +120,11 @@ class ScreenPopBenchmark {
       assertEquals(200, app.send("PUT", "/api/users/" + agentId + "/phone", admin,
           new JsonObject().put("interface", "Local/agent1@agents").put("extension", "8001")).statusCode());
       String agentToken = app.login("zuoxi", agentPassword);
-      // The caller is known: a customer with open cases, so each pop looks up customers, cases and recent calls.
+      // The caller is known: a customer with open cases, so each pop looks up customers, their cases and recent calls.
+      long customerId = TelephonyApp.ok(app.send("POST", "/api/customers", agentToken, new JsonObject().put("name", "张三")
+          .put("partyType", "consumer").put("phones", new JsonArray().add(CALLER))), 201).getLong("id");
       for (int i = 0; i < 3; i++) {
-        TelephonyApp.ok(app.send("POST", "/api/cases", agentToken, complaint("卷烟疑似假冒 " + i)), 201);
+        TelephonyApp.ok(app.send("POST", "/api/cases", agentToken, complaint("卷烟疑似假冒 " + i).put("customerId", customerId)), 201);
       }
 
       // The other agents, signed in and reading their streams.
@@ -182,6 +184,8 @@ class ScreenPopBenchmark {
       Thread.sleep(calls * 1000L / rate);
       waitFor("the last call's card", () -> b.script("return window.__bench.painted[arguments[0]] || null", last) != null);
       browser.shot("screenpop-benchmark");
+      String cardText = browser.driver.findElement(By.cssSelector("[data-test=screenpop]")).getText();
+      assertTrue(cardText.contains("张三") && cardText.contains("卷烟疑似假冒"), "the known caller and their open cases: " + cardText);
       Thread.sleep(ringMs + 1_000);
       double offsetAfter = clockOffset(browser);
       @SuppressWarnings("unchecked")
