@@ -61,6 +61,8 @@ public final class Addresses {
 
   /** Request: set an agent's phone, {@code {"userId","interface","extension"}}; answers the mapping. */
   public static final String AGENT_PHONE_SET = "telephony.agents.set";
+  /** Published (every node): an agent's phone was set; each node's cache of who answers on which phone is stale. */
+  public static final String AGENT_PHONES_CHANGED = "telephony.agents.changed";
 
   /** Request: a callback for a case, {@code {"viewer","caseId","kind":"satisfaction"|"receipt"}}; answers the job. */
   public static final String CALLBACKS_CREATE = "telephony.callbacks.create";

@@ -104,10 +104,12 @@ const Shell = {
 };
 
 async function start() {
+  // Who is signed in is asked while the dictionaries load: the first page needs both.
+  const who = get('/api/me');
+  who.catch(() => {});
   await loadLanguages();
   try {
-    const user = await get('/api/me');
-    await signedIn(user);
+    await signedIn(await who);
   } catch (e) {
     me.value = null;
   }

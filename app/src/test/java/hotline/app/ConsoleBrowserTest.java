@@ -153,6 +153,10 @@ class ConsoleBrowserTest {
         .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-test=screenpop]")));
     String number = pop.findElement(By.cssSelector("[data-test=pop-number]")).getText();
     assertTrue(number.replaceAll("\\D", "").endsWith("13800138000"), "the caller's number on the card: " + number);
+    // The card comes before the lookups; the caller's customers, cases and calls follow into it.
+    new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(ExpectedConditions.invisibilityOfElementLocated(
+        By.cssSelector("[data-test=screenpop] [data-test=pop-lookup]")));
+    assertEquals(1, pop.findElements(By.cssSelector(".pop-body")).size(), "the lookups' answer on the card: " + pop.getText());
     shot("desk-screenpop");
     int[] j = {0};
     await(peer.replay(call, e -> j[0]++ > upTo));

@@ -16,6 +16,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /** The call log's store: one row a call, written whole each time it changes (idempotent). */
@@ -114,6 +116,15 @@ final class CallLog {
   private static final String COUNT_SINCE =
       "SELECT count(*) FROM (SELECT 1 FROM calls WHERE caller_normalized = $1 AND started_at >= $2 LIMIT 3) recent";
 
+  /** How long an agent lookup is kept at most; changes made through the API clear it at once. */
+  static final long AGENT_CACHE_MS = 60_000;
+  private static final int MAX_CACHED_AGENTS = 10_000;
+
+  private record CachedAgent(Long agentId, long at) {
+  }
+
+  private final Map<String, CachedAgent> agents = new ConcurrentHashMap<>();
+  private final AtomicLong agentsGeneration = new AtomicLong();
   private final Pool pool;
   private final PhoneNumbers phones;
   private final Supplier<ZoneId> zone;
@@ -177,14 +188,39 @@ final class CallLog {
         .map(rows -> rows.rowCount());
   }
 
-  /** The agent who answers on this queue member interface (PJSIP/1001) or extension (1001). */
+  /**
+   * The agent who answers on this queue member interface (PJSIP/1001) or extension (1001). Kept for
+   * {@link #AGENT_CACHE_MS} (a ring would otherwise wait for the database before its pop): a phone set on this node
+   * clears the cache at once, one set on another node through {@link #forgetAgents()} (the bus tells every node).
+   */
   Future<Long> agentFor(String memberInterface) {
     if (memberInterface == null) {
       return Future.succeededFuture(null);
     }
+    long now = System.nanoTime();
+    CachedAgent cached = agents.get(memberInterface);
+    if (cached != null && now - cached.at() < AGENT_CACHE_MS * 1_000_000L) {
+      return Future.succeededFuture(cached.agentId());
+    }
+    long generation = agentsGeneration.get();
     String extension = extensionOf(memberInterface);
     return pool.preparedQuery(AGENT).execute(Tuple.of(memberInterface, extension))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0));
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong(0))
+        .onSuccess(id -> {
+          // Not an answer from before a change of phones; and bounded, whatever interfaces the PBX names.
+          if (agentsGeneration.get() == generation) {
+            if (agents.size() >= MAX_CACHED_AGENTS) {
+              agents.clear();
+            }
+            agents.put(memberInterface, new CachedAgent(id, now));
+          }
+        });
+  }
+
+  /** Phones changed (here or on another node): the next ring asks the database again. */
+  void forgetAgents() {
+    agentsGeneration.incrementAndGet();
+    agents.clear();
   }
 
   /** The extension in a member interface: {@code PJSIP/1001} → {@code 1001}, {@code Local/8001@agents} → {@code 8001}. */
@@ -253,6 +289,7 @@ final class CallLog {
     return pool.preparedQuery("INSERT INTO telephony_agents (user_id, interface, extension) VALUES ($1, $2, $3) "
             + "ON CONFLICT (user_id) DO UPDATE SET interface = EXCLUDED.interface, extension = EXCLUDED.extension")
         .execute(Tuple.of(userId, memberInterface, extension))
+        .onSuccess(v -> forgetAgents())
         .map(v -> new JsonObject().put("userId", userId).put("interface", memberInterface).put("extension", extension));
   }
 

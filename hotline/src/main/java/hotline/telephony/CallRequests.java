@@ -106,8 +106,8 @@ final class CallRequests {
     });
   }
 
-  /** Admin only. */
-  void setAgentPhone(Message<JsonObject> m) {
+  /** Admin only; {@code changed} runs once the phone is set (to tell every node's agent cache). */
+  void setAgentPhone(Message<JsonObject> m, Runnable changed) {
     Bus.reply(m, () -> {
       viewer(m.body(), Permission.AGENT_PHONE_SET);
       JsonObject b = m.body();
@@ -115,7 +115,8 @@ final class CallRequests {
           .recover(t -> Future.failedFuture(t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
               ? new HotlineException(hotline.errors.ErrorCode.CONFLICT, "telephony.phoneTaken")
               : t instanceof io.vertx.pgclient.PgException pg2 && "23503".equals(pg2.getSqlState())
-                  ? HotlineException.notFound("user", b.getLong("userId")) : t));
+                  ? HotlineException.notFound("user", b.getLong("userId")) : t))
+          .onSuccess(v -> changed.run());
     });
   }
 

@@ -3,6 +3,7 @@ package hotline.telephony;
 import hotline.Addresses;
 import hotline.calls.CallDisposition;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -337,7 +338,20 @@ final class CallTracker {
    */
   private void afterAgent(CallState c, String memberInterface, Consumer<Long> then) {
     Future<Long> agent = agentOf(c, memberInterface);
-    c.pops = c.pops.compose(v -> agent).onSuccess(then::accept).<Void>mapEmpty().otherwiseEmpty();
+    // This link is on the chain before then runs: a lookup answered already (the agent cache) completes at once,
+    // and what then puts on the chain (the pop) must follow this link, not be overwritten by it.
+    Promise<Void> link = Promise.promise();
+    Future<Void> before = c.pops;
+    c.pops = link.future();
+    before.compose(v -> agent).onComplete(ar -> {
+      try {
+        if (ar.succeeded()) {
+          then.accept(ar.result());
+        }
+      } finally {
+        link.complete();
+      }
+    });
   }
 
   /** The dialled device of a channel name: {@code PJSIP/1001-0000000a} → {@code PJSIP/1001}, Local ;1/;2 likewise. */

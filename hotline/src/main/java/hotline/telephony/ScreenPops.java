@@ -38,13 +38,24 @@ final class ScreenPops {
     this.clock = clock;
   }
 
-  /** The pop when the agent's phone rings; after the call's writes so far, so that it names the call's id in the log. */
+  /**
+   * The pop when the agent's phone rings, in two messages: the card at once, from what the call itself says (number,
+   * line, queue; the call's id in the log once written) with {@code "lookup": "pending"}, then the whole pop
+   * ({@code "lookup": "done"}) after the call's writes so far (so that it names the call's id) and once the database
+   * has said who is calling. The agent sees the call without waiting for the lookups; the page merges the second into
+   * the card. Both are on the call's pop chain, so answered and ended still come after them.
+   */
   void ringing(long agentId, CallState call) {
-    call.pops = call.pops.compose(v -> call.writes).compose(v -> build(agentId, call))
+    call.pops = call.pops.compose(v -> {
+      vertx.eventBus().publish(Addresses.screenPop(agentId), card(call).put("lookup", "pending"));
+      return call.writes.compose(w -> build(agentId, call));
+    })
         .onSuccess(pop -> vertx.eventBus().publish(Addresses.screenPop(agentId), pop))
         .<Void>mapEmpty()
         .recover(t -> {
           LOG.warn("screen pop failed [agent: {}, call: {}]: {}", agentId, call.linkedid, t.toString());
+          // The card stays, saying the lookup failed rather than looking up for ever.
+          vertx.eventBus().publish(Addresses.screenPop(agentId), card(call).put("lookup", "failed"));
           return Future.succeededFuture();
         });
   }
@@ -56,9 +67,14 @@ final class ScreenPops {
     call.pops = call.pops.onSuccess(v -> vertx.eventBus().publish(Addresses.screenPop(agentId), message));
   }
 
-  private Future<JsonObject> build(long agentId, CallState call) {
-    JsonObject pop = new JsonObject().put("phase", "ringing").put("linkedid", call.linkedid).put("callId", call.id)
+  /** What the call itself says, known without asking the database. */
+  private static JsonObject card(CallState call) {
+    return new JsonObject().put("phase", "ringing").put("linkedid", call.linkedid).put("callId", call.id)
         .put("callerNumber", call.callerRaw).put("did", call.did).put("queue", call.queue);
+  }
+
+  private Future<JsonObject> build(long agentId, CallState call) {
+    JsonObject pop = card(call).put("lookup", "done");
     String normalized = core.directory().phones().normalize(call.callerRaw);
     if (normalized == null) {
       return Future.succeededFuture(pop.put("known", false).put("customers", new JsonArray()).put("openCases", new JsonArray())

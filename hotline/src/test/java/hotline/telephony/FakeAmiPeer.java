@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -94,6 +95,7 @@ public final class FakeAmiPeer {
   private final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
   private final Map<String, BiConsumer<Map<String, String>, FakeAmiPeer>> handlers = new ConcurrentHashMap<>();
   private volatile List<Map<String, String>> liveChannels = List.of();
+  private final List<Consumer<String>> eventWriteListeners = new CopyOnWriteArrayList<>();
 
   // Touched on the context's event loop only.
   private final Set<Client> clients = new LinkedHashSet<>();
@@ -184,6 +186,16 @@ public final class FakeAmiPeer {
       }
     }
     return out;
+  }
+
+  /**
+   * Calls {@code listener} with the wire text of every {@link #emit}/{@link #replay} just before it is written to the
+   * event clients' sockets, on the peer's event loop (it must not block): for timing what the peer sent, e.g. when a
+   * benchmark's {@code AgentCalled} went out.
+   */
+  public FakeAmiPeer onEventWrite(Consumer<String> listener) {
+    eventWriteListeners.add(listener);
+    return this;
   }
 
   /** How many logins succeeded since start. */
@@ -489,6 +501,7 @@ public final class FakeAmiPeer {
   }
 
   private Future<Void> writeToEventClients(String text) {
+    eventWriteListeners.forEach(l -> l.accept(text));
     return writeTo(clients.stream().filter(c -> c.loggedIn && c.events).toList(), text);
   }
 

@@ -194,6 +194,9 @@ class TelephonyBenchmark {
     MessageConsumer<JsonObject> popConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.screenPop(agentId), m -> {
       long now = System.nanoTime();
       JsonObject pop = m.body();
+      if ("pending".equals(pop.getString("lookup"))) {
+        return; // the card before the lookups: this figure is the whole pop's
+      }
       String linkedid = pop.getString("linkedid");
       String phase = pop.getString("phase", "");
       if ("ringing".equals(phase) && ringingAt.putIfAbsent(linkedid, now) != null) {

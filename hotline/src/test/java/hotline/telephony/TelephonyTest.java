@@ -113,12 +113,16 @@ class TelephonyTest {
     return null;
   }
 
-  /** The next pop of this call in this phase (other tests' calls may pop in between). */
+  /**
+   * The next pop of this call in this phase (other tests' calls may pop in between); for ringing, the whole pop, after
+   * the card that goes out before the lookups ({@code lookup: pending}, checked in the recorded-call test).
+   */
   static JsonObject popOf(String linkedid, String phase) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       JsonObject p = pops.poll(1, TimeUnit.SECONDS);
-      if (p != null && linkedid.equals(p.getString("linkedid")) && phase.equals(p.getString("phase"))) {
+      if (p != null && linkedid.equals(p.getString("linkedid")) && phase.equals(p.getString("phase"))
+          && !"pending".equals(p.getString("lookup"))) {
         return p;
       }
     }
@@ -137,6 +141,16 @@ class TelephonyTest {
     AmiTranscript call = AmiTranscript.load("02-inbound-hotline-queue-agent").withFreshIds();
     String linkedid = AmiTranscript.value(call.events("Newchannel").get(0), "Linkedid");
     await(peer.replay(call));
+    // First the card, from the call alone: nothing the database knows about the caller yet.
+    JsonObject card = pops.poll(10, TimeUnit.SECONDS);
+    while (card != null && !linkedid.equals(card.getString("linkedid"))) {
+      card = pops.poll(10, TimeUnit.SECONDS); // a pop of an earlier test's call
+    }
+    assertNotNull(card, "the card before the lookups");
+    assertEquals("ringing", card.getString("phase"));
+    assertEquals("pending", card.getString("lookup"));
+    assertEquals("13800138000", card.getString("callerNumber"));
+    assertFalse(card.containsKey("customers") || card.containsKey("openCases"), card.encode());
 
     JsonObject end = endOf(linkedid);
     assertNotNull(end, "the call ends in the log");
@@ -162,6 +176,7 @@ class TelephonyTest {
     JsonObject ringing = popOf(linkedid, "ringing");
     assertNotNull(ringing, "the agent's screen pops");
     assertEquals("13800138000", ringing.getString("callerNumber"));
+    assertEquals("done", ringing.getString("lookup"));
     assertTrue(ringing.getBoolean("known"));
     assertEquals(customerId, ringing.getJsonArray("customers").getJsonObject(0).getLong("id"));
     List<Long> openCases = ringing.getJsonArray("openCases").stream().map(o -> ((JsonObject) o).getLong("id")).toList();

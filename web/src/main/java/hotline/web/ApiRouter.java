@@ -27,6 +27,7 @@ public final class ApiRouter {
   /** {@code forms}: what draws record forms (the app's, from its configuration); null for the default one. */
   public static Router create(Vertx vertx, Core core, WebSettings settings, FormPdf forms) {
     Router router = Router.router(vertx);
+    router.route().handler(Compression::handle);
     // An event stream stays open for as long as its session: no request timeout for it.
     TimeoutHandler timeout = TimeoutHandler.create(settings.requestTimeoutMs(), 503);
     router.route().handler(ctx -> {

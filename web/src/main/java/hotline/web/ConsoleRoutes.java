@@ -1,5 +1,6 @@
 package hotline.web;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -22,10 +23,12 @@ final class ConsoleRoutes {
   }
 
   static void mount(Router router) {
-    // The WebJars' files by their own paths: /webjars/vue/3.5.13/… is META-INF/resources/webjars/vue/3.5.13/….
+    // The WebJars' files by their own paths: /webjars/vue/3.5.13/… is META-INF/resources/webjars/vue/3.5.13/…. The
+    // version is in the path, so a file never changes under its name: a year, immutable.
     StaticHandler webjars = StaticHandler.create("META-INF/resources").setCachingEnabled(true)
-        .setMaxAgeSeconds(86_400).setDirectoryListing(false);
-    // The console's own files change with each release: the browser asks again each time (a 304 when unchanged).
+        .setMaxAgeSeconds(365L * 86_400).setDirectoryListing(false);
+    // The console's own files change with each release: kept, but checked each time (Last-Modified, a 304 when
+    // unchanged), so a new release is picked up at the next load.
     StaticHandler console = StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(0)
         .setDirectoryListing(false).setIndexPage("index.html");
     // No path or method on this route: it is not an API operation (OpenApiTest lists only those).
@@ -35,7 +38,13 @@ final class ConsoleRoutes {
         return;
       }
       secure(ctx);
-      (ctx.normalizedPath().startsWith("/webjars/") ? webjars : console).handle(ctx);
+      if (ctx.normalizedPath().startsWith("/webjars/")) {
+        webjars.handle(ctx);
+      } else {
+        // StaticHandler says "public, immutable, max-age=0"; what is meant is "check with the server before use".
+        ctx.addHeadersEndHandler(v -> ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache"));
+        console.handle(ctx);
+      }
     });
   }
 

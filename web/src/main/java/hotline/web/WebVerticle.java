@@ -37,7 +37,13 @@ public final class WebVerticle extends VerticleBase {
         .setHost(settings.host())
         .setPort(settings.port())
         .setIdleTimeout(120)
-        .setCompressionSupported(true);
+        // Text only (see Compression). No size threshold: Netty applies it to the first part of an answer, which for a
+        // file or a chunked answer is its headers alone, so it would turn compression off for the console's files.
+        .setCompressionSupported(true)
+        // No HTTP/2 over plain TCP (h2c): browsers never speak it, and Vert.x 5.0.x's HTTP/2 encoder, once it sent one
+        // answer uncompressed on a connection, labels later ones gzip but sends them plain (eclipse-vertx/vert.x#5896).
+        // Other clients fall back to HTTP/1.1, where compression is right.
+        .setHttp2ClearTextEnabled(false);
     return vertx.createHttpServer(options)
         .requestHandler(ApiRouter.create(vertx, core, settings, forms))
         .invalidRequestHandler(new InvalidRequests())

@@ -27,7 +27,10 @@ export default {
           h('button', { type: 'button', class: 'primary', 'data-test': 'pop-new-case', onClick: newCase }, t('pop.newCase')),
           p.phase === 'ended' || p.restored ? h('button', { class: 'link', 'data-test': 'pop-dismiss', onClick: () => emit('dismiss', p.linkedid) }, t('pop.dismiss')) : null,
         ]),
-        h('div', { class: 'pop-body' }, [
+        // The card comes first, from the call alone; who is calling follows a moment later (lookup 'done').
+        p.lookup === 'pending' || p.lookup === 'failed'
+          ? h('p', { class: 'muted', 'data-test': 'pop-lookup' }, t(p.lookup === 'failed' ? 'pop.lookupFailed' : 'pop.lookingUp'))
+          : h('div', { class: 'pop-body' }, [
           h('div', null, [
             h('h3', null, t('pop.customers')),
             customers.length === 0 ? h('p', { class: 'muted' }, t('pop.unknown'))
