@@ -3,7 +3,6 @@ package hotline.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,17 +36,11 @@ class AccountBrowserTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (running != null) {
-      running.stop();
-    }
+    TelephonyApp.stop(browser, running);
   }
 
   static long agent(String name, String password) throws Exception {
-    return TelephonyApp.ok(running.send("POST", "/api/users", admin, new JsonObject().put("username", name)
-        .put("password", password).put("displayName", "受理员" + name).put("roles", new JsonArray().add("agent"))), 201).getLong("id");
+    return running.agent(admin, name, password, "受理员" + name);
   }
 
   @Test

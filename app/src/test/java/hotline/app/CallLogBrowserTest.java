@@ -47,10 +47,7 @@ class CallLogBrowserTest {
     Browser.requireChromium();
     running = TelephonyApp.start(ADMIN_PASSWORD);
     admin = running.login("admin", ADMIN_PASSWORD);
-    long agentId = TelephonyApp.ok(running.send("POST", "/api/users", admin, new JsonObject().put("username", "kefu")
-        .put("password", AGENT_PASSWORD).put("displayName", "陈受理").put("roles", new JsonArray().add("agent"))), 201).getLong("id");
-    assertEquals(200, running.send("PUT", "/api/users/" + agentId + "/phone", admin, new JsonObject()
-        .put("interface", "Local/agent1@agents").put("extension", "8001")).statusCode());
+    running.phone(admin, running.agent(admin, "kefu", AGENT_PASSWORD, "陈受理"), "Local/agent1@agents", "8001");
     agent = running.login("kefu", AGENT_PASSWORD);
     waitFor("the AMI link up", () -> "connected".equals(new JsonObject(running.send("GET", "/health", null, null).body())
         .getJsonObject("telephony").getJsonObject("ami", new JsonObject()).getString("state")));
@@ -59,12 +56,7 @@ class CallLogBrowserTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (running != null) {
-      running.stop();
-    }
+    TelephonyApp.stop(browser, running);
   }
 
   /** Rings the call and waits until the log has it ended; answers its id. */
@@ -102,8 +94,7 @@ class CallLogBrowserTest {
     long answered = ring(QueueCalls.answered("13900040003"));
     // And a call another agent linked to their report: its number is not this agent's to see.
     String otherPassword = "Desk-" + UUID.randomUUID();
-    TelephonyApp.ok(running.send("POST", "/api/users", admin, new JsonObject().put("username", "kefu2").put("password", otherPassword)
-        .put("displayName", "林受理").put("roles", new JsonArray().add("agent"))), 201);
+    running.agent(admin, "kefu2", otherPassword, "林受理");
     String other = running.login("kefu2", otherPassword);
     long secret = ring(QueueCalls.abandoned("13900040009", 5));
     long report = TelephonyApp.ok(running.send("POST", "/api/cases", other, new JsonObject().put("kind", "report").put("channel", "phone")

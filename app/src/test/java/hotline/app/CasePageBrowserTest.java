@@ -73,19 +73,13 @@ class CasePageBrowserTest {
     user("lingdao", "赵局长", "leader", null);
     user("danwei", "宝安区局联络员", "unit_responder", unitId);
     long agentId = new JsonObject(send("GET", "/api/me", TOKENS.get("zuoxi"), null).body()).getLong("id");
-    assertEquals(200, send("PUT", "/api/users/" + agentId + "/phone", admin, new JsonObject()
-        .put("interface", "Local/agent1@agents").put("extension", "8001")).statusCode());
+    running.phone(admin, agentId, "Local/agent1@agents", "8001");
     browser = Browser.open(running.base());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (running != null) {
-      running.stop();
-    }
+    TelephonyApp.stop(browser, running);
   }
 
   @Test
@@ -305,8 +299,7 @@ class CasePageBrowserTest {
 
   static void user(String name, String displayName, String role, Long unit) throws Exception {
     String password = "Case-" + UUID.randomUUID();
-    TelephonyApp.ok(send("POST", "/api/users", admin, new JsonObject().put("username", name).put("password", password)
-        .put("displayName", displayName).put("roles", new JsonArray().add(role)).put("unitId", unit)), 201);
+    running.user(admin, name, password, displayName, role, unit);
     PASSWORDS.put(name, password);
     TOKENS.put(name, running.login(name, password));
   }

@@ -50,20 +50,14 @@ class ConsoleBrowserTest {
     running = TelephonyApp.start(ADMIN_PASSWORD);
     peer = running.peer;
     admin = token("admin", ADMIN_PASSWORD);
-    created(send("POST", "/api/users", admin, new JsonObject().put("username", "zuoxi").put("password", agentPassword)
-        .put("displayName", "王受理").put("roles", new JsonArray().add("agent"))));
+    running.agent(admin, "zuoxi", agentPassword, "王受理");
     agentToken = token("zuoxi", agentPassword);
     browser = Browser.open(running.base());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (running != null) {
-      running.stop();
-    }
+    TelephonyApp.stop(browser, running);
   }
 
   @Test
@@ -126,11 +120,9 @@ class ConsoleBrowserTest {
   @Test
   void aCallRingingTheAgentPopsOnTheirDeskWithoutAReloadAndOnNoOtherDesk() throws Exception {
     long agentId = new JsonObject(send("GET", "/api/me", agentToken, null).body()).getLong("id");
-    assertEquals(200, send("PUT", "/api/users/" + agentId + "/phone", admin, new JsonObject()
-        .put("interface", "Local/agent1@agents").put("extension", "8001")).statusCode());
+    running.phone(admin, agentId, "Local/agent1@agents", "8001");
     String otherPassword = "Desk-" + UUID.randomUUID();
-    created(send("POST", "/api/users", admin, new JsonObject().put("username", "lisi").put("password", otherPassword)
-        .put("displayName", "李受理").put("roles", new JsonArray().add("agent"))));
+    running.agent(admin, "lisi", otherPassword, "李受理");
     // The other agent's desk is open too: its event stream must never carry this call.
     java.util.concurrent.CopyOnWriteArrayList<String> otherStream = new java.util.concurrent.CopyOnWriteArrayList<>();
     HttpRequest streamRequest = HttpRequest.newBuilder(URI.create(base() + "/api/events"))

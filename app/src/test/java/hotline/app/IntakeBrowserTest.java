@@ -63,15 +63,13 @@ class IntakeBrowserTest {
     Browser.requireChromium();
     running = TelephonyApp.start(ADMIN_PASSWORD);
     admin = running.login("admin", ADMIN_PASSWORD);
-    long agentId = created(send("POST", "/api/users", admin, user("shouli", agentPassword, "张受理", "agent"))).getLong("id");
-    assertEquals(200, send("PUT", "/api/users/" + agentId + "/phone", admin, new JsonObject()
-        .put("interface", "Local/agent1@agents").put("extension", "8001")).statusCode());
+    running.phone(admin, running.agent(admin, "shouli", agentPassword, "张受理"), "Local/agent1@agents", "8001");
     agent = running.login("shouli", agentPassword);
     String leaderPassword = "Lead-" + UUID.randomUUID();
-    created(send("POST", "/api/users", admin, user("lingdao", leaderPassword, "刘领导", "leader")));
+    running.user(admin, "lingdao", leaderPassword, "刘领导", "leader", null);
     leader = running.login("lingdao", leaderPassword);
     String supervisorPassword = "Sup-" + UUID.randomUUID();
-    created(send("POST", "/api/users", admin, user("dubang", supervisorPassword, "陈督办", "supervisor")));
+    running.user(admin, "dubang", supervisorPassword, "陈督办", "supervisor", null);
     supervisor = running.login("dubang", supervisorPassword);
     unitId = created(send("POST", "/api/units", admin, new JsonObject().put("name", "宝安区烟草专卖局").put("kind", "county_bureau")
         .put("contacts", new JsonArray().add(new JsonObject().put("name", "宝安负责人").put("email", "baoan@units.example.cn")
@@ -93,12 +91,7 @@ class IntakeBrowserTest {
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (running != null) {
-      running.stop();
-    }
+    TelephonyApp.stop(browser, running);
   }
 
   @Test
@@ -423,10 +416,6 @@ class IntakeBrowserTest {
     browser.shot(name);
   }
 
-  static JsonObject user(String name, String password, String display, String role) {
-    return new JsonObject().put("username", name).put("password", password).put("displayName", display)
-        .put("roles", new JsonArray().add(role));
-  }
 
   static HttpResponse<String> send(String method, String path, String token, JsonObject body) throws Exception {
     return running.send(method, path, token, body);

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hotline.telephony.AmiTranscript;
 import hotline.telephony.FakeAmiPeer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,21 +59,13 @@ class PhoneBarBrowserTest {
         }));
     peer = running.peer;
     String admin = running.login("admin", ADMIN_PASSWORD);
-    long agentId = TelephonyApp.ok(running.send("POST", "/api/users", admin, new JsonObject().put("username", "huawu")
-        .put("password", agentPassword).put("displayName", "赵话务").put("roles", new JsonArray().add("agent"))), 201).getLong("id");
-    TelephonyApp.ok(running.send("PUT", "/api/users/" + agentId + "/phone", admin, new JsonObject()
-        .put("interface", "Local/agent1@agents").put("extension", "8001")), 200);
+    running.phone(admin, running.agent(admin, "huawu", agentPassword, "赵话务"), "Local/agent1@agents", "8001");
     browser = Browser.open(running.base());
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (running != null) {
-      running.stop();
-    }
+    TelephonyApp.stop(browser, running);
   }
 
   @Test

@@ -88,6 +88,40 @@ final class TelephonyApp {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A user the admin (adminToken) creates, with one role, in a unit for a unit's responder (else null): their id. */
+  long user(String adminToken, String username, String password, String displayName, String role, Long unitId) throws Exception {
+    JsonObject body = new JsonObject().put("username", username).put("password", password).put("displayName", displayName)
+        .put("roles", new io.vertx.core.json.JsonArray().add(role));
+    if (unitId != null) {
+      body.put("unitId", unitId);
+    }
+    return ok(send("POST", "/api/users", adminToken, body), 201).getLong("id");
+  }
+
+  /** An agent the admin creates: their id. */
+  long agent(String adminToken, String username, String password, String displayName) throws Exception {
+    return user(adminToken, username, password, displayName, "agent", null);
+  }
+
+  /** The user's phone as the queue knows it: its member interface (Local/agent1@agents) and extension. */
+  void phone(String adminToken, long userId, String memberInterface, String extension) throws Exception {
+    ok(send("PUT", "/api/users/" + userId + "/phone", adminToken, new JsonObject().put("interface", memberInterface)
+        .put("extension", extension)), 200);
+  }
+
+  /** After a browser test class: the browser, then the app; either may be missing (the class was skipped). */
+  static void stop(Browser browser, TelephonyApp running) throws Exception {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (running != null) {
+        running.stop();
+      }
+    }
+  }
+
   /** A session token for the user. */
   String login(String user, String password) throws Exception {
     return ok(send("POST", "/api/session", null, new JsonObject().put("username", user).put("password", password)), 200)
