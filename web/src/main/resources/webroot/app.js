@@ -10,20 +10,36 @@ import Intake from './pages/intake/Intake.js';
 import CasePage from './pages/cases/CasePage.js';
 import CallLog from './pages/calls/CallLog.js';
 import Password from './pages/account/Password.js';
+import UnitPortal from './pages/unit/UnitPortal.js';
 
 const me = ref(null);
 const notice = ref(null);
 /** The session ended while a page was open: the page stays (with what was typed), a sign-in covers it. */
 const expired = ref(false);
 
-/** The pages by address; the menu shows those with a label. */
+/** Who works the hotline's desk: those who take calls and file cases. */
+const DESK = ['agent', 'leader', 'supervisor', 'admin'];
+/**
+ * The pages by address; the menu shows those with a label to the roles named (a page is a client of the API, which
+ * decides what each user may do: the menu only keeps a user from pages that would show them nothing).
+ */
 const ROUTES = [
-  { pattern: '/desk', page: Desk, menu: 'menu.desk' },
-  { pattern: '/intake', page: Intake, menu: 'menu.intake' },
-  { pattern: '/calls', page: CallLog, menu: 'menu.calls' },
+  { pattern: '/desk', page: Desk, menu: 'menu.desk', roles: DESK },
+  { pattern: '/intake', page: Intake, menu: 'menu.intake', roles: ['agent', 'leader', 'supervisor'] },
+  { pattern: '/calls', page: CallLog, menu: 'menu.calls', roles: DESK },
+  { pattern: '/unit', page: UnitPortal, menu: 'menu.unit', roles: ['unit_responder'] },
   { pattern: '/cases/:id', page: CasePage },
   { pattern: '/password', page: Password },
 ];
+
+function mayUse(r, user) {
+  return !r.roles || (user.roles || []).some((role) => r.roles.includes(role));
+}
+
+/** The first page of a user: the first of the menu they may use. */
+function home(user) {
+  return ROUTES.find((r) => r.menu && mayUse(r, user)) || ROUTES[0];
+}
 
 async function signedIn(user) {
   // Another user signing in over an expired page gets their own page (the page's key includes the user).
@@ -33,8 +49,8 @@ async function signedIn(user) {
   // A new session: a fresh stream (the old one was refused with the old session's cookie).
   disconnectEvents();
   connectEvents();
-  if (route.value.path === '/signin') {
-    go('/desk');
+  if (route.value.path === '/signin' || !match(ROUTES.filter((r) => mayUse(r, user)), route.value.path)) {
+    go(home(user).pattern);
   }
 }
 
@@ -74,11 +90,11 @@ const Shell = {
       }
       // A reset password: nothing else answers until it is changed, so the page says so and asks for it.
       const found = me.value.mustChangePassword ? { pattern: '/password', page: Password, params: {} }
-        : match(ROUTES, route.value.path) || { ...ROUTES[0], params: {} };
+        : match(ROUTES.filter((r) => mayUse(r, me.value)), route.value.path) || { ...home(me.value), params: {} };
       return h('div', { class: 'shell' }, [
         h('header', { class: 'topbar' }, [
           h('span', { class: 'brand' }, t('app.title')),
-          h('nav', { class: 'menu' }, ROUTES.filter((r) => r.menu).map((r) => h('a', {
+          h('nav', { class: 'menu' }, ROUTES.filter((r) => r.menu && mayUse(r, me.value)).map((r) => h('a', {
             key: r.pattern, href: href(r.pattern), 'data-test': 'menu-' + r.pattern.slice(1),
             class: found.pattern === r.pattern ? 'current' : null,
           }, t(r.menu)))),
