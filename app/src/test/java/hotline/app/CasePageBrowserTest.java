@@ -208,6 +208,12 @@ class CasePageBrowserTest {
     assertEquals(422, refusal.statusCode(), refusal.body());
     String message = new JsonObject(refusal.body()).getJsonObject("error").getString("message");
     click("[data-test=action-extend]");
+    // The cap is said before asking, and kept by the field; past the browser's check, the server's refusal shows.
+    WebElement days = browser.waitFor(By.cssSelector("[data-test=form-extend] [data-test=field-workingDays]"));
+    assertEquals("7", days.getAttribute("max"));
+    assertTrue(browser.driver.findElement(By.cssSelector("[data-test=form-extend]")).getText().contains("最多可延长至 7 个工作日"),
+        browser.driver.findElement(By.cssSelector("[data-test=form-extend]")).getText());
+    browser.script("arguments[0].removeAttribute('max')", days);
     type("[data-test=form-extend] [data-test=field-workingDays]", "10");
     type("[data-test=form-extend] [data-test=field-reason]", "单位申请延期");
     click("[data-test=action-send]");

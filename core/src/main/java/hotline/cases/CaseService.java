@@ -161,10 +161,26 @@ public final class CaseService {
     return pool.withConnection(conn -> CaseViews.read(conn, p, id, calendar.get().zone())).compose(read -> {
       if (auditIdentity && read.revealsReporter()) {
         return audit.append(p.actor(), "report.identity.view", id, new JsonObject().put("number", read.number()))
-            .map(x -> read.view());
+            .map(x -> withDeadline(read.view()));
       }
-      return Future.succeededFuture(read.view());
+      return Future.succeededFuture(withDeadline(read.view()));
     });
+  }
+
+  /**
+   * The current dispatch's deadline as the people working it count it: the working days left by the hotline calendar
+   * (0 due today, negative past it) and how far it may be extended at most ({@code deadlines.extension-cap}), so that a
+   * page can say so before anyone asks.
+   */
+  private JsonObject withDeadline(JsonObject view) {
+    JsonObject d = view.getJsonObject("currentDispatch");
+    if (d != null && d.getString("dueAt") != null) {
+      WorkingCalendar cal = calendar.get();
+      java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(cal.zone()));
+      java.time.LocalDate due = java.time.OffsetDateTime.parse(d.getString("dueAt")).atZoneSameInstant(cal.zone()).toLocalDate();
+      d.put("workingDaysLeft", cal.workingDaysLeft(today, due)).put("extensionCap", settings.extensionCap());
+    }
+    return view;
   }
 
   /**

@@ -117,6 +117,8 @@ class CaseLifecycleServiceTest {
     JsonObject listed = await(fixture.core.cases().list(agent, new CaseQuery(null, null, null, null, null, filed.getString("number"), null, 1, 10)))
         .getJsonArray("items").getJsonObject(0);
     assertEquals(2, listed.getJsonObject("currentDispatch").getInteger("workingDaysLeft"));
+    assertEquals(2, d.getInteger("workingDaysLeft"), "the case's own view counts them too");
+    assertEquals(7, d.getInteger("extensionCap"), "and says how far the deadline may be extended");
 
     fixture.clock.advance(Duration.ofHours(1));
     assertStep(steps.step(responderA, id, Action.RECEIPT, new JsonObject().put("method", "reply")),

@@ -154,9 +154,13 @@ export default {
         case 'dispatch': return unitFields();
         case 'receipt': return [field(values, 'method', 'select', { required: true, label: 'actions.field.receiptMethod',
           options: options('casepage.via', RECEIPT_METHODS) }), field(values, 'note', 'textarea', { max: 2000 })];
-        case 'extend': return [field(values, 'workingDays', 'number', { required: true, min: 0, maxValue: 1000,
+        case 'extend': return [field(values, 'workingDays', 'number', { required: true, min: 0,
+          // The cap is the server's (deadlines.extension-cap): said, and kept by the field, before anyone asks.
+          maxValue: (props.caseView.currentDispatch && props.caseView.currentDispatch.extensionCap) || 1000,
           label: 'actions.field.totalWorkingDays', hint: props.caseView.currentDispatch
-            ? t('actions.currentWorkingDays', { n: props.caseView.currentDispatch.workingDays }) : null }),
+            ? t('actions.currentWorkingDays', { n: props.caseView.currentDispatch.workingDays })
+              + (props.caseView.currentDispatch.extensionCap != null
+                ? ' ' + t('actions.extensionCap', { n: props.caseView.currentDispatch.extensionCap }) : '') : null }),
         field(values, 'reason', 'textarea', { required: true, max: 2000 })];
         case 'feedback': return [field(values, 'result', 'textarea', { required: true, max: 10000, rows: 4 }),
           field(values, 'channel', 'select', { options: options('casepage.via', FEEDBACK_CHANNELS), empty: '—' })];

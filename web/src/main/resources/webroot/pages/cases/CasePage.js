@@ -254,7 +254,8 @@ export default {
             h('span', { class: 'badge' }, t(`kind.${c.kind}`)),
             h('span', { class: `badge status ${c.status}`, 'data-test': 'case-status' }, t(`status.${c.status}`)),
             c.currentDispatch ? h(DeadlineBadge, { dueAt: c.currentDispatch.dueAt,
-              overdue: c.currentDispatch.overdue && c.currentDispatch.status === 'open' }) : null,
+              overdue: c.currentDispatch.overdue && c.currentDispatch.status === 'open',
+              workingDaysLeft: c.currentDispatch.status === 'open' ? c.currentDispatch.workingDaysLeft : undefined }) : null,
           ]),
           error.value ? h('p', { class: 'error' }, error.value) : null,
           h('div', { class: 'case-grid' }, [
