@@ -17,6 +17,7 @@ import org.asteriskjava.manager.ManagerConnectionFactory;
 import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.action.EventGeneratingAction;
 import org.asteriskjava.manager.action.ManagerAction;
 import org.asteriskjava.manager.action.QueueStatusAction;
 import org.asteriskjava.manager.event.ConnectEvent;
@@ -174,32 +175,35 @@ final class AmiLink {
 
   /** The channels Asterisk has up now. */
   Future<List<CoreShowChannelEvent>> liveChannels() {
-    ManagerConnection c = connection;
-    if (c == null) {
-      return Future.failedFuture(new IllegalStateException("the AMI link is not connected"));
-    }
-    return worker.executeBlocking(() -> {
-      ResponseEvents r = c.sendEventGeneratingAction(new CoreShowChannelsAction(), 10_000);
+    return listing(new CoreShowChannelsAction()).map(events -> {
       List<CoreShowChannelEvent> out = new ArrayList<>();
-      for (ResponseEvent e : r.getEvents()) {
+      for (ResponseEvent e : events) {
         if (e instanceof CoreShowChannelEvent ch) {
           out.add(ch);
         }
       }
       return out;
-    }, false);
+    });
   }
 
   /** {@code QueueStatus} of every queue: its QueueParams, QueueMember and QueueEntry items; fails on an Error. */
   Future<List<ResponseEvent>> queueStatus() {
+    return listing(new QueueStatusAction());
+  }
+
+  /**
+   * An action Asterisk answers with a list of events, on a worker: the events, or a failure when the link is not set
+   * up or Asterisk answers Error (an Error is never an empty list: no channels would close every live call).
+   */
+  private Future<List<ResponseEvent>> listing(EventGeneratingAction action) {
     ManagerConnection c = connection;
     if (c == null) {
       return Future.failedFuture(new IllegalStateException("the AMI link is not connected"));
     }
     return worker.executeBlocking(() -> {
-      ResponseEvents r = c.sendEventGeneratingAction(new QueueStatusAction(), 10_000);
+      ResponseEvents r = c.sendEventGeneratingAction(action, 10_000);
       if (r.getResponse() instanceof ManagerError err) {
-        throw new IllegalStateException("QueueStatus refused: " + AmiText.clean(err.getMessage()));
+        throw new IllegalStateException(action.getAction() + " refused: " + AmiText.clean(err.getMessage()));
       }
       return new ArrayList<>(r.getEvents());
     }, false);
