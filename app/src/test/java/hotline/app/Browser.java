@@ -91,6 +91,38 @@ final class Browser implements AutoCloseable {
     Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
   }
 
+  /** How long a page took and what it weighed: milliseconds from navigation start until it was ready, requests, bytes. */
+  record PageLoad(String path, long readyMillis, int requests, long transferBytes, long decodedBytes) {
+    @Override
+    public String toString() {
+      return String.format(java.util.Locale.ROOT, "page %s: ready in %d ms, %d requests, %.1f KB on the wire (%.1f KB decoded)",
+          path, readyMillis, requests, transferBytes / 1024.0, decodedBytes / 1024.0);
+    }
+  }
+
+  /**
+   * Loads path as a fresh navigation (a full page load, not a route change), waits until ready is visible and
+   * measures from the browser's Navigation and Resource Timing: the time from navigation start to ready, and every
+   * request's transfer size (0 for what the cache served without asking). Prints the figure for the closing note.
+   */
+  PageLoad load(String path, By ready) {
+    driver.get("about:blank");
+    driver.get(base + path);
+    new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(10))
+        .until(ExpectedConditions.visibilityOfElementLocated(ready));
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> m = (java.util.Map<String, Object>) driver.executeScript("""
+        const entries = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+          .filter((e) => !e.name.includes('/api/events'));
+        return { ready: Math.round(performance.now()), requests: entries.length,
+          transfer: entries.reduce((a, e) => a + (e.transferSize || 0), 0),
+          decoded: entries.reduce((a, e) => a + (e.decodedBodySize || 0), 0) };""");
+    PageLoad load = new PageLoad(path, ((Number) m.get("ready")).longValue(), ((Number) m.get("requests")).intValue(),
+        ((Number) m.get("transfer")).longValue(), ((Number) m.get("decoded")).longValue());
+    System.out.println(load);
+    return load;
+  }
+
   Object script(String js, Object... args) {
     return driver.executeScript(js, args);
   }
