@@ -11,6 +11,9 @@ import CasePage from './pages/cases/CasePage.js';
 import CallLog from './pages/calls/CallLog.js';
 import Password from './pages/account/Password.js';
 import UnitPortal from './pages/unit/UnitPortal.js';
+import LeaderQueue, { ReviewQueue } from './pages/leader/LeaderQueue.js';
+import Lending from './pages/leader/Lending.js';
+import Reports from './pages/leader/Reports.js';
 
 const me = ref(null);
 const notice = ref(null);
@@ -24,10 +27,15 @@ const DESK = ['agent', 'leader', 'supervisor', 'admin'];
  * decides what each user may do: the menu only keeps a user from pages that would show them nothing).
  */
 const ROUTES = [
+  // The leader's first page is their queue (home: the first of the menu they may use).
+  { pattern: '/leader', page: LeaderQueue, menu: 'menu.leaderQueue', roles: ['leader'] },
+  { pattern: '/leader/review', page: ReviewQueue, menu: 'menu.leaderReview', roles: ['leader'] },
   { pattern: '/desk', page: Desk, menu: 'menu.desk', roles: DESK },
   { pattern: '/intake', page: Intake, menu: 'menu.intake', roles: ['agent', 'leader', 'supervisor'] },
   { pattern: '/calls', page: CallLog, menu: 'menu.calls', roles: DESK },
   { pattern: '/unit', page: UnitPortal, menu: 'menu.unit', roles: ['unit_responder'] },
+  { pattern: '/leader/lending', page: Lending, menu: 'menu.lending', roles: ['leader', 'supervisor'] },
+  { pattern: '/leader/reports', page: Reports, menu: 'menu.reports', roles: ['leader', 'supervisor'] },
   { pattern: '/cases/:id', page: CasePage },
   { pattern: '/password', page: Password },
 ];

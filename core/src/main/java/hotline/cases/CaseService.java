@@ -173,6 +173,7 @@ public final class CaseService {
    * page can say so before anyone asks.
    */
   private JsonObject withDeadline(JsonObject view) {
+    withNextDispatch(view);
     JsonObject d = view.getJsonObject("currentDispatch");
     if (d != null && d.getString("dueAt") != null) {
       WorkingCalendar cal = calendar.get();
@@ -181,6 +182,24 @@ public final class CaseService {
       d.put("workingDaysLeft", cal.workingDaysLeft(today, due)).put("extensionCap", settings.extensionCap());
     }
     return view;
+  }
+
+  /**
+   * For a case whose next step is a dispatch (awaiting instruction, instructed, reopened): the working days the unit will
+   * have ({@code deadlines.*} by kind, the provincial centre's own) and the deadline the working-day clock gives for a
+   * dispatch now, so that whoever instructs or dispatches sees it before sending.
+   */
+  private JsonObject withNextDispatch(JsonObject view) {
+    CaseStatus status = Input.parseEnum("status", view.getString("status"), CaseStatus.class);
+    if (status != CaseStatus.AWAITING_INSTRUCTION && status != CaseStatus.INSTRUCTED && status != CaseStatus.REOPENED) {
+      return view;
+    }
+    WorkingCalendar cal = calendar.get();
+    int days = settings.workingDaysFor(Input.parseEnum("kind", view.getString("kind"), CaseKind.class),
+        Input.parseEnum("channel", view.getString("channel"), Channel.class));
+    hotline.calendar.Deadline due = cal.deadline(clock.instant(), days);
+    return view.put("nextDispatch", new JsonObject().put("workingDays", days)
+        .put("dueAt", due.due().toOffsetDateTime().toString()).put("provisional", due.provisional()));
   }
 
   /**
@@ -252,7 +271,7 @@ public final class CaseService {
     Tuple args = Tuple.from(new Object[] {
         Input.id(q.kind()), Input.id(q.channel()), Input.id(q.status()), q.unitId(), q.overdue(), q.likePattern(),
         Permission.REPORTER_IDENTITY.allows(p), p.id(), unitOnly ? p.unitId() : null, q.size(), (q.page() - 1) * q.size(),
-        q.customerId(), q.mine(), q.open()});
+        q.customerId(), q.mine(), q.open(), q.oldestFirst()});
     return pool.preparedQuery(CaseSql.LIST).execute(args).map(rows -> {
       JsonArray items = new JsonArray();
       long total = 0;
@@ -260,7 +279,7 @@ public final class CaseService {
       java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(cal.zone()));
       for (Row r : rows) {
         total = r.getLong("total");
-        items.add(CaseViews.listItem(r, cal, today));
+        items.add(withNextDispatch(CaseViews.listItem(p, r, cal, today)));
       }
       return new JsonObject().put("items", items).put("total", total).put("page", q.page()).put("size", q.size());
     }).compose(page -> Pages.withTotal(page, q.page(), first -> list(p, q.withPage(first))));
@@ -280,8 +299,31 @@ public final class CaseService {
    * Answers what it did, not the case: a caller that shows the case reads it with {@link #get}.
    */
   public Future<Transitioned> transition(Principal p, long id, Action action, JsonObject body) {
+    return transition(p, id, action, body, List.of());
+  }
+
+  /**
+   * A transition with files: a unit's feedback with its photos, scans, documents. They keep to the intake limits
+   * ({@code intake.max-attachments}, {@code intake.max-attachment-bytes}), are stored in the step's transaction with the
+   * dispatch they answer, and named on the timeline; another step refuses files. Their digests are computed on a worker.
+   */
+  public Future<Transitioned> transition(Principal p, long id, Action action, JsonObject body, List<CaseFile> files) {
+    Future<CaseTransitions.Files> checked;
+    if (files.isEmpty()) {
+      checked = Future.succeededFuture(CaseTransitions.Files.NONE);
+    } else {
+      List<CaseFile> valid;
+      try {
+        valid = Intake.files(files, settings);
+      } catch (HotlineException e) {
+        return Future.failedFuture(e);
+      }
+      checked = vertx.executeBlocking(() -> new CaseTransitions.Files(valid,
+          valid.stream().map(f -> sha256(f.data().getBytes())).toList()), false);
+    }
     return visible(p, id)
-        .compose(v -> pool.withTransaction(tx -> transitions.run(tx, p, id, action, Input.of(body))))
+        .compose(v -> checked)
+        .compose(f -> pool.withTransaction(tx -> transitions.run(tx, p, id, action, Input.of(body), f)))
         .recover(CaseService::translate)
         .onSuccess(done -> done.published().forEach(m -> vertx.eventBus().publish(m.address(), m.body())))
         .map(CaseTransitions.Done::result);

@@ -62,8 +62,12 @@ final class CaseSql {
       "SELECT id, at, actor_id, actor_name, action, channel, from_status, to_status, note, detail FROM case_events "
           + "WHERE case_id = $1 ORDER BY id";
 
+  static final String INSERT_DISPATCH_ATTACHMENT =
+      "INSERT INTO attachments (case_id, name, content_type, size, sha256, data, created_by, dispatch_id) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+
   static final String ATTACHMENTS =
-      "SELECT id, name, content_type, size, encode(sha256, 'hex') AS sha256, created_at, substring(data FROM 1 FOR 12) AS head "
+      "SELECT id, name, content_type, size, encode(sha256, 'hex') AS sha256, created_at, substring(data FROM 1 FOR 12) AS head, dispatch_id "
           + "FROM attachments WHERE case_id = $1 ORDER BY id";
 
   static final String ATTACHMENT_DATA =
@@ -75,7 +79,8 @@ final class CaseSql {
   static final String LIST =
       "SELECT c.id, c.number, c.kind, c.channel, c.status, c.subject, c.contact_name, c.anonymous, c.received_at, "
           + "c.owner_id, u.display_name AS owner_name, c.round, d.id AS dispatch_id, d.unit_id, un.name AS unit_name, "
-          + "d.due_at, d.status AS dispatch_status, d.overdue, count(*) OVER () AS total "
+          + "d.due_at, d.status AS dispatch_status, d.overdue, 'gateway' = ANY(u.roles) AS owned_by_gateway, c.satisfaction, d.feedback_at, "
+          + "left(d.feedback, 300) AS feedback_excerpt, count(*) OVER () AS total "
           + "FROM cases c JOIN users u ON u.id = c.owner_id "
           + "LEFT JOIN dispatches d ON d.id = c.current_dispatch_id LEFT JOIN units un ON un.id = d.unit_id "
           + "WHERE ($1::text IS NULL OR c.kind = $1) AND ($2::text IS NULL OR c.channel = $2) "
@@ -89,7 +94,8 @@ final class CaseSql {
           + "AND ($12::bigint IS NULL OR (c.customer_id = $12 AND (c.kind <> 'report' OR $7 OR c.owner_id = $8))) "
           + "AND ($13::boolean IS NOT TRUE OR c.owner_id = $8) "
           + "AND ($14::boolean IS NULL OR (c.status <> 'closed') = $14) "
-          + "ORDER BY c.received_at DESC, c.id DESC LIMIT $10 OFFSET $11";
+          + "ORDER BY CASE WHEN $15 THEN c.received_at END ASC, CASE WHEN $15 THEN c.id END ASC, "
+          + "c.received_at DESC, c.id DESC LIMIT $10 OFFSET $11";
 
   static final String CURRENT_DISPATCH =
       "SELECT id, unit_id, dispatched_at, working_days, due_at, overdue, received_at, status FROM dispatches WHERE id = $1 FOR UPDATE";

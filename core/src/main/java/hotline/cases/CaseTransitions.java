@@ -40,6 +40,21 @@ final class CaseTransitions {
   }
 
   Future<Done> run(SqlConnection tx, Principal p, long id, Action action, Input in) {
+    return run(tx, p, id, action, in, Files.NONE);
+  }
+
+  /** Files sent with a step (a unit's feedback), checked and with their digests computed before the transaction. */
+  record Files(List<CaseFile> files, List<byte[]> digests) {
+    static final Files NONE = new Files(List.of(), List.of());
+  }
+
+  /**
+   * Runs one step. An instruction that names a unit ({@code unitId}, with a dispatch's optional {@code contactId},
+   * {@code method}, {@code workingDays}) dispatches the case to it in the same transaction, as the instruction's
+   * author: the leader's one step ("批示并派单"), on the timeline as the instruction and then round 1's dispatch. Either
+   * both happen or, if the dispatch is refused (a unit without a contact, without e-mail), neither.
+   */
+  Future<Done> run(SqlConnection tx, Principal p, long id, Action action, Input in, Files files) {
     Instant now = clock.instant();
     return lock(tx, id).compose(c -> {
       // Who may never take this step on this case hears so first, whatever the status.
@@ -56,24 +71,71 @@ final class CaseTransitions {
       if (dispatchId != null && (c.dispatch() == null || dispatchId != c.dispatch().id())) {
         return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "dispatch.notCurrent", dispatchId));
       }
-      return apply(tx, p, c, action, in, now).compose(step -> {
-        List<StepResult.Published> published = new ArrayList<>();
-        Future<Void> roundWrite = step.newRound() == null ? Future.succeededFuture()
-            : tx.preparedQuery("UPDATE cases SET round = $2, current_dispatch_id = $3, reopen_reason = NULL WHERE id = $1")
-                .execute(Tuple.of(c.id(), step.newRound().round(), step.newRound().dispatchId())).mapEmpty();
-        Future<Void> statusWrite = step.to() == c.status() ? roundWrite
-            : roundWrite.compose(v -> tx.preparedQuery(
-                    "UPDATE cases SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN $3 ELSE closed_at END WHERE id = $1")
-                .execute(Tuple.of(c.id(), Input.id(step.to()), Times.utc(now))).mapEmpty());
-        published.add(new StepResult.Published(CaseEvents.CHANGED, new JsonObject().put("caseId", c.id())
-            .put("number", c.number()).put("action", action.id()).put("from", Input.id(c.status())).put("to", Input.id(step.to()))));
-        published.addAll(step.published());
-        return statusWrite
-            .compose(v -> CaseTimeline.append(tx, new CaseTimeline.Entry(c.id(), p, now, action.id(), step.channel(), c.status(),
-                step.to(), step.note(), step.detail())))
-            .map(v -> new Done(new CaseService.Transitioned(c.id(), c.number(), action, c.status(), step.to()), published));
-      });
+      if (!files.files().isEmpty() && action != Action.FEEDBACK) {
+        return Future.failedFuture(HotlineException.invalidAt("attachments", "case.attachmentsOnlyWithFeedback"));
+      }
+      boolean andDispatch = action == Action.INSTRUCT && in.optionalId("unitId") != null;
+      Future<Done> first = apply(tx, p, c, action, in, now)
+          .compose(step -> attach(tx, p, c, step, files))
+          .compose(step -> write(tx, p, c, action, step, now));
+      if (!andDispatch) {
+        return first;
+      }
+      LockedCase instructed = new LockedCase(c.id(), c.number(), c.kind(), c.channel(), CaseStatus.INSTRUCTED, c.ownerId(),
+          c.ownedByGateway(), c.round(), c.reopenReason(), c.dispatch());
+      return first.compose(instruct -> dispatchSteps.dispatch(tx, p, instructed, in, now)
+          .compose(step -> write(tx, p, instructed, Action.DISPATCH, step, now))
+          .map(dispatch -> {
+            List<StepResult.Published> published = new ArrayList<>(instruct.published());
+            published.addAll(dispatch.published());
+            return new Done(new CaseService.Transitioned(c.id(), c.number(), action, c.status(), dispatch.result().to()), published);
+          }));
     });
+  }
+
+  /** A step's files, stored with the dispatch it answers and named in the step's timeline entry. */
+  private static Future<StepResult> attach(SqlConnection tx, Principal p, LockedCase c, StepResult step, Files files) {
+    if (files.files().isEmpty()) {
+      return Future.succeededFuture(step);
+    }
+    Long dispatchId = c.dispatch() == null ? null : c.dispatch().id();
+    JsonArray named = new JsonArray();
+    Future<Void> all = Future.succeededFuture();
+    for (int i = 0; i < files.files().size(); i++) {
+      CaseFile f = files.files().get(i);
+      byte[] digest = files.digests().get(i);
+      all = all.compose(v -> tx.preparedQuery(CaseSql.INSERT_DISPATCH_ATTACHMENT).execute(Tuple.from(new Object[] {c.id(),
+              f.name(), f.contentType(), (long) f.data().length(), io.vertx.core.buffer.Buffer.buffer(digest), f.data(),
+              p.userId(), dispatchId}))
+          .map(rows -> {
+            named.add(new JsonObject().put("id", rows.iterator().next().getLong(0)).put("name", f.name())
+                .put("size", (long) f.data().length()));
+            return null;
+          }));
+    }
+    return all.map(v -> {
+      step.detail().put("attachments", named);
+      return step;
+    });
+  }
+
+  /** The step's new status (and round), the case-changed event, and its timeline entry. */
+  private Future<Done> write(SqlConnection tx, Principal p, LockedCase c, Action action, StepResult step, Instant now) {
+    List<StepResult.Published> published = new ArrayList<>();
+    Future<Void> roundWrite = step.newRound() == null ? Future.succeededFuture()
+        : tx.preparedQuery("UPDATE cases SET round = $2, current_dispatch_id = $3, reopen_reason = NULL WHERE id = $1")
+            .execute(Tuple.of(c.id(), step.newRound().round(), step.newRound().dispatchId())).mapEmpty();
+    Future<Void> statusWrite = step.to() == c.status() ? roundWrite
+        : roundWrite.compose(v -> tx.preparedQuery(
+                "UPDATE cases SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN $3 ELSE closed_at END WHERE id = $1")
+            .execute(Tuple.of(c.id(), Input.id(step.to()), Times.utc(now))).mapEmpty());
+    published.add(new StepResult.Published(CaseEvents.CHANGED, new JsonObject().put("caseId", c.id())
+        .put("number", c.number()).put("action", action.id()).put("from", Input.id(c.status())).put("to", Input.id(step.to()))));
+    published.addAll(step.published());
+    return statusWrite
+        .compose(v -> CaseTimeline.append(tx, new CaseTimeline.Entry(c.id(), p, now, action.id(), step.channel(), c.status(),
+            step.to(), step.note(), step.detail())))
+        .map(v -> new Done(new CaseService.Transitioned(c.id(), c.number(), action, c.status(), step.to()), published));
   }
 
   private static Future<LockedCase> lock(SqlConnection tx, long id) {

@@ -109,6 +109,9 @@ final class CaseViews {
       files.add(new JsonObject().put("id", a.getLong("id")).put("name", a.getString("name"))
           .put("contentType", a.getString("content_type")).put("size", a.getLong("size"))
           .put("sha256", a.getString("sha256"))
+          // A unit's file sent with its feedback names that dispatch; intake's files none.
+          .put("dispatchId", a.getLong("dispatch_id"))
+          .put("createdAt", Times.iso(a.getOffsetDateTime("created_at"), zone))
           // Shown in the page (a PDF, a picture) only when the bytes are what the type says; else a download.
           .put("preview", Previews.kind(a.getString("content_type"), a.getBuffer("head").getBytes())));
     }
@@ -130,19 +133,28 @@ final class CaseViews {
   }
 
   /** A list row: never the reporter's identity, whoever asks; the detail view shows it to those allowed. */
-  static JsonObject listItem(Row c, WorkingCalendar calendar, java.time.LocalDate today) {
+  static JsonObject listItem(Principal viewer, Row c, WorkingCalendar calendar, java.time.LocalDate today) {
     ZoneId zone = calendar.zone();
     boolean report = CaseKind.REPORT.name().equalsIgnoreCase(c.getString("kind"));
     JsonObject json = summary(c, zone)
         .put("contactName", report ? null : c.getString("contact_name"))
-        .put("identityMasked", report && !c.getBoolean("anonymous"));
+        .put("identityMasked", report && !c.getBoolean("anonymous"))
+        .put("satisfaction", c.getString("satisfaction"));
     Long dispatchId = c.getLong("dispatch_id");
+    // What this viewer may do now, as on the case page: a list row can take a step without reading the whole case.
+    CaseStatus status = Input.parseEnum("status", c.getString("status"), CaseStatus.class);
+    Permission.Subject subject = new Permission.Subject(c.getLong("owner_id"), c.getBoolean("owned_by_gateway"),
+        CaseKind.INQUIRY.name().equalsIgnoreCase(c.getString("kind")), dispatchId == null ? null : c.getLong("unit_id"));
+    json.put("allowedActions", new JsonArray(Workflow.allowed(status, viewer, subject)));
     if (dispatchId != null) {
       json.put("currentDispatch", new JsonObject().put("id", dispatchId).put("unitId", c.getLong("unit_id"))
           .put("unitName", c.getString("unit_name")).put("dueAt", Times.iso(c.getOffsetDateTime("due_at"), zone))
           .put("status", c.getString("dispatch_status")).put("overdue", c.getBoolean("overdue"))
           // The deadline in working days, as the hotline counts them: 0 due today, negative past it.
-          .put("workingDaysLeft", calendar.workingDaysLeft(today, c.getOffsetDateTime("due_at").atZoneSameInstant(zone).toLocalDate())));
+          .put("workingDaysLeft", calendar.workingDaysLeft(today, c.getOffsetDateTime("due_at").atZoneSameInstant(zone).toLocalDate()))
+          .put("feedbackAt", Times.iso(c.getOffsetDateTime("feedback_at"), zone))
+          // The start of the unit's feedback, for a reviewer's list; the case page has all of it.
+          .put("feedbackExcerpt", c.getString("feedback_excerpt")));
     } else {
       json.put("currentDispatch", null);
     }

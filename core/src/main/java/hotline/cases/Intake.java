@@ -152,6 +152,17 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
       throw HotlineException.invalidAt("receivedAt", "case.receivedInFuture");
     }
 
+    List<CaseFile> files = files(attachments, settings);
+    return new Intake(kind, channel, partyType, s, c, who, anonymous, about, customerId, received, files,
+        text("sourceRef", "sourceRef", sourceRef, MAX_SOURCE_REF));
+  }
+
+  /**
+   * Files attached to a case (at intake, or with a unit's feedback) within the limits of this configuration: how many,
+   * how large each, a one-line name and type; a missing type is {@code application/octet-stream}. A refusal names the
+   * field: {@code attachments[2].name}.
+   */
+  static List<CaseFile> files(List<CaseFile> attachments, CaseSettings settings) {
     if (attachments.size() > settings.maxAttachments()) {
       throw HotlineException.invalidAt("attachments", "tooMany", "attachments", settings.maxAttachments());
     }
@@ -179,8 +190,7 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
       }
       files.add(new CaseFile(fileName, type == null ? "application/octet-stream" : type, f.data()));
     }
-    return new Intake(kind, channel, partyType, s, c, who, anonymous, about, customerId, received, files,
-        text("sourceRef", "sourceRef", sourceRef, MAX_SOURCE_REF));
+    return files;
   }
 
   /**

@@ -28,6 +28,7 @@ import java.util.Set;
  * <pre>
  * received ─answer─▶ closed
  *    └─submit─▶ awaiting_instruction ─instruct─▶ instructed ─dispatch─▶ dispatched ─receipt─▶ receipt_confirmed
+ *       (an instruction naming the unit is both steps at once: awaiting_instruction ─instruct+dispatch─▶ dispatched)
  *       dispatched / receipt_confirmed ─feedback─▶ handled ─follow-up─▶ followed_up ─review─▶ closed
  *       handled / followed_up ─reopen (improper, false report)─▶ reopened; unsatisfied follow-up ─▶ reopened
  *       dispatched / receipt_confirmed ─reopen (overdue)─▶ reopened ─dispatch (round n+1 ≤ 3)─▶ dispatched

@@ -68,6 +68,10 @@ public enum Permission {
   CASE_LIST("case.list", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER, ADMIN, GATEWAY)),
   CASE_ANSWER("case.answer", always(SUPERVISOR), owner()),
   CASE_SUBMIT("case.submit", always(SUPERVISOR), owner()),
+  /**
+   * The leader's instruction (the supervision office's for an inquiry). An instruction that names the unit dispatches the
+   * case to it in the same step, as its author: who may instruct may send the instruction where it says.
+   */
   CASE_INSTRUCT("case.instruct", always(LEADER), when(Condition.INQUIRY, SUPERVISOR)),
   CASE_DISPATCH("case.dispatch", always(SUPERVISOR), owner()),
   CASE_RECEIPT("case.receipt", always(SUPERVISOR, GATEWAY), owner(), when(Condition.UNIT_OF_DISPATCH, UNIT_RESPONDER)),

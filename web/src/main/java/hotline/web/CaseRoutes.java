@@ -63,12 +63,24 @@ final class CaseRoutes {
       return caseId(ctx, core, p).compose(id -> core.cases().get(p, id));
     }));
     for (Action action : Action.values()) {
+      if (action == Action.FEEDBACK) {
+        continue;
+      }
       router.post("/api/cases/:caseId/" + action.path()).handler(ctx -> ok(ctx, () -> {
         Principal p = principal(ctx, action.permission());
         var body = body(ctx);
         return caseId(ctx, core, p).compose(id -> core.cases().transition(p, id, action, body).compose(done -> core.cases().get(p, id)));
       }));
     }
+    // Feedback may carry files (a unit's photos and scans, base64 like intake's): a large body is read on a worker.
+    router.post("/api/cases/:caseId/" + Action.FEEDBACK.path()).handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, Action.FEEDBACK.permission());
+      boolean large = ctx.body().length() > INLINE_BODY_BYTES;
+      Future<Feedback> parsed = large ? ctx.vertx().executeBlocking(() -> Feedback.of(body(ctx)), false)
+          : Future.succeededFuture().map(x -> Feedback.of(body(ctx)));
+      return parsed.compose(f -> caseId(ctx, core, p)
+          .compose(id -> core.cases().transition(p, id, Action.FEEDBACK, f.body(), f.files()).compose(done -> core.cases().get(p, id))));
+    }));
     router.get("/api/cases/:caseId/export").handler(ctx -> ok(ctx, () -> {
       Principal p = principal(ctx, Permission.CASE_EXPORT);
       return caseId(ctx, core, p).compose(id -> core.cases().export(p, id)).onSuccess(export -> ctx.response()
@@ -84,6 +96,16 @@ final class CaseRoutes {
         ctx.fail(e);
       }
     });
+  }
+
+  /** A feedback body: its fields, and its files apart. */
+  private record Feedback(JsonObject body, java.util.List<hotline.cases.CaseFile> files) {
+    static Feedback of(JsonObject body) {
+      java.util.List<hotline.cases.CaseFile> files = IntakeJson.files(hotline.validation.Input.of(body));
+      JsonObject rest = body.copy();
+      rest.remove("attachments");
+      return new Feedback(rest, files);
+    }
   }
 
   /** No script, no plugin, no style from anything an attachment holds; framed by the console only when shown in it. */

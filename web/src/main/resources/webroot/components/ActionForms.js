@@ -43,7 +43,7 @@ function options(prefix, values) {
 }
 
 /** The body of an action's request from what was typed: blank optional fields are left out. */
-function body(action, v) {
+function body(action, v, files) {
   const out = {};
   for (const [k, val] of Object.entries(v)) {
     if (val === '' || val == null) {
@@ -51,14 +51,50 @@ function body(action, v) {
     }
     out[k] = ['unitId', 'contactId', 'workingDays'].includes(k) ? Number(val) : val;
   }
+  // An instruction without a unit leaves the dispatch to the case's owner: nothing of a dispatch is sent then.
+  if (action === 'instruct' && out.unitId == null) {
+    delete out.method;
+  }
+  if (action === 'feedback' && files.length) {
+    out.attachments = files.map((f) => ({ name: f.name, contentType: f.contentType, data: f.data }));
+  }
   return out;
 }
 
+function size(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} B`;
+}
+
+/** A picked file as the API takes it: its name, type and bytes in base64 (read by the browser, nothing uploaded yet). */
+function readFile(file) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve({ name: file.name, contentType: file.type || 'application/octet-stream', size: file.size,
+        data: url.slice(url.indexOf(',') + 1) });
+    };
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** The deadline a dispatch made now gets, as the server's working-day clock counts it: 12-04 17:30. */
+function dueText(iso) {
+  const m = /^\d{4}-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso || '');
+  return m ? `${Number(m[1])}-${m[2]} ${m[3]}:${m[4]}` : '';
+}
+
 export default {
-  props: { caseView: Object, me: Object },
+  // only: the steps to offer (a list row offers its one step); initial: the step whose form is open at once.
+  props: { caseView: Object, me: Object, only: Array, initial: String },
   emits: ['done'],
   setup(props, { emit }) {
     const open = ref(null);
+    const files = ref([]);
+    const deadline = ref(null);
     const values = reactive({});
     const error = ref(null);
     const busy = ref(false);
@@ -76,10 +112,46 @@ export default {
       }
     }
 
+    /**
+     * The deadline a dispatch made now would get: the case's nextDispatch (its working days by kind), asked again of
+     * the working-day clock as the form opens, so a form left open over the end of a working day says the right day.
+     */
+    async function loadDeadline() {
+      const next = props.caseView.nextDispatch;
+      deadline.value = next || null;
+      if (!next) {
+        return;
+      }
+      try {
+        const d = await get(`/api/calendar/deadline?${new URLSearchParams({ from: new Date().toISOString(),
+          workingDays: String(next.workingDays) })}`);
+        deadline.value = { workingDays: next.workingDays, dueAt: d.due, provisional: d.provisional };
+      } catch (e) {
+        // The case's own figure stands.
+      }
+    }
+
+    async function pick(e) {
+      error.value = null;
+      try {
+        const picked = await Promise.all(Array.from(e.target.files || []).map(readFile));
+        files.value = files.value.concat(picked);
+      } catch (err) {
+        error.value = String(err && err.message ? err.message : err);
+      }
+      e.target.value = '';
+    }
+
     function start(action) {
       Object.keys(values).forEach((k) => delete values[k]);
       error.value = null;
+      files.value = [];
       open.value = open.value === action ? null : action;
+      if (action === 'instruct') {
+        values.method = 'email';
+        loadUnits();
+        loadDeadline();
+      }
       if (action === 'dispatch') {
         values.method = 'email';
         loadUnits();
@@ -108,9 +180,11 @@ export default {
       busy.value = true;
       error.value = null;
       try {
-        await post(`/api/cases/${props.caseView.id}/${action}`, body(action, values));
+        const sent = body(action, values, files.value);
+        const after = await post(`/api/cases/${props.caseView.id}/${action}`, sent);
         open.value = null;
-        emit('done', action);
+        files.value = [];
+        emit('done', action, after);
       } catch (err) {
         error.value = err.message;
       } finally {
@@ -145,12 +219,58 @@ export default {
       ];
     }
 
+    /**
+     * The leader's instruction in one step: the text, the unit it goes to (the case is dispatched there at once; no
+     * unit leaves the dispatch to the case's owner) and the deadline the working-day clock gives, shown before sending.
+     */
+    function instructFields() {
+      const out = [field(values, 'instruction', 'textarea', { required: true, max: 2000, rows: 4 })];
+      if (unitsError.value) {
+        return out.concat(h('p', { class: 'error' }, unitsError.value));
+      }
+      if (!units.value) {
+        return out.concat(h('p', { class: 'muted' }, t('actions.loading')));
+      }
+      const unit = units.value.find((u) => String(u.id) === String(values.unitId));
+      const contact = unit ? (unit.contacts || []).find((c) => c.firstResponsible) || (unit.contacts || [])[0] : null;
+      out.push(field(values, 'unitId', 'select', { options: units.value.map((u) => ({ value: u.id, text: u.name })),
+        empty: t('actions.instructNoUnit'), label: 'actions.field.instructUnit' }));
+      if (unit) {
+        out.push(contact ? h('div', { class: 'contact-card', 'data-test': 'dispatch-contact' }, [
+          h('strong', null, contact.name),
+          contact.email ? h('span', { class: 'muted' }, contact.email) : null,
+          contact.fax ? h('span', { class: 'muted' }, `${t('actions.fax')} ${contact.fax}`) : null,
+        ]) : null);
+        out.push(field(values, 'method', 'select', { required: true, options: options('casepage.method', DISPATCH_METHODS) }));
+      }
+      const d = deadline.value;
+      out.push(h('p', { class: unit ? 'deadline-preview' : 'deadline-preview muted', 'data-test': 'instruct-deadline' }, d
+        ? t(unit ? 'actions.instructDeadline' : 'actions.instructDeadlineLater', { n: d.workingDays, at: dueText(d.dueAt) })
+          + (d.provisional ? ` · ${t('casepage.provisional')}` : '')
+        : t('actions.loading')));
+      return out;
+    }
+
+    function feedbackFiles() {
+      return h('div', { class: 'field files' }, [
+        h('span', null, t('actions.field.attachments')),
+        // A phone offers its camera and gallery here; several files at once.
+        h('label', { class: 'button file-pick' }, [t('actions.pickFiles'),
+          h('input', { type: 'file', multiple: true, class: 'file-input', 'data-test': 'field-attachments', onChange: pick })]),
+        files.value.length ? h('ul', { class: 'picked', 'data-test': 'picked-files' }, files.value.map((f, i) => h('li', { key: i }, [
+          h('span', { class: 'picked-name' }, f.name), h('span', { class: 'muted' }, size(f.size)),
+          h('button', { type: 'button', class: 'link', onClick: () => { files.value = files.value.filter((x) => x !== f); } },
+            t('actions.removeFile')),
+        ]))) : h('small', { class: 'muted' }, t('actions.attachmentsHint')),
+      ]);
+    }
+
     /** The fields of each action's request (openapi.json: AnswerRequest, DispatchRequest, …). */
     function fields(action) {
       switch (action) {
         case 'answer': return [field(values, 'answer', 'textarea', { required: true, max: 5000, rows: 4 })];
         case 'submit': return [field(values, 'note', 'textarea', { max: 2000 })];
-        case 'instruct': return [field(values, 'instruction', 'textarea', { required: true, max: 2000, rows: 4 })];
+        case 'instruct': return instructFields();
         case 'dispatch': return unitFields();
         case 'receipt': return [field(values, 'method', 'select', { required: true, label: 'actions.field.receiptMethod',
           options: options('casepage.via', RECEIPT_METHODS) }), field(values, 'note', 'textarea', { max: 2000 })];
@@ -163,6 +283,7 @@ export default {
                 ? ' ' + t('actions.extensionCap', { n: props.caseView.currentDispatch.extensionCap }) : '') : null }),
         field(values, 'reason', 'textarea', { required: true, max: 2000 })];
         case 'feedback': return [field(values, 'result', 'textarea', { required: true, max: 10000, rows: 4 }),
+          feedbackFiles(),
           field(values, 'channel', 'select', { options: options('casepage.via', FEEDBACK_CHANNELS), empty: '—' })];
         case 'follow-up': return [field(values, 'satisfaction', 'select', { required: true, options: options('casepage.satisfaction', SATISFACTION) }),
           field(values, 'note', 'textarea', { max: 2000 })];
@@ -176,8 +297,12 @@ export default {
       }
     }
 
+    if (props.initial && (props.caseView.allowedActions || []).includes(props.initial)) {
+      start(props.initial);
+    }
+
     return () => {
-      const allowed = props.caseView.allowedActions || [];
+      const allowed = (props.caseView.allowedActions || []).filter((a) => !props.only || props.only.includes(a));
       if (allowed.length === 0) {
         return h('p', { class: 'muted', 'data-test': 'no-actions' }, t('actions.none'));
       }
@@ -187,11 +312,12 @@ export default {
           'data-action': a, 'aria-expanded': open.value === a ? 'true' : 'false', onClick: () => start(a),
         }, label('actions.name', a)))),
         open.value ? h('form', { key: open.value, class: 'action-form', 'data-test': `form-${open.value}`, onSubmit: submit }, [
-          h('h3', null, label('actions.name', open.value)),
+          h('h3', null, label('actions.name', open.value === 'instruct' && values.unitId ? 'instructAndDispatch' : open.value)),
           ...fields(open.value),
           error.value ? h('p', { class: 'error', role: 'alert', 'data-test': 'action-error' }, error.value) : null,
           h('div', { class: 'actions' }, [
-            h('button', { type: 'submit', class: 'primary', disabled: busy.value, 'data-test': 'action-send' }, t('actions.submit')),
+            h('button', { type: 'submit', class: 'primary', disabled: busy.value, 'data-test': 'action-send' },
+              t(open.value === 'instruct' && values.unitId ? 'actions.instructAndDispatch' : 'actions.submit')),
             h('button', { type: 'button', class: 'link', onClick: () => { open.value = null; } }, t('actions.cancel')),
           ]),
         ]) : null,

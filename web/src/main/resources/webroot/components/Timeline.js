@@ -41,6 +41,9 @@ function details(e) {
     case 'feedback':
       if (d.round) out.push(t('timeline.round', { n: d.round }));
       if (d.receiptImplied) out.push(t('timeline.receiptImplied'));
+      if (Array.isArray(d.attachments) && d.attachments.length) {
+        out.push(t('timeline.attachments', { n: d.attachments.length, names: d.attachments.map((a) => a.name).join('、') }));
+      }
       break;
     case 'follow_up':
       if (d.satisfaction) out.push(label('casepage.satisfaction', d.satisfaction));

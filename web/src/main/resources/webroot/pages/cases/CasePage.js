@@ -151,7 +151,9 @@ export default {
               + (d.provisional ? ` · ${t('casepage.provisional')}` : '')),
           ]),
           h('td', null, receipt(d)),
-          h('td', { class: 'text' }, d.feedback ? [h('div', null, d.feedback), h('div', { class: 'muted small' }, when(d.feedbackAt))] : '—'),
+          h('td', { class: 'text' }, d.feedback ? [h('div', null, d.feedback), h('div', { class: 'muted small' }, when(d.feedbackAt)),
+            ...(c.attachments || []).filter((a) => a.dispatchId === d.id).map((a) => h('div', { key: a.id, class: 'small' },
+              h('a', { href: `/api/cases/${c.id}/attachments/${a.id}`, download: a.name, 'data-test': 'feedback-attachment' }, a.name)))] : '—'),
           h('td', null, label('casepage.dispatchStatus', d.status)),
         ]))),
       ]);
@@ -168,6 +170,8 @@ export default {
           h('div', { class: 'attachment-head' }, [
             h('strong', null, a.name),
             h('span', { class: 'muted' }, `${a.contentType} · ${size(a.size)}`),
+            a.dispatchId ? h('span', { class: 'badge', 'data-test': 'attachment-feedback' }, t('casepage.feedbackFile', {
+              n: ((c.dispatches || []).find((d) => d.id === a.dispatchId) || {}).round || '' })) : null,
             h('a', { href: url, download: a.name, 'data-test': 'attachment-download' }, t('casepage.download')),
           ]),
           a.preview === 'pdf' ? h('iframe', { class: 'pdf', src: url, title: a.name, 'data-test': 'attachment-pdf' }) : null,
