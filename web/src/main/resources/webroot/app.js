@@ -57,7 +57,9 @@ async function signedIn(user) {
   // A new session: a fresh stream (the old one was refused with the old session's cookie).
   disconnectEvents();
   connectEvents();
-  if (route.value.path === '/signin' || !match(ROUTES.filter((r) => mayUse(r, user)), route.value.path)) {
+  // No page asked for (the address without #/…): the user's own first page, not the router's default.
+  const asked = /^#\/./.test(location.hash);
+  if (!asked || route.value.path === '/signin' || !match(ROUTES.filter((r) => mayUse(r, user)), route.value.path)) {
     go(home(user).pattern);
   }
 }
