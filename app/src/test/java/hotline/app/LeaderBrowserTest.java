@@ -168,7 +168,7 @@ class LeaderBrowserTest {
     until(() -> browser.driver.findElements(By.cssSelector("[data-test=leader-case][data-number='" + olderNumber + "']")).isEmpty());
     assertFalse(browser.driver.findElements(By.cssSelector("[data-test=leader-case][data-number='" + newerNumber + "']")).isEmpty());
     // Live: a case the agent submits now shows up in the open queue (the SSE case event), no reload.
-    String liveNumber = get(submitted("石岩某店销售假烟", "周八"), agent).getString("number");
+    String liveNumber = get(submitted("complaint", "石岩某店销售假烟", "周八"), agent).getString("number");
     browser.waitFor(By.cssSelector("[data-test=leader-case][data-number='" + liveNumber + "']"));
     browser.load("/#/leader", By.cssSelector("[data-test=leader-case]"));
   }
