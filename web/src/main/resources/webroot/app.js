@@ -11,6 +11,7 @@ import CasePage from './pages/cases/CasePage.js';
 import CallLog from './pages/calls/CallLog.js';
 import Password from './pages/account/Password.js';
 import UnitPortal from './pages/unit/UnitPortal.js';
+import Board from './pages/supervision/Board.js';
 
 const me = ref(null);
 const notice = ref(null);
@@ -24,6 +25,8 @@ const DESK = ['agent', 'leader', 'supervisor', 'admin'];
  * decides what each user may do: the menu only keeps a user from pages that would show them nothing).
  */
 const ROUTES = [
+  // The supervision office's first page is its board (the first menu entry a user may use is their home).
+  { pattern: '/supervision', page: Board, menu: 'menu.supervision', roles: ['supervisor'] },
   { pattern: '/desk', page: Desk, menu: 'menu.desk', roles: DESK },
   { pattern: '/intake', page: Intake, menu: 'menu.intake', roles: ['agent', 'leader', 'supervisor'] },
   { pattern: '/calls', page: CallLog, menu: 'menu.calls', roles: DESK },
