@@ -52,7 +52,9 @@ async function signedIn(user) {
   // A new session: a fresh stream (the old one was refused with the old session's cookie).
   disconnectEvents();
   connectEvents();
-  if (route.value.path === '/signin' || !match(ROUTES.filter((r) => mayUse(r, user)), route.value.path)) {
+  // No page asked for (the bare address): the user's own first page (the supervision office's is its board).
+  if (route.value.path === '/signin' || !location.hash || location.hash === '#'
+      || !match(ROUTES.filter((r) => mayUse(r, user)), route.value.path)) {
     go(home(user).pattern);
   }
 }
