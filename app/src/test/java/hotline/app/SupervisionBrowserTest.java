@@ -128,6 +128,12 @@ class SupervisionBrowserTest {
     String number = late.getString("number");
     // Its deadline three days gone (the process runs on the real clock), then the sweep marks it overdue.
     await(db.preparedQuery("UPDATE dispatches SET due_at = now() - interval '3 days' WHERE case_id = $1").execute(Tuple.of(id)));
+    // The other sent five days ago and never confirmed, its deadline extended by its owner: unconfirmed and extended.
+    long freshId = fresh.getLong("id");
+    await(db.preparedQuery("UPDATE dispatches SET dispatched_at = now() - interval '5 days' WHERE case_id = $1")
+        .execute(Tuple.of(freshId)));
+    TelephonyApp.ok(running.send("POST", "/api/cases/" + freshId + "/extend", agent, new JsonObject().put("workingDays", 6)
+        .put("reason", "涉及多个门店，需联合执法核查")), 200);
     String duban = running.login("duban", SUPERVISOR_PASSWORD);
     TelephonyApp.ok(running.send("POST", "/api/dispatches/sweep", duban, null), 200);
     waitFor("the dispatch mails sent", () -> smtp.getReceivedMessages().length >= 2);
@@ -154,7 +160,21 @@ class SupervisionBrowserTest {
         row.getText());
     assertTrue(browser.driver.findElements(By.cssSelector("[data-test=board-overdue] [data-number='" + fresh.getString("number") + "']"))
         .isEmpty(), "the one in time is not overdue");
+    assertTrue(browser.driver.findElement(By.cssSelector("[data-test=board-unconfirmed] [data-number='" + fresh.getString("number")
+        + "']")).getText().contains("已发出"), "sent five days ago, unconfirmed");
+    assertTrue(browser.driver.findElement(By.cssSelector("[data-test=board-extensions] [data-number='" + fresh.getString("number")
+        + "']")).getText().contains("延至 6 个工作日（上限 7）"), "extended, with the cap");
     browser.shot("supervision-board");
+    browser.driver.manage().window().setSize(new Dimension(390, 844));
+    try {
+      browser.driver.navigate().refresh();
+      browser.waitFor(lateRow);
+      browser.shot("supervision-board-phone");
+    } finally {
+      browser.driver.manage().window().setSize(new Dimension(1366, 900));
+    }
+    browser.waitFor(lateRow);
+    row = browser.driver.findElement(lateRow);
 
     // A reminder by mail, confirmed first.
     row.findElement(By.cssSelector("[data-test=board-remind-email]")).click();
@@ -212,15 +232,6 @@ class SupervisionBrowserTest {
     browser.script("document.querySelector('[data-test=timeline]').scrollIntoView()");
     browser.shot("supervision-case-timeline");
 
-    // On a phone's width the board still reads.
-    browser.driver.manage().window().setSize(new Dimension(390, 844));
-    try {
-      browser.get("/#/supervision");
-      browser.waitFor(By.cssSelector("[data-test=board-tile-overdue]"));
-      browser.shot("supervision-board-phone");
-    } finally {
-      browser.driver.manage().window().setSize(new Dimension(1366, 900));
-    }
   }
 
   static String subject(MimeMessage m) {

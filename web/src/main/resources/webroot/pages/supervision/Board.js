@@ -228,7 +228,7 @@ export default {
             onChange: (e) => { v.reason = e.target.value; } }, item.reasons.map((r) => h('option', { value: r, key: r },
             t(`board.reasonOption.${r}`))))]),
         h('label', null, [t('board.note'), h('textarea', { rows: 3, maxlength: 2000, value: v.note, 'data-test': 'field-note',
-          onInput: (e) => { v.note = e.target.value; } })]),
+          onInput: (e) => { v.note = e.target.value; d.error = null; } })]),
         h('label', null, [t('board.unit'), h('select', { value: String(v.unitId), 'data-test': 'field-unit',
           onChange: (e) => { v.unitId = Number(e.target.value); } },
           (units.value.length ? units.value : [{ id: item.unitId, name: item.unitName }])
