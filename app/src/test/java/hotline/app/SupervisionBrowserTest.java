@@ -176,6 +176,13 @@ class SupervisionBrowserTest {
     browser.waitFor(lateRow);
     row = browser.driver.findElement(lateRow);
 
+    // A reminder by automated callback (receipt kind) to the unconfirmed one's unit: the job, and the timeline entry.
+    JsonObject call = TelephonyApp.ok(running.send("POST", "/api/cases/" + freshId + "/reminders", duban,
+        new JsonObject().put("channel", "callback")), 201);
+    assertTrue(call.getJsonObject("callback").getValue("id") != null, call.encode());
+    assertTrue(caseView(freshId).getJsonArray("timeline").stream().map(JsonObject.class::cast)
+        .anyMatch(e -> "remind".equals(e.getString("action")) && "callback".equals(e.getJsonObject("detail").getString("channel"))));
+
     // A reminder by mail, confirmed first.
     row.findElement(By.cssSelector("[data-test=board-remind-email]")).click();
     WebElement confirm = browser.waitFor(By.cssSelector("[data-test=remind-form]"));
