@@ -14,6 +14,7 @@ import UnitPortal from './pages/unit/UnitPortal.js';
 import LeaderQueue, { ReviewQueue } from './pages/leader/LeaderQueue.js';
 import Lending from './pages/leader/Lending.js';
 import Reports from './pages/leader/Reports.js';
+import Board from './pages/supervision/Board.js';
 
 const me = ref(null);
 const notice = ref(null);
@@ -30,6 +31,8 @@ const ROUTES = [
   // The leader's first page is their queue (home: the first of the menu they may use).
   { pattern: '/leader', page: LeaderQueue, menu: 'menu.leaderQueue', roles: ['leader'] },
   { pattern: '/leader/review', page: ReviewQueue, menu: 'menu.leaderReview', roles: ['leader'] },
+  // The supervision office's first page is its board (the first menu entry a user may use is their home).
+  { pattern: '/supervision', page: Board, menu: 'menu.supervision', roles: ['supervisor'] },
   { pattern: '/desk', page: Desk, menu: 'menu.desk', roles: DESK },
   { pattern: '/intake', page: Intake, menu: 'menu.intake', roles: ['agent', 'leader', 'supervisor'] },
   { pattern: '/calls', page: CallLog, menu: 'menu.calls', roles: DESK },

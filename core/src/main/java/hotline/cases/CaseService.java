@@ -329,6 +329,60 @@ public final class CaseService {
         .map(CaseTransitions.Done::result);
   }
 
+  /**
+   * A further round in one step, as the supervision office sends it from its board: the case is reopened with the
+   * reason ({@code improper}, {@code false_report}, {@code overdue} for a delay without cause, {@code dissatisfied}) and
+   * dispatched again (round n+1, to {@code unitId}, by {@code method}) in one transaction, each step on the timeline
+   * with the note. A case reopened already (an unsatisfied follow-up, a leader's review) keeps the reason it has and is
+   * only dispatched. The round limit and the reopen rules are the transitions' own: what they refuse, this refuses, and
+   * nothing of it is kept.
+   */
+  public Future<Transitioned> redispatch(Principal p, long id, JsonObject body) {
+    if (!Permission.CASE_REDISPATCH.allows(p)) {
+      return Future.failedFuture(Permission.CASE_REDISPATCH.refusal());
+    }
+    Input in = Input.of(body);
+    ReopenReason reason;
+    String note;
+    long unitId;
+    try {
+      reason = in.optionalEnum("reason", ReopenReason.class);
+      note = in.required("note", CaseTransitions.MAX_NOTE);
+      unitId = in.requiredId("unitId");
+    } catch (HotlineException e) {
+      return Future.failedFuture(e);
+    }
+    JsonObject dispatch = new JsonObject().put("unitId", unitId).put("note", note);
+    if (body.getValue("method") != null) {
+      dispatch.put("method", body.getValue("method"));
+    }
+    return visible(p, id)
+        .compose(v -> pool.withTransaction(tx -> tx.preparedQuery(CaseSql.CASE_STATUS_FOR_UPDATE).execute(Tuple.of(id))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(HotlineException.notFound("case", id));
+              }
+              boolean reopened = CaseStatus.REOPENED.name().equalsIgnoreCase(rows.iterator().next().getString(0));
+              if (!reopened && reason == null) {
+                return Future.failedFuture(HotlineException.invalidAt("reason", "redispatch.reasonNeeded"));
+              }
+              Future<CaseTransitions.Done> reopen = reopened ? Future.succeededFuture(null)
+                  : transitions.run(tx, p, id, Action.REOPEN, Input.of(new JsonObject().put("reason", Input.id(reason)).put("note", note)));
+              return reopen.compose(r -> transitions.run(tx, p, id, Action.DISPATCH, Input.of(dispatch)).map(d -> {
+                List<StepResult.Published> all = new java.util.ArrayList<>();
+                if (r != null) {
+                  all.addAll(r.published());
+                }
+                all.addAll(d.published());
+                return new CaseTransitions.Done(new Transitioned(id, d.result().number(), Action.DISPATCH,
+                    r != null ? r.result().from() : d.result().from(), d.result().to()), all);
+              }));
+            })))
+        .recover(CaseService::translate)
+        .onSuccess(done -> done.published().forEach(m -> vertx.eventBus().publish(m.address(), m.body())))
+        .map(CaseTransitions.Done::result);
+  }
+
   /** An attachment's bytes, for whoever may read the case. */
   public Future<Attachment> attachment(Principal p, long caseId, long attachmentId) {
     return visible(p, caseId)

@@ -46,6 +46,8 @@ final class CaseSql {
 
   static final String CASE_BY_SOURCE = "SELECT id, number, kind FROM cases WHERE filed_by = $1 AND source_ref = $2";
 
+  /** The case's status, its row locked: what a step of several transitions decides on first. */
+  static final String CASE_STATUS_FOR_UPDATE = "SELECT status FROM cases WHERE id = $1 FOR UPDATE";
   static final String LOCK_CASE =
       "SELECT c.id, c.number, c.kind, c.channel, c.status, c.owner_id, c.round, c.current_dispatch_id, c.reopen_reason, "
           + "'gateway' = ANY(u.roles) AS owned_by_gateway FROM cases c JOIN users u ON u.id = c.owner_id WHERE c.id = $1 FOR UPDATE OF c";

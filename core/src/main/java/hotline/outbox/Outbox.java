@@ -33,6 +33,8 @@ public final class Outbox {
 
   public static final String KIND_DISPATCH = "dispatch";
   public static final String KIND_ACKNOWLEDGEMENT = "acknowledgement";
+  /** A reminder (督办提醒) of an open dispatch to its unit: see {@code hotline.supervision.Reminders}. */
+  public static final String KIND_REMINDER = "reminder";
 
   /** Something to send: {@code channel} email or fax; {@code dedupeKey} makes a second enqueue of it a no-op. */
   public record Item(String channel, String kind, String dedupeKey, Long caseId, Long dispatchId, String recipient,

@@ -106,6 +106,15 @@ public enum Permission {
 
   DISPATCH_LIST("dispatch.list", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER, ADMIN, GATEWAY)),
   DISPATCH_SWEEP("dispatch.sweep", always(ADMIN, SUPERVISOR)),
+  /**
+   * The supervision office's boards (due today, overdue by unit, extensions, receipts unconfirmed, waiting for a further
+   * round): the office, and leaders who read them.
+   */
+  SUPERVISION_BOARD("supervision.board", always(SUPERVISOR, LEADER)),
+  /** A further round from the board in one step (reopen with the reason, dispatch round n+1): the supervision office. */
+  CASE_REDISPATCH("case.redispatch", always(SUPERVISOR)),
+  /** Pressing the unit of an open dispatch by mail, fax or an automated receipt callback: the office and leaders. */
+  CASE_REMIND("case.remind", always(SUPERVISOR, LEADER)),
   OUTBOX_LIST("outbox.list", always(SUPERVISOR, LEADER)),
   OUTBOX_RETRY("outbox.retry", always(SUPERVISOR, ADMIN)),
   MAIL_LOG("mail.log", always(SUPERVISOR, LEADER)),

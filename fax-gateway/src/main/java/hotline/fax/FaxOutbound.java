@@ -6,6 +6,7 @@ import hotline.bus.Bus;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
 import hotline.forms.FormPdf;
+import hotline.forms.RecordForm;
 import hotline.outbox.Outbox;
 import hotline.outbox.OutboxRounds;
 import hotline.users.Principal;
@@ -90,13 +91,15 @@ final class FaxOutbound {
   private Future<Boolean> start(Outbox.Claimed row) {
     String job = String.valueOf(row.id());
     String fileName = "fax-" + row.id() + ".tif";
-    Future<Void> written = !Outbox.KIND_DISPATCH.equals(row.kind())
-        ? Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "invalidValue", "kind", row.kind()))
-        : core.dispatches().form(row.dispatchId()).compose(f -> workers.executeBlocking(() -> {
+    // A dispatch sends its record form as it was when dispatched; a reminder (督办通知单) the sheet its row carries.
+    Future<RecordForm> form = Outbox.KIND_DISPATCH.equals(row.kind()) ? core.dispatches().form(row.dispatchId()).map(f -> f.form())
+        : Outbox.KIND_REMINDER.equals(row.kind()) ? Future.succeededFuture(reminderSheet(row))
+        : Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "invalidValue", "kind", row.kind()));
+    Future<Void> written = form.compose(f -> workers.executeBlocking(() -> {
           if (!pdf.available()) {
             throw new IllegalStateException("no CJK font at " + pdf.fontFile() + ": the form cannot be rendered for fax");
           }
-          byte[] tiff = documents.toFaxTiff(pdf.render(f.form()));
+          byte[] tiff = documents.toFaxTiff(pdf.render(f));
           Path out = settings.outDir();
           Files.createDirectories(out);
           Path tmp = out.resolve(fileName + ".part");
@@ -115,6 +118,17 @@ final class FaxOutbound {
           return true;
         })
         .recover(t -> fail(row, t).map(false));
+  }
+
+  /** The reminder's sheet: its title, the case number and the lines the supervision office wrote into the row. */
+  static RecordForm reminderSheet(Outbox.Claimed row) {
+    JsonObject p = row.payload() == null ? new JsonObject() : row.payload();
+    java.util.List<RecordForm.Field> fields = new java.util.ArrayList<>();
+    for (Object o : p.getJsonArray("fields", new io.vertx.core.json.JsonArray())) {
+      JsonObject f = (JsonObject) o;
+      fields.add(new RecordForm.Field(f.getString("label", ""), f.getString("value", "")));
+    }
+    return new RecordForm(p.getString("title", "督办通知单"), p.getString("number", ""), fields);
   }
 
   /** A fax event from the telephony side (type send): the result of one of this node's jobs. */

@@ -373,6 +373,37 @@ class FaxGatewayTest {
     assertTrue(row.getString("last_error").contains("NO_CARRIER"), row.getString("last_error"));
   }
 
+  @Test
+  void aReminderByFaxGoesOutAsItsSheet() throws Exception {
+    FormPdf font = new FormPdf(Path.of(FormPdf.DEFAULT_FONT));
+    assumeTrue(font.available(), "the CJK font is missing (fonts-wqy-zenhei): the sheet cannot be rendered; skipped");
+    JsonObject c = dispatchedByFax("传真催办");
+    await(fax.tickNow());
+    hotline.supervision.Reminders reminders = new hotline.supervision.Reminders(vertx, pool, clock, core.calendar(), core.cases());
+    JsonObject sent = await(reminders.send(leader, c.getLong("id"), "fax"));
+    long outboxId = sent.getLong("outboxId");
+    assertEquals("075566668888", sent.getString("recipient").replaceAll("[^0-9]", ""));
+    int before = peer.received("Originate").size();
+    assertTrue(await(fax.tickNow()) >= 1);
+    Path tiff = spool.resolve("out/fax-" + outboxId + ".tif");
+    assertTrue(Files.exists(tiff), "the reminder sheet rendered for fax");
+    assertTrue(new FaxDocuments(FaxLimits.DEFAULT).pageCount(Files.readAllBytes(tiff)) >= 1);
+    waitFor("the Originate", () -> peer.received("Originate").stream().skip(before)
+        .anyMatch(o -> o.get("variable").contains("HOTLINE_FAX_JOB=" + outboxId)));
+    await(peer.emit(AmiTranscript.block("Event", "UserEvent", "Privilege", "user,all", "Channel", "Local/075566668888@hotline-outbound-0000000c;1",
+        "Uniqueid", "1795890000.22", "UserEvent", "HotlineFax", "Direction", "out", "Job", String.valueOf(outboxId),
+        "Status", "SUCCESS", "Error", "", "Pages", "1", "RemoteStationID", "075566668888",
+        "File", "/var/spool/asterisk/fax/hotline/out/fax-" + outboxId + ".tif")));
+    waitFor("the reminder recorded as sent", () -> "sent".equals(status(outboxId)));
+    // The sheet names the case, its deadline and the reminder's title.
+    hotline.forms.RecordForm sheet = FaxOutbound.reminderSheet(await(core.outbox().row(outboxId)));
+    assertEquals("督办通知单", sheet.title());
+    assertEquals(c.getString("number"), sheet.number());
+    assertTrue(sheet.text().contains("办理期限"), sheet.text());
+    assertTrue(caseById(c.getLong("id")).getJsonArray("timeline").stream()
+        .anyMatch(e -> "remind".equals(((JsonObject) e).getString("action"))), "the reminder is on the timeline");
+  }
+
   static String status(long outboxId) {
     try {
       return rows("SELECT status FROM outbox WHERE id = $1", outboxId).get(0).getString(0);

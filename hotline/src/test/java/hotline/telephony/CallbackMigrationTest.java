@@ -80,7 +80,7 @@ class CallbackMigrationTest {
       long dialing = insertJob(pool, "receipt", caseId, "dialing", 2, "no_answer", agentId);
       attempt(pool, dialing, 1, "no_answer");
 
-      assertEquals(6, await(Database.migrate(vertx, db)), "the core's V4, V5, V6 and V7 and telephony's V102 and V103, after the later ones");
+      assertEquals(7, await(Database.migrate(vertx, db)), "the core's V4, V5, V6, V7 and V9 and telephony's V102 and V103, after the later ones");
       assertEquals(agentId, Sql.rows(pool, "SELECT filed_by FROM cases WHERE id = $1", caseId).get(0).getLong("filed_by"),
           "who filed it, from its intake entry");
       assertNull(Sql.rows(pool, "SELECT to_regclass('callback_jobs')::text AS t").get(0).getString("t"));

@@ -75,6 +75,36 @@ final class MailComposer {
     return m;
   }
 
+  String reminderMessageId(long outboxId) {
+    return "<reminder." + outboxId + "." + java.util.UUID.randomUUID().toString().replace("-", "") + "@" + settings.domain() + ">";
+  }
+
+  /**
+   * A reminder (督办提醒) to the unit's first responsible person, as the supervision office wrote it into the outbox row:
+   * the case number, the round, the deadline and the working days late.
+   */
+  MimeMessage reminder(Outbox.Claimed row, String messageId) throws MessagingException {
+    MimeMessage m = new FixedIdMessage(session, messageId);
+    from(m);
+    m.setRecipient(MimeMessage.RecipientType.TO, address(row.recipient(), row.recipientName()));
+    JsonObjectText p = new JsonObjectText(row.payload());
+    m.setSubject(p.get("subject", "[" + p.get("number", "") + "] 督办提醒"), "UTF-8");
+    m.setHeader("X-Hotline-Case", p.get("number", ""));
+    m.setHeader("X-Hotline-Kind", "reminder");
+    m.setSentDate(new Date());
+    m.setText(p.get("text", "") + "\n" + settings.fromName() + "\n", "UTF-8");
+    m.saveChanges();
+    return m;
+  }
+
+  /** Text fields of a payload, with a default for a missing one. */
+  private record JsonObjectText(io.vertx.core.json.JsonObject json) {
+    String get(String key, String def) {
+      Object v = json == null ? null : json.getValue(key);
+      return v == null ? def : String.valueOf(v);
+    }
+  }
+
   /** The automatic acknowledgement with the case number; marked auto-replied so that it never starts a loop. */
   MimeMessage acknowledgement(Outbox.Claimed row, String messageId) throws MessagingException {
     MimeMessage m = new FixedIdMessage(session, messageId);

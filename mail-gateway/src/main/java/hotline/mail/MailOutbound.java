@@ -104,6 +104,8 @@ final class MailOutbound {
       case Outbox.KIND_DISPATCH -> dispatchMail(row);
       case Outbox.KIND_ACKNOWLEDGEMENT -> core.outbox().fixExternalId(row.id(), composer.acknowledgementMessageId(row.id()))
           .compose(id -> smtp.executeBlocking(() -> composer.acknowledgement(row, id), false));
+      case Outbox.KIND_REMINDER -> core.outbox().fixExternalId(row.id(), composer.reminderMessageId(row.id()))
+          .compose(id -> smtp.executeBlocking(() -> composer.reminder(row, id), false));
       default -> Future.failedFuture(new Refused("unknown outbox kind " + row.kind()));
     };
     return message.compose(m -> smtp.executeBlocking(() -> {

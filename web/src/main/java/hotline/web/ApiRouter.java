@@ -54,6 +54,7 @@ public final class ApiRouter {
     DirectoryRoutes.mount(router, core);
     CaseRoutes.mount(router, core, settings.maxBodyBytes());
     DispatchRoutes.mount(router, core);
+    SupervisionRoutes.mount(router, vertx, core);
     OutboxRoutes.mount(router, core);
     MailRoutes.mount(router, vertx);
     CalendarRoutes.mount(router, vertx, core);

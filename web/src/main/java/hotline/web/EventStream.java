@@ -75,6 +75,8 @@ final class EventStream {
     context.runOnContext(v -> {
       vertx.eventBus().<Object>consumer(Addresses.CASE_CREATED, m -> onCase("created", m.body()));
       vertx.eventBus().<Object>consumer(Addresses.CASE_CHANGED, m -> onCase("changed", m.body()));
+      // A dispatch the sweep found overdue: the supervision board moves it to its overdue section.
+      vertx.eventBus().<Object>consumer(Addresses.DISPATCH_OVERDUE, m -> onCase("overdue", m.body()));
       vertx.eventBus().<Object>consumer(Addresses.CALL_ENDED, m -> onCall("ended", m.body()));
       vertx.eventBus().<Object>consumer(Addresses.CALLS_HANDLED, m -> onCall("handled", m.body()));
       vertx.setPeriodic(settings.heartbeatMs(), id -> tick());

@@ -55,6 +55,12 @@ function details(e) {
       if (d.round) out.push(t('timeline.round', { n: d.round }));
       if (d.dueAt) out.push(t('timeline.dueAt', { at: when(d.dueAt) }));
       break;
+    case 'remind':
+      if (d.channel) out.push(t('timeline.remindChannel', { channel: t(`board.channel.${d.channel}`) }));
+      if (d.round) out.push(t('timeline.round', { n: d.round }));
+      if (d.recipientName) out.push(t('timeline.contact', { name: d.recipientName }));
+      if (d.daysLate) out.push(t('timeline.daysLate', { n: d.daysLate }));
+      break;
     case 'delivered':
     case 'delivery_failed':
       if (d.channel) out.push(label('casepage.method', d.channel));
