@@ -11,6 +11,9 @@ import CasePage from './pages/cases/CasePage.js';
 import CallLog from './pages/calls/CallLog.js';
 import Password from './pages/account/Password.js';
 import UnitPortal from './pages/unit/UnitPortal.js';
+import Users from './pages/admin/Users.js';
+import Units from './pages/admin/Units.js';
+import Customers from './pages/admin/Customers.js';
 
 const me = ref(null);
 const notice = ref(null);
@@ -28,6 +31,10 @@ const ROUTES = [
   { pattern: '/intake', page: Intake, menu: 'menu.intake', roles: ['agent', 'leader', 'supervisor'] },
   { pattern: '/calls', page: CallLog, menu: 'menu.calls', roles: DESK },
   { pattern: '/unit', page: UnitPortal, menu: 'menu.unit', roles: ['unit_responder'] },
+  // Administration: leaders and the supervision office read users and units (the API gives them that much).
+  { pattern: '/admin/users', page: Users, menu: 'menu.adminUsers', roles: ['admin', 'leader', 'supervisor'] },
+  { pattern: '/admin/units', page: Units, menu: 'menu.adminUnits', roles: ['admin', 'leader', 'supervisor'] },
+  { pattern: '/admin/customers', page: Customers, menu: 'menu.adminCustomers', roles: ['admin'] },
   { pattern: '/cases/:id', page: CasePage },
   { pattern: '/password', page: Password },
 ];
@@ -36,8 +43,11 @@ function mayUse(r, user) {
   return !r.roles || (user.roles || []).some((role) => r.roles.includes(role));
 }
 
-/** The first page of a user: the first of the menu they may use. */
+/** The first page of a user: an admin's is Users, anyone else's the first of the menu they may use. */
 function home(user) {
+  if ((user.roles || []).includes('admin')) {
+    return ROUTES.find((r) => r.pattern === '/admin/users');
+  }
   return ROUTES.find((r) => r.menu && mayUse(r, user)) || ROUTES[0];
 }
 

@@ -283,9 +283,9 @@ public final class DirectoryService {
     PartyType type = in.requiredEnum("partyType", PartyType.class);
     String licence = in.optional("licenceNo", 40);
     if (type == PartyType.RETAILER && licence == null) {
-      throw HotlineException.invalid("customer.licenceRequired");
+      throw HotlineException.invalidAt("licenceNo", "customer.licenceRequired");
     }
-    List<String[]> numbers = phoneList(in.array("phones", 10));
+    List<String[]> numbers = phoneList(in.array("phones", 10), "phones");
     return pool.withTransaction(tx -> tx.preparedQuery(INSERT_CUSTOMER)
             .execute(Tuple.of(name, Input.id(type), licence, in.optional("email", 200), in.optional("address", 300),
                 in.optional("note", 2000)))
@@ -300,7 +300,7 @@ public final class DirectoryService {
     if (!Permission.CUSTOMERS.allows(actor)) {
       return Future.failedFuture(Permission.CUSTOMERS.refusal());
     }
-    List<String[]> numbers = phoneList(new JsonArray().add(Input.of(body).required("phone", 40)));
+    List<String[]> numbers = phoneList(new JsonArray().add(Input.of(body).required("phone", 40)), "phone");
     return customer(customerId).compose(c -> insertPhones(pool, customerId, numbers)).compose(v -> customer(customerId));
   }
 
@@ -339,13 +339,14 @@ public final class DirectoryService {
             : customer(customerId));
   }
 
-  private List<String[]> phoneList(JsonArray raw) {
+  /** The numbers as written and normalised; one that is not a number is refused at its field ({@code phones[1]}). */
+  private List<String[]> phoneList(JsonArray raw, String field) {
     List<String[]> out = new ArrayList<>();
     for (Object o : raw) {
       String s = o instanceof String str ? str.strip() : null;
       String norm = phones.normalize(s);
       if (norm == null || s.length() > 40) {
-        throw HotlineException.invalid("invalidValue", "phones", o);
+        throw HotlineException.invalidAt(field.equals("phones") ? "phones[" + out.size() + "]" : field, "invalidValue", field, o);
       }
       out.add(new String[] {s, norm});
     }
