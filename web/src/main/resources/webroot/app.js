@@ -59,7 +59,9 @@ async function signedIn(user) {
   // A new session: a fresh stream (the old one was refused with the old session's cookie).
   disconnectEvents();
   connectEvents();
-  if (route.value.path === '/signin' || !match(ROUTES.filter((r) => mayUse(r, user)), route.value.path)) {
+  // No page asked for (the bare address): the user's first page.
+  const asked = location.hash.replace(/^#\/?/, '') !== '';
+  if (route.value.path === '/signin' || !asked || !match(ROUTES.filter((r) => mayUse(r, user)), route.value.path)) {
     go(home(user).pattern);
   }
 }

@@ -159,7 +159,7 @@ export default {
       input(f, 'note', 'admin.customers.note', { max: 2000, wide: true }),
     ];
 
-    const createView = () => h('form', { class: 'card admin-form', onSubmit: create, 'data-test': 'customer-create' }, [
+    const createView = () => h('form', { class: 'card admin-form', novalidate: true, onSubmit: create, 'data-test': 'customer-create' }, [
       h('h3', null, t('admin.customers.new')),
       h('div', { class: 'grid' }, [...customerFields(createForm),
         input(createForm, 'phone', 'admin.customers.phone', { type: 'tel', max: 40, hint: 'admin.customers.phoneHint' })]),
@@ -174,7 +174,7 @@ export default {
     const detail = () => {
       const c = chosen.value;
       return h('section', { class: 'card customer-detail', 'data-test': 'customer-detail', 'data-name': c.name }, [
-        editing.value ? h('form', { class: 'admin-form', onSubmit: save, 'data-test': 'customer-edit' }, [
+        editing.value ? h('form', { class: 'admin-form', novalidate: true, onSubmit: save, 'data-test': 'customer-edit' }, [
           h('div', { class: 'grid' }, customerFields(editForm)),
           formError(editForm, 'customer-edit-error'),
           h('div', { class: 'actions' }, [
@@ -199,7 +199,7 @@ export default {
             : h('button', { type: 'button', class: 'small', 'data-test': 'phone-remove', onClick: () => { removing.value = p; } }, t('admin.remove')),
         ]))) : h('p', { class: 'muted' }, t('admin.customers.noPhones')),
         formError(actionForm),
-        h('form', { class: 'admin-form inline add-phone', onSubmit: addPhone, 'data-test': 'phone-add' }, [
+        h('form', { class: 'admin-form inline add-phone', novalidate: true, onSubmit: addPhone, 'data-test': 'phone-add' }, [
           input(phoneForm, 'phone', 'admin.customers.addPhone', { type: 'tel', max: 40, required: true }),
           h('button', { type: 'submit', class: 'secondary small', disabled: phoneForm.busy.value, 'data-test': 'phone-add-submit' }, t('admin.add')),
           formError(phoneForm, 'phone-add-error'),
@@ -231,7 +231,7 @@ export default {
           h('span', { class: 'spacer' }),
           h('button', { type: 'button', class: 'primary', 'data-test': 'customer-new', onClick: startCreate }, t('admin.customers.new')),
         ]),
-        h('form', { class: 'search-bar', onSubmit: search, role: 'search' }, [
+        h('form', { class: 'search-bar', novalidate: true, onSubmit: search, role: 'search' }, [
           h('input', { type: 'search', name: 'q', value: q.value, maxlength: 100, placeholder: t('admin.customers.searchHint'),
             'data-test': 'customer-search', onInput: (e) => { q.value = e.target.value; } }),
           h('button', { type: 'submit', class: 'secondary', 'data-test': 'customer-search-submit' }, t('admin.customers.search')),

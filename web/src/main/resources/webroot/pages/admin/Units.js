@@ -178,7 +178,7 @@ export default {
       select(unitForm, 'parentId', 'admin.units.parent', parentChoices(except)),
     ];
 
-    const newUnitForm = () => h('form', { class: 'card admin-form', onSubmit: createUnit, 'data-test': 'unit-create' }, [
+    const newUnitForm = () => h('form', { class: 'card admin-form', novalidate: true, onSubmit: createUnit, 'data-test': 'unit-create' }, [
       h('h3', null, t('admin.units.new')),
       h('div', { class: 'grid' }, unitFields(null)),
       h('h4', null, t('admin.units.firstResponsible')),
@@ -197,7 +197,7 @@ export default {
       ]),
     ]);
 
-    const contactFormView = () => h('form', { class: 'admin-form inline', onSubmit: saveContact, 'data-test': 'contact-form' }, [
+    const contactFormView = () => h('form', { class: 'admin-form inline', novalidate: true, onSubmit: saveContact, 'data-test': 'contact-form' }, [
       h('div', { class: 'grid' }, [
         input(contactForm, 'name', 'admin.contact.name', { required: true, max: 100 }),
         input(contactForm, 'title', 'admin.contact.title', { max: 100 }),
@@ -250,7 +250,7 @@ export default {
       const parent = units.value.find((x) => x.id === u.parentId);
       const first = firstOf(u);
       return h('section', { class: 'card unit-detail', 'data-test': 'unit-detail', 'data-unit': u.name }, [
-        editing.value === 'unit' ? h('form', { class: 'admin-form', onSubmit: saveUnit, 'data-test': 'unit-edit' }, [
+        editing.value === 'unit' ? h('form', { class: 'admin-form', novalidate: true, onSubmit: saveUnit, 'data-test': 'unit-edit' }, [
           h('div', { class: 'grid' }, unitFields(u.id)),
           formError(unitForm, 'unit-edit-error'),
           h('div', { class: 'actions' }, [

@@ -211,7 +211,7 @@ export default {
 
     const createPanel = () => {
       const v = createForm.values;
-      return h('form', { class: 'card admin-form', onSubmit: create, 'data-test': 'user-create' }, [
+      return h('form', { class: 'card admin-form', novalidate: true, onSubmit: create, 'data-test': 'user-create' }, [
         h('h3', null, t('admin.users.new')),
         h('div', { class: 'grid' }, [
           input(createForm, 'username', 'admin.users.username', { required: true, max: 64, hint: 'admin.users.usernameHint' }),
@@ -238,7 +238,7 @@ export default {
       const p = open.value.panel;
       if (p === 'roles') {
         const v = rolesForm.values;
-        return h('form', { class: 'admin-form inline', onSubmit: (e) => saveRoles(u, e), 'data-test': 'user-roles-form' }, [
+        return h('form', { class: 'admin-form inline', novalidate: true, onSubmit: (e) => saveRoles(u, e), 'data-test': 'user-roles-form' }, [
           checks(rolesForm, 'roles', 'admin.users.roles', roleChoices()),
           v.roles.includes('unit_responder') ? select(rolesForm, 'unitId', 'admin.users.unit', unitChoices(), { required: true }) : null,
           h('p', { class: 'muted small' }, t('admin.users.rolesHint')),
@@ -250,7 +250,7 @@ export default {
         ]);
       }
       if (p === 'phone') {
-        return h('form', { class: 'admin-form inline', onSubmit: (e) => savePhone(u, e), 'data-test': 'user-phone-form' }, [
+        return h('form', { class: 'admin-form inline', novalidate: true, onSubmit: (e) => savePhone(u, e), 'data-test': 'user-phone-form' }, [
           h('div', { class: 'pair' }, [
             input(phoneForm, 'extension', 'admin.users.extension', { max: 20, placeholder: 'admin.users.extensionExample' }),
             input(phoneForm, 'interface', 'admin.users.interface', { max: 100, placeholder: 'admin.users.interfaceExample' }),
