@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -64,7 +65,7 @@ class AdminBrowserTest {
   /** Signs in as the user, signing out whoever is signed in first. */
   static void signIn(String user, String password) {
     browser.get("/");
-    browser.waitFor(By.cssSelector("[data-test=signin], [data-test=signout]"));
+    waitFor(By.cssSelector("[data-test=signin], [data-test=signout]"));
     if (!browser.driver.findElements(By.cssSelector("[data-test=signout]")).isEmpty()) {
       browser.signOut();
     }
@@ -72,11 +73,22 @@ class AdminBrowserTest {
   }
 
   static WebElement row(String username) {
-    return browser.waitFor(By.cssSelector("[data-test=user-row][data-username='" + username + "']"));
+    return waitFor(By.cssSelector("[data-test=user-row][data-username='" + username + "']"));
   }
 
   static void waitUntil(java.util.function.Supplier<Boolean> condition) {
-    new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> condition.get());
+    new WebDriverWait(browser.driver, Duration.ofSeconds(10), Duration.ofMillis(50)).until(d -> condition.get());
+  }
+
+  /** Waits as {@link Browser#waitFor}, looking every 50 ms (the pages answer in tens of milliseconds). */
+  static WebElement waitFor(By by) {
+    return new WebDriverWait(browser.driver, Duration.ofSeconds(10), Duration.ofMillis(50))
+        .until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  static void waitForText(By by, String text) {
+    new WebDriverWait(browser.driver, Duration.ofSeconds(10), Duration.ofMillis(50))
+        .until(ExpectedConditions.textToBePresentInElementLocated(by, text));
   }
 
   static int status(String method, String path, String token) throws Exception {
@@ -92,15 +104,15 @@ class AdminBrowserTest {
     assertTrue(browser.driver.getCurrentUrl().endsWith("#/admin/users"), browser.driver.getCurrentUrl());
     browser.load("/#/admin/users", By.cssSelector("[data-test=user-row][data-username=lingdao]"));
 
-    browser.waitFor(By.cssSelector("[data-test=user-new]")).click();
-    WebElement form = browser.waitFor(By.cssSelector("[data-test=user-create]"));
+    waitFor(By.cssSelector("[data-test=user-new]")).click();
+    WebElement form = waitFor(By.cssSelector("[data-test=user-create]"));
     // A taken name first: refused in Chinese, at the user name field, with everything typed kept.
     type(form.findElement(By.name("username")), "lingdao");
     type(form.findElement(By.name("displayName")), "王小受");
     type(form.findElement(By.name("extension")), "8005");
     type(form.findElement(By.name("interface")), "PJSIP/8005");
     form.findElement(By.cssSelector("[data-test=user-create-submit]")).click();
-    browser.waitForText(By.cssSelector("[data-test=user-create-error]"), "lingdao");
+    waitForText(By.cssSelector("[data-test=user-create-error]"), "lingdao");
     WebElement username = form.findElement(By.name("username"));
     assertEquals("true", username.getAttribute("aria-invalid"));
     assertTrue(browser.driver.findElement(By.cssSelector("[data-test=user-create-error]")).getText().contains("已被"),
@@ -110,10 +122,10 @@ class AdminBrowserTest {
 
     type(username, "xiaowang");
     form.findElement(By.cssSelector("[data-test=user-create-submit]")).click();
-    String temporary = browser.waitFor(By.cssSelector("[data-test=temporary-password]")).getText().strip();
+    String temporary = waitFor(By.cssSelector("[data-test=temporary-password]")).getText().strip();
     assertTrue(temporary.length() >= 12, temporary);
     WebElement created = row("xiaowang");
-    browser.waitForText(By.cssSelector("[data-test=user-row][data-username=xiaowang] [data-test=user-phone]"), "8005");
+    waitForText(By.cssSelector("[data-test=user-row][data-username=xiaowang] [data-test=user-phone]"), "8005");
     assertTrue(created.getText().contains("受理员") && created.getText().contains("须改密码"), created.getText());
     browser.shot("admin-users");
 
@@ -135,14 +147,14 @@ class AdminBrowserTest {
     // The new agent signs in with it and has to change it before anything else.
     browser.signOut();
     browser.signIn("xiaowang", temporary);
-    WebElement change = browser.waitFor(By.cssSelector("[data-test=password-form]"));
+    WebElement change = waitFor(By.cssSelector("[data-test=password-form]"));
     change.findElement(By.name("currentPassword")).sendKeys(temporary);
     String chosen = "Lotus-Ferry-Amber-19";
     change.findElement(By.name("newPassword")).sendKeys(chosen);
     change.findElement(By.name("newPasswordAgain")).sendKeys(chosen);
     change.findElement(By.cssSelector("button[type=submit]")).click();
     // Changed: the page asks no more, the desk shows.
-    browser.waitFor(By.cssSelector("[data-test=case-filters]"));
+    waitFor(By.cssSelector("[data-test=case-filters]"));
     assertTrue(browser.driver.findElements(By.cssSelector("[data-test=password-form]")).isEmpty());
     assertTrue(browser.driver.findElements(By.cssSelector("[data-test='menu-admin/users']")).isEmpty(), "no admin pages for an agent");
     browser.signOut();
@@ -165,22 +177,22 @@ class AdminBrowserTest {
 
     // Deactivated after a confirmation: cannot sign in.
     r.findElement(By.cssSelector("[data-test=user-active]")).click();
-    WebElement confirm = browser.waitFor(By.cssSelector("[data-test=user-active-confirm]"));
+    WebElement confirm = waitFor(By.cssSelector("[data-test=user-active-confirm]"));
     assertTrue(confirm.getText().contains("停用 xiaozhao"), confirm.getText());
     confirm.findElement(By.cssSelector("[data-test=confirm-yes]")).click();
-    browser.waitForText(By.cssSelector("[data-test=user-row][data-username=xiaozhao] [data-test=user-state]"), "已停用");
+    waitForText(By.cssSelector("[data-test=user-row][data-username=xiaozhao] [data-test=user-state]"), "已停用");
     assertEquals(401, running.send("POST", "/api/session", null, new JsonObject().put("username", "xiaozhao").put("password", password))
         .statusCode());
     browser.shot("admin-users-deactivated");
     // Reactivated.
     row("xiaozhao").findElement(By.cssSelector("[data-test=user-active]")).click();
-    browser.waitFor(By.cssSelector("[data-test=user-active-confirm] [data-test=confirm-yes]")).click();
-    browser.waitForText(By.cssSelector("[data-test=user-row][data-username=xiaozhao] [data-test=user-state]"), "启用");
+    waitFor(By.cssSelector("[data-test=user-active-confirm] [data-test=confirm-yes]")).click();
+    waitForText(By.cssSelector("[data-test=user-row][data-username=xiaozhao] [data-test=user-state]"), "启用");
     String session = running.login("xiaozhao", password);
 
     // A session revoked from the tokens panel: refused from its next request.
     row("xiaozhao").findElement(By.cssSelector("[data-test=user-tokens]")).click();
-    WebElement tokens = browser.waitFor(By.cssSelector("[data-test=user-tokens] [data-test=token-row]"));
+    WebElement tokens = waitFor(By.cssSelector("[data-test=user-tokens] [data-test=token-row]"));
     assertTrue(tokens.getText().contains("浏览器会话"), tokens.getText());
     browser.shot("admin-users-tokens");
     assertEquals(200, status("GET", "/api/me", session));
@@ -190,9 +202,9 @@ class AdminBrowserTest {
 
     // A password reset: a temporary password shown once, which signs in only to change it.
     row("xiaozhao").findElement(By.cssSelector("[data-test=user-password]")).click();
-    browser.waitFor(By.cssSelector("[data-test=user-reset-confirm] [data-test=confirm-yes]")).click();
-    String temporary = browser.waitFor(By.cssSelector("[data-test=temporary-password]")).getText().strip();
-    browser.waitForText(By.cssSelector("[data-test=user-row][data-username=xiaozhao]"), "须改密码");
+    waitFor(By.cssSelector("[data-test=user-reset-confirm] [data-test=confirm-yes]")).click();
+    String temporary = waitFor(By.cssSelector("[data-test=temporary-password]")).getText().strip();
+    waitForText(By.cssSelector("[data-test=user-row][data-username=xiaozhao]"), "须改密码");
     browser.shot("admin-users-reset");
     JsonObject signedIn = TelephonyApp.ok(running.send("POST", "/api/session", null, new JsonObject().put("username", "xiaozhao")
         .put("password", temporary)), 200);
@@ -223,7 +235,7 @@ class AdminBrowserTest {
     signIn("admin", ADMIN_PASSWORD);
     browser.load("/#/admin/units", By.cssSelector("[data-test=admin-units] [data-test=unit-new]"));
     browser.driver.findElement(By.cssSelector("[data-test=unit-new]")).click();
-    WebElement form = browser.waitFor(By.cssSelector("[data-test=unit-create]"));
+    WebElement form = waitFor(By.cssSelector("[data-test=unit-create]"));
     type(form.findElement(By.name("name")), "宝安区烟草专卖局");
     type(form.findElement(By.name("code")), "BA");
     new Select(form.findElement(By.name("kind"))).selectByValue("county_bureau");
@@ -233,31 +245,32 @@ class AdminBrowserTest {
     type(form.findElement(By.name("c_email")), "baoan@example.cn");
     type(form.findElement(By.name("c_fax")), "0755-27770001");
     form.findElement(By.cssSelector("[data-test=unit-create-submit]")).click();
-    WebElement detail = browser.waitFor(By.cssSelector("[data-test=unit-detail][data-unit='宝安区烟草专卖局']"));
+    WebElement detail = waitFor(By.cssSelector("[data-test=unit-detail][data-unit='宝安区烟草专卖局']"));
     WebElement contact = detail.findElement(By.cssSelector("[data-test=contact-row][data-name='刘主任']"));
     assertTrue(contact.getText().contains("第一责任人") && contact.getText().contains("baoan@example.cn"), contact.getText());
 
     // The contact's e-mail changes; a wrong one first is refused at its field, in Chinese.
     contact.findElement(By.cssSelector("[data-test=contact-edit]")).click();
-    WebElement edit = browser.waitFor(By.cssSelector("[data-test=contact-form]"));
+    WebElement edit = waitFor(By.cssSelector("[data-test=contact-form]"));
     type(edit.findElement(By.name("email")), "liu-at-baoan");
     edit.findElement(By.cssSelector("[data-test=contact-save]")).click();
-    browser.waitForText(By.cssSelector("[data-test=contact-error]"), "liu-at-baoan");
+    waitForText(By.cssSelector("[data-test=contact-error]"), "liu-at-baoan");
+    assertTrue(browser.driver.findElement(By.cssSelector("[data-test=contact-error]")).getText().contains("不是有效的电子邮箱地址"));
     assertEquals("true", edit.findElement(By.name("email")).getAttribute("aria-invalid"));
     browser.shot("admin-units-error");
     type(edit.findElement(By.name("email")), "liu@baoan.example.cn");
     edit.findElement(By.cssSelector("[data-test=contact-save]")).click();
-    browser.waitForText(By.cssSelector("[data-test=contact-row][data-name='刘主任']"), "liu@baoan.example.cn");
+    waitForText(By.cssSelector("[data-test=contact-row][data-name='刘主任']"), "liu@baoan.example.cn");
 
     // A second contact, made the first responsible person: the only one.
     browser.driver.findElement(By.cssSelector("[data-test=contact-add]")).click();
-    WebElement add = browser.waitFor(By.cssSelector("[data-test=contact-form]"));
+    WebElement add = waitFor(By.cssSelector("[data-test=contact-form]"));
     type(add.findElement(By.name("name")), "何科长");
     type(add.findElement(By.name("email")), "he@baoan.example.cn");
     add.findElement(By.cssSelector("[data-test=contact-save]")).click();
-    WebElement he = browser.waitFor(By.cssSelector("[data-test=contact-row][data-name='何科长']"));
+    WebElement he = waitFor(By.cssSelector("[data-test=contact-row][data-name='何科长']"));
     he.findElement(By.cssSelector("[data-test=contact-first]")).click();
-    browser.waitForText(By.cssSelector("[data-test=admin-notice]"), "何科长");
+    waitForText(By.cssSelector("[data-test=admin-notice]"), "何科长");
     browser.shot("admin-units");
 
     JsonObject unit = new JsonArray(running.send("GET", "/api/units", admin, null).body()).stream().map(JsonObject.class::cast)
@@ -277,32 +290,32 @@ class AdminBrowserTest {
     signIn("admin", ADMIN_PASSWORD);
     browser.load("/#/admin/customers", By.cssSelector("[data-test=customer-search]"));
     browser.driver.findElement(By.cssSelector("[data-test=customer-new]")).click();
-    WebElement form = browser.waitFor(By.cssSelector("[data-test=customer-create]"));
+    WebElement form = waitFor(By.cssSelector("[data-test=customer-create]"));
     type(form.findElement(By.name("name")), "观澜好又多便利店");
     new Select(form.findElement(By.name("partyType"))).selectByValue("retailer");
     type(form.findElement(By.name("phone")), "137 1234 5678");
     // A retailer without its licence: refused at the licence field, the rest kept.
     form.findElement(By.cssSelector("[data-test=customer-create-submit]")).click();
-    browser.waitForText(By.cssSelector("[data-test=customer-create-error]"), "许可证");
+    waitForText(By.cssSelector("[data-test=customer-create-error]"), "许可证");
     assertEquals("true", form.findElement(By.name("licenceNo")).getAttribute("aria-invalid"));
     type(form.findElement(By.name("licenceNo")), "440309000111");
     form.findElement(By.cssSelector("[data-test=customer-create-submit]")).click();
-    WebElement detail = browser.waitFor(By.cssSelector("[data-test=customer-detail][data-name='观澜好又多便利店']"));
-    browser.waitFor(By.cssSelector("[data-test=customer-phone][data-phone='137 1234 5678']"));
+    WebElement detail = waitFor(By.cssSelector("[data-test=customer-detail][data-name='观澜好又多便利店']"));
+    waitFor(By.cssSelector("[data-test=customer-phone][data-phone='137 1234 5678']"));
 
     // A second number, then the first removed after a confirmation.
     type(detail.findElement(By.cssSelector("[data-test=phone-add] input[name=phone]")), "0755-29001234");
     detail.findElement(By.cssSelector("[data-test=phone-add-submit]")).click();
-    browser.waitFor(By.cssSelector("[data-test=customer-phone][data-phone='0755-29001234']"));
+    waitFor(By.cssSelector("[data-test=customer-phone][data-phone='0755-29001234']"));
     browser.driver.findElement(By.cssSelector("[data-test=customer-phone][data-phone='137 1234 5678'] [data-test=phone-remove]")).click();
-    browser.waitFor(By.cssSelector("[data-test=phone-remove-confirm] [data-test=confirm-yes]")).click();
+    waitFor(By.cssSelector("[data-test=phone-remove-confirm] [data-test=confirm-yes]")).click();
     waitUntil(() -> browser.driver.findElements(By.cssSelector("[data-test=customer-phone][data-phone='137 1234 5678']")).isEmpty());
 
     // Found again by a part of the remaining number.
     type(browser.driver.findElement(By.cssSelector("[data-test=customer-search]")), "29001234");
     browser.driver.findElement(By.cssSelector("[data-test=customer-search-submit]")).click();
-    browser.waitFor(By.cssSelector("[data-test=customer-row][data-name='观澜好又多便利店']")).click();
-    browser.waitFor(By.cssSelector("[data-test=customer-detail]"));
+    waitFor(By.cssSelector("[data-test=customer-row][data-name='观澜好又多便利店']")).click();
+    waitFor(By.cssSelector("[data-test=customer-detail]"));
     browser.shot("admin-customers");
 
     JsonArray found = new JsonArray(running.send("GET", "/api/customers?phone=075529001234", admin, null).body());
@@ -320,7 +333,7 @@ class AdminBrowserTest {
     row("xiaowang");
     assertTrue(browser.driver.findElements(By.cssSelector("[data-test=user-new], [data-test=user-active]")).isEmpty());
     browser.get("/#/admin/units");
-    browser.waitFor(By.cssSelector("[data-test=unit-detail]"));
+    waitFor(By.cssSelector("[data-test=unit-detail]"));
     assertTrue(browser.driver.findElements(By.cssSelector("[data-test=unit-new], [data-test=contact-edit]")).isEmpty());
     assertTrue(browser.driver.findElements(By.cssSelector("[data-test='menu-admin/customers']")).isEmpty());
     browser.shot("admin-units-leader");

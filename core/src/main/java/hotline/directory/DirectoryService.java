@@ -203,13 +203,13 @@ public final class DirectoryService {
     String email = in.optional("email", 200);
     String fax = in.optional("fax", 40);
     if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
-      throw HotlineException.invalidAt(in.path("email"), "invalidValue", "email", email);
+      throw HotlineException.invalidAt(in.path("email"), "directory.notAnEmail", email);
     }
     if (phone != null && phones.normalize(phone) == null) {
-      throw HotlineException.invalidAt(in.path("phone"), "invalidValue", "phone", phone);
+      throw HotlineException.invalidAt(in.path("phone"), "case.phoneNotANumber", phone);
     }
     if (fax != null && phones.normalize(fax) == null) {
-      throw HotlineException.invalidAt(in.path("fax"), "invalidValue", "fax", fax);
+      throw HotlineException.invalidAt(in.path("fax"), "case.phoneNotANumber", fax);
     }
     return new Contact(name, in.optional("title", 100), phone, email, fax);
   }
@@ -346,7 +346,8 @@ public final class DirectoryService {
       String s = o instanceof String str ? str.strip() : null;
       String norm = phones.normalize(s);
       if (norm == null || s.length() > 40) {
-        throw HotlineException.invalidAt(field.equals("phones") ? "phones[" + out.size() + "]" : field, "invalidValue", field, o);
+        throw HotlineException.invalidAt(field.equals("phones") ? "phones[" + out.size() + "]" : field, "case.phoneNotANumber",
+            String.valueOf(o));
       }
       out.add(new String[] {s, norm});
     }
