@@ -190,6 +190,23 @@ class AdminBrowserTest {
     waitForText(By.cssSelector("[data-test=user-row][data-username=xiaozhao] [data-test=user-state]"), "启用");
     String session = running.login("xiaozhao", password);
 
+    // Roles: a unit responder needs its unit (refused at the unit's field); the supervision office is granted, audited.
+    row("xiaozhao").findElement(By.cssSelector("[data-test=user-roles]")).click();
+    WebElement roles = waitFor(By.cssSelector("[data-test=user-roles-form]"));
+    roles.findElement(By.cssSelector("[data-test=roles-unit_responder]")).click();
+    roles.findElement(By.cssSelector("[data-test=user-roles-save]")).click();
+    waitForText(By.cssSelector("[data-test=user-roles-form] [data-test=form-error]"), "单位");
+    assertEquals("true", roles.findElement(By.name("unitId")).getAttribute("aria-invalid"));
+    roles.findElement(By.cssSelector("[data-test=roles-unit_responder]")).click();
+    roles.findElement(By.cssSelector("[data-test=roles-supervisor]")).click();
+    roles.findElement(By.cssSelector("[data-test=user-roles-save]")).click();
+    waitForText(By.cssSelector("[data-test=user-row][data-username=xiaozhao]"), "整顿办");
+    JsonObject grant = new JsonObject(running.send("GET", "/api/users/sensitive-changes", leader, null).body()).getJsonArray("items")
+        .getJsonObject(0);
+    assertEquals("user.grant_sensitive_role", grant.getString("action"));
+    assertEquals("xiaozhao", grant.getJsonObject("detail").getString("username"));
+    assertEquals("supervisor", grant.getJsonObject("detail").getString("role"));
+
     // A session revoked from the tokens panel: refused from its next request.
     row("xiaozhao").findElement(By.cssSelector("[data-test=user-tokens]")).click();
     WebElement tokens = waitFor(By.cssSelector("[data-test=user-tokens] [data-test=token-row]"));

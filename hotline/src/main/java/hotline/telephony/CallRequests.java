@@ -115,7 +115,7 @@ final class CallRequests {
         long userId = b.getLong("userId");
         return log.removeAgentPhone(userId).compose(removed -> removed
             ? Future.succeededFuture(new JsonObject().put("userId", userId).putNull("interface").putNull("extension"))
-            : Future.failedFuture(new HotlineException(hotline.errors.ErrorCode.NOT_FOUND, "telephony.noPhone")))
+            : Future.failedFuture(new HotlineException(hotline.errors.ErrorCode.NOT_FOUND, "telephony.noPhoneToRemove")))
             .onSuccess(v -> changed.run());
       }
       return log.setAgentPhone(b.getLong("userId"), b.getString("interface"), b.getString("extension"))
