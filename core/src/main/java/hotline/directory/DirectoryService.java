@@ -346,8 +346,8 @@ public final class DirectoryService {
       String s = o instanceof String str ? str.strip() : null;
       String norm = phones.normalize(s);
       if (norm == null || s.length() > 40) {
-        throw HotlineException.invalidAt(field.equals("phones") ? "phones[" + out.size() + "]" : field, "case.phoneNotANumber",
-            String.valueOf(o));
+        throw HotlineException.invalidAt(field.equals("phones") ? "phones[" + out.size() + "]" : field, "invalidValue",
+            field, o);
       }
       out.add(new String[] {s, norm});
     }
