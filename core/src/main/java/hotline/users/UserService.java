@@ -322,7 +322,7 @@ public final class UserService {
         Set<Role> before = a.roles();
         Long unitId = unitGiven ? givenUnit : a.principal().unitId();
         if (after.contains(Role.UNIT_RESPONDER) && unitId == null) {
-          return Future.failedFuture(HotlineException.invalid("user.unitRequired"));
+          return Future.failedFuture(HotlineException.invalidAt("unitId", "user.unitRequired"));
         }
         Set<Role> changed = EnumSet.noneOf(Role.class);
         for (Role r : Role.values()) {
