@@ -59,8 +59,13 @@ public final class Addresses {
   /** Request: link a call to a case by hand, {@code {"viewer","callId","caseId"}}. */
   public static final String CALLS_LINK = "telephony.calls.link";
 
-  /** Request: set an agent's phone, {@code {"userId","interface","extension"}}; answers the mapping. */
+  /**
+   * Request: set an agent's phone, {@code {"userId","interface","extension"}} (both null: the user has no phone any
+   * more); answers the mapping.
+   */
   public static final String AGENT_PHONE_SET = "telephony.agents.set";
+  /** Request: every agent's phone, {@code {"viewer"}}; answers {@code {"items":[{"userId","interface","extension"}]}}. */
+  public static final String AGENT_PHONES_LIST = "telephony.agents.list";
   /** Published (every node): an agent's phone was set; each node's cache of who answers on which phone is stale. */
   public static final String AGENT_PHONES_CHANGED = "telephony.agents.changed";
 

@@ -15,6 +15,9 @@ import LeaderQueue, { ReviewQueue } from './pages/leader/LeaderQueue.js';
 import Lending from './pages/leader/Lending.js';
 import Reports from './pages/leader/Reports.js';
 import Board from './pages/supervision/Board.js';
+import Users from './pages/admin/Users.js';
+import Units from './pages/admin/Units.js';
+import Customers from './pages/admin/Customers.js';
 
 const me = ref(null);
 const notice = ref(null);
@@ -39,6 +42,10 @@ const ROUTES = [
   { pattern: '/unit', page: UnitPortal, menu: 'menu.unit', roles: ['unit_responder'] },
   { pattern: '/leader/lending', page: Lending, menu: 'menu.lending', roles: ['leader', 'supervisor'] },
   { pattern: '/leader/reports', page: Reports, menu: 'menu.reports', roles: ['leader', 'supervisor'] },
+  // Administration: leaders and the supervision office read users and units (the API gives them that much).
+  { pattern: '/admin/users', page: Users, menu: 'menu.adminUsers', roles: ['admin', 'leader', 'supervisor'] },
+  { pattern: '/admin/units', page: Units, menu: 'menu.adminUnits', roles: ['admin', 'leader', 'supervisor'] },
+  { pattern: '/admin/customers', page: Customers, menu: 'menu.adminCustomers', roles: ['admin'] },
   { pattern: '/cases/:id', page: CasePage },
   { pattern: '/password', page: Password },
 ];
@@ -47,8 +54,11 @@ function mayUse(r, user) {
   return !r.roles || (user.roles || []).some((role) => r.roles.includes(role));
 }
 
-/** The first page of a user: the first of the menu they may use. */
+/** The first page of a user: an admin's is Users, anyone else's the first of the menu they may use. */
 function home(user) {
+  if ((user.roles || []).includes('admin')) {
+    return ROUTES.find((r) => r.pattern === '/admin/users');
+  }
   return ROUTES.find((r) => r.menu && mayUse(r, user)) || ROUTES[0];
 }
 

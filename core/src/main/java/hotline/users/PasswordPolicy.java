@@ -42,10 +42,10 @@ final class PasswordPolicy {
   /** The checks that need no dictionary: length, and no user name inside. Cheap; safe on an event loop. */
   static void checkShape(String field, String password, String username) {
     if (password.length() < MIN_LENGTH || password.length() > MAX_LENGTH) {
-      throw HotlineException.invalid("password.length", field, MIN_LENGTH, MAX_LENGTH);
+      throw HotlineException.invalidAt(field, "password.length", field, MIN_LENGTH, MAX_LENGTH);
     }
     if (username != null && password.toLowerCase(Locale.ROOT).contains(username.toLowerCase(Locale.ROOT))) {
-      throw HotlineException.invalid("password.containsUsername", field);
+      throw HotlineException.invalidAt(field, "password.containsUsername", field);
     }
   }
 
@@ -58,7 +58,7 @@ final class PasswordPolicy {
     int score = score(password, username, displayName);
     int required = requiredScore(roles);
     if (score < required) {
-      throw HotlineException.invalid("password.weak", field, score, required);
+      throw HotlineException.invalidAt(field, "password.weak", field, score, required);
     }
   }
 

@@ -30,8 +30,8 @@ final class UserRepository {
 
   private static final String COLUMNS = "id, username, display_name, password_hash, roles, unit_id, active, must_change_password";
   private static final String INSERT_USER =
-      "INSERT INTO users (username, display_name, password_hash, roles, unit_id, password_changed_at) "
-          + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+      "INSERT INTO users (username, display_name, password_hash, roles, unit_id, password_changed_at, must_change_password) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
   private static final String INSERT_USER_ONCE =
       "INSERT INTO users (username, display_name, password_hash, roles, unit_id, must_change_password) "
           + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING";
@@ -57,8 +57,9 @@ final class UserRepository {
   }
 
   Future<Long> insert(SqlClient client, String username, String displayName, String hash, Set<Role> roles, Long unitId,
-      OffsetDateTime now) {
-    return client.preparedQuery(INSERT_USER).execute(Tuple.of(username, displayName, hash, ids(roles), unitId, now))
+      OffsetDateTime now, boolean mustChangePassword) {
+    return client.preparedQuery(INSERT_USER)
+        .execute(Tuple.of(username, displayName, hash, ids(roles), unitId, now, mustChangePassword))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 

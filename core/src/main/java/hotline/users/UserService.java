@@ -87,7 +87,10 @@ public final class UserService {
     this.users = new UserRepository(pool);
   }
 
-  /** A new user from {@code {"username","password","displayName","roles":[…],"unitId"}}. */
+  /**
+   * A new user from {@code {"username","password","displayName","roles":[…],"unitId"}}. Without a password one is
+   * generated (as a reset's is), answered once as {@code temporaryPassword}, and must be changed at the first sign-in.
+   */
   public Future<JsonObject> create(Principal actor, JsonObject body) {
     return validated(() -> {
       if (!Permission.USERS_MANAGE.allows(actor)) {
@@ -95,30 +98,41 @@ public final class UserService {
       }
       Input in = Input.of(body);
       String username = in.required("username", 64);
-      String password = in.verbatim("password", PasswordPolicy.MAX_LENGTH);
+      boolean generate = body.getValue("password") == null;
+      String given = generate ? null : in.verbatim("password", PasswordPolicy.MAX_LENGTH);
       if (!USERNAME.matcher(username).matches()) {
-        return Future.failedFuture(HotlineException.invalid("user.username"));
+        return Future.failedFuture(HotlineException.invalidAt("username", "user.username"));
       }
       if (RESERVED_NAMES.contains(username.toLowerCase(Locale.ROOT))) {
-        return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "user.reserved", username));
+        return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, new JsonObject().put("field", "username"),
+            "user.reserved", username));
       }
-      PasswordPolicy.checkShape("password", password, username);
+      if (!generate) {
+        PasswordPolicy.checkShape("password", given, username);
+      }
       Set<Role> roles = roles(in);
       Long unitId = in.optionalId("unitId");
       if (roles.contains(Role.UNIT_RESPONDER) && unitId == null) {
-        return Future.failedFuture(HotlineException.invalid("user.unitRequired"));
+        return Future.failedFuture(HotlineException.invalidAt("unitId", "user.unitRequired"));
       }
       String givenName = in.optional("displayName", 100);
       String displayName = givenName == null ? username : givenName;
-      return acceptable("password", password, username, displayName, roles)
-          .compose(hash -> pool.withTransaction(tx -> users.insert(tx, username, displayName, hash, roles, unitId, now())
-              .compose(id -> audit.append(tx, actor.actor(), "user.create", null, new JsonObject().put("userId", id).put("username", username))
+      Future<String> password = generate
+          ? vertx.executeBlocking(() -> generated(new Principal(0, username, displayName, roles, unitId)), false)
+          : Future.succeededFuture(given);
+      return password.compose(pw -> acceptable("password", pw, username, displayName, roles)
+          .compose(hash -> pool.withTransaction(tx -> users.insert(tx, username, displayName, hash, roles, unitId, now(), generate)
+              .compose(id -> audit.append(tx, actor.actor(), "user.create", null, new JsonObject().put("userId", id).put("username", username)
+                      .put("generatedPassword", generate))
                   .compose(v -> roleGrants(tx, actor, id, username, EnumSet.noneOf(Role.class), roles))
-                  .map(v -> new Principal(id, username, displayName, roles, unitId).toJson().put("active", true)
-                      .put("mustChangePassword", false)))))
+                  .map(v -> {
+                    JsonObject out = new Principal(id, username, displayName, roles, unitId).toJson().put("active", true)
+                        .put("mustChangePassword", generate);
+                    return generate ? out.put("temporaryPassword", pw) : out;
+                  }))))
           .recover(t -> Future.failedFuture(t instanceof PgException pg && "23505".equals(pg.getSqlState())
-              ? new HotlineException(ErrorCode.CONFLICT, "user.exists", username)
-              : unknownUnit(t, unitId)));
+              ? new HotlineException(ErrorCode.CONFLICT, new JsonObject().put("field", "username"), "user.exists", username)
+              : unknownUnit(t, unitId))));
     });
   }
 
@@ -308,7 +322,7 @@ public final class UserService {
         Set<Role> before = a.roles();
         Long unitId = unitGiven ? givenUnit : a.principal().unitId();
         if (after.contains(Role.UNIT_RESPONDER) && unitId == null) {
-          return Future.failedFuture(HotlineException.invalid("user.unitRequired"));
+          return Future.failedFuture(HotlineException.invalidAt("unitId", "user.unitRequired"));
         }
         Set<Role> changed = EnumSet.noneOf(Role.class);
         for (Role r : Role.values()) {
@@ -583,7 +597,7 @@ public final class UserService {
 
   private static Throwable unknownUnit(Throwable t, Long unitId) {
     return t instanceof PgException pg && "23503".equals(pg.getSqlState())
-        ? HotlineException.invalid("notFound", new Messages.Key("entity.unit"), unitId) : t;
+        ? HotlineException.invalidAt("unitId", "notFound", new Messages.Key("entity.unit"), unitId) : t;
   }
 
   private static HotlineException locked(long seconds) {

@@ -293,6 +293,23 @@ final class CallLog {
         .map(v -> new JsonObject().put("userId", userId).put("interface", memberInterface).put("extension", extension));
   }
 
+  /** The user has no phone any more; false when none was set. */
+  Future<Boolean> removeAgentPhone(long userId) {
+    return pool.preparedQuery("DELETE FROM telephony_agents WHERE user_id = $1").execute(Tuple.of(userId))
+        .map(rows -> rows.rowCount() > 0)
+        .onSuccess(v -> forgetAgents());
+  }
+
+  /** Every agent's phone, {@code [{"userId","interface","extension"}]}, by user. */
+  Future<JsonArray> agentPhones() {
+    return pool.query("SELECT user_id, interface, extension FROM telephony_agents ORDER BY user_id").execute().map(rows -> {
+      JsonArray out = new JsonArray();
+      rows.forEach(r -> out.add(new JsonObject().put("userId", r.getLong("user_id")).put("interface", r.getString("interface"))
+          .put("extension", r.getString("extension"))));
+      return out;
+    });
+  }
+
   /** The agent's phone as a dialable channel: the queue member interface, else Local/<extension>@<agents context>. */
   Future<String> agentChannel(long userId, String agentsContext) {
     return pool.preparedQuery("SELECT interface, extension FROM telephony_agents WHERE user_id = $1").execute(Tuple.of(userId))

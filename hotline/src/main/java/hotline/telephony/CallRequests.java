@@ -111,12 +111,27 @@ final class CallRequests {
     Bus.reply(m, () -> {
       viewer(m.body(), Permission.AGENT_PHONE_SET);
       JsonObject b = m.body();
+      if (b.getString("interface") == null && b.getString("extension") == null) {
+        long userId = b.getLong("userId");
+        return log.removeAgentPhone(userId).compose(removed -> removed
+            ? Future.succeededFuture(new JsonObject().put("userId", userId).putNull("interface").putNull("extension"))
+            : Future.failedFuture(new HotlineException(hotline.errors.ErrorCode.NOT_FOUND, "telephony.noPhoneToRemove")))
+            .onSuccess(v -> changed.run());
+      }
       return log.setAgentPhone(b.getLong("userId"), b.getString("interface"), b.getString("extension"))
           .recover(t -> Future.failedFuture(t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
               ? new HotlineException(hotline.errors.ErrorCode.CONFLICT, "telephony.phoneTaken")
               : t instanceof io.vertx.pgclient.PgException pg2 && "23503".equals(pg2.getSqlState())
                   ? HotlineException.notFound("user", b.getLong("userId")) : t))
           .onSuccess(v -> changed.run());
+    });
+  }
+
+  /** Every agent's phone, for those who read the user list. */
+  void agentPhones(Message<JsonObject> m) {
+    Bus.reply(m, () -> {
+      viewer(m.body(), Permission.USERS_LIST);
+      return log.agentPhones().map(items -> new JsonObject().put("items", items));
     });
   }
 

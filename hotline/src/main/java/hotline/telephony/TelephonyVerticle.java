@@ -95,6 +95,7 @@ public final class TelephonyVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.CALLS_HANDLE, requests::handle),
         bus.<JsonObject>consumer(Addresses.AGENT_PHONE_SET, m -> requests.setAgentPhone(m,
             () -> bus.publish(Addresses.AGENT_PHONES_CHANGED, new JsonObject()))),
+        bus.<JsonObject>consumer(Addresses.AGENT_PHONES_LIST, requests::agentPhones),
         bus.consumer(Addresses.AGENT_PHONES_CHANGED, m -> log.forgetAgents()),
         // The agent's phone bar: the call log here, the queues from the node holding the link.
         bus.<JsonObject>consumer(Addresses.PHONE_BAR, m -> requests.reply(m,

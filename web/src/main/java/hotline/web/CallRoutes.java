@@ -85,6 +85,15 @@ final class CallRoutes {
       return ask(vertx, Addresses.AGENT_PHONE_SET, new JsonObject().put("viewer", p.toJson()).put("userId", userId)
           .put("interface", memberInterface).put("extension", extension));
     }));
+    router.get("/api/users/phones").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, Permission.USERS_LIST);
+      return ask(vertx, Addresses.AGENT_PHONES_LIST, new JsonObject().put("viewer", p.toJson())).map(r -> r.getJsonArray("items"));
+    }));
+    router.delete("/api/users/:userId/phone").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, Permission.AGENT_PHONE_SET);
+      return ask(vertx, Addresses.AGENT_PHONE_SET, new JsonObject().put("viewer", p.toJson()).put("userId", pathId(ctx, "userId"))
+          .putNull("interface").putNull("extension"));
+    }));
     router.post("/api/cases/:caseId/callbacks").handler(ctx -> Requests.respond(ctx, 201, () -> {
       Principal p = principal(ctx, Permission.CALLBACK_START);
       // The kind is checked by telephony, after whether the caller may start a callback on this case at all.

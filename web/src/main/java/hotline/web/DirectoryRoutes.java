@@ -29,6 +29,12 @@ final class DirectoryRoutes {
       principal(ctx, Permission.UNITS_READ);
       return core.directory().unit(pathId(ctx, "unitId"));
     }));
+    router.put("/api/units/:unitId").handler(ctx -> ok(ctx,
+        () -> core.directory().updateUnit(principal(ctx, Permission.UNITS_MANAGE), pathId(ctx, "unitId"), body(ctx))));
+    router.put("/api/units/:unitId/contacts/:contactId").handler(ctx -> ok(ctx, () -> core.directory()
+        .updateContact(principal(ctx, Permission.UNITS_MANAGE), pathId(ctx, "unitId"), pathId(ctx, "contactId"), body(ctx))));
+    router.delete("/api/units/:unitId/contacts/:contactId").handler(ctx -> ok(ctx, () -> core.directory()
+        .removeContact(principal(ctx, Permission.UNITS_MANAGE), pathId(ctx, "unitId"), pathId(ctx, "contactId"))));
     router.post("/api/units/:unitId/contacts").handler(ctx -> respond(ctx, 201,
         () -> core.directory().addContact(principal(ctx, Permission.UNITS_MANAGE), pathId(ctx, "unitId"), body(ctx))));
 
@@ -50,6 +56,16 @@ final class DirectoryRoutes {
     router.post("/api/customers").handler(ctx -> respond(ctx, 201, () -> core.directory().createCustomer(principal(ctx, Permission.CUSTOMERS), body(ctx))));
     router.get("/api/customers/:customerId").handler(ctx -> ok(ctx, () -> {
       return core.directory().customer(principal(ctx, Permission.CUSTOMERS), pathId(ctx, "customerId"));
+    }));
+    router.put("/api/customers/:customerId").handler(ctx -> ok(ctx, () -> core.directory()
+        .updateCustomer(principal(ctx, Permission.CUSTOMERS), pathId(ctx, "customerId"), body(ctx))));
+    router.delete("/api/customers/:customerId/phones/:phone").handler(ctx -> ok(ctx, () -> {
+      Principal p = principal(ctx, Permission.CUSTOMERS);
+      String phone = ctx.pathParam("phone");
+      if (phone == null || phone.isBlank() || phone.length() > 40) {
+        throw HotlineException.invalid("invalidValue", "phone", phone == null ? "" : phone.substring(0, Math.min(40, phone.length())));
+      }
+      return core.directory().removeCustomerPhone(p, pathId(ctx, "customerId"), phone.strip());
     }));
     router.post("/api/customers/:customerId/phones").handler(ctx -> respond(ctx, 201,
         () -> core.directory().addCustomerPhone(principal(ctx, Permission.CUSTOMERS), pathId(ctx, "customerId"), body(ctx))));
