@@ -11,6 +11,8 @@ import CasePage from './pages/cases/CasePage.js';
 import CallLog from './pages/calls/CallLog.js';
 import Password from './pages/account/Password.js';
 import UnitPortal from './pages/unit/UnitPortal.js';
+import AdminCalendar from './pages/admin/Calendar.js';
+import AdminGateways from './pages/admin/Gateways.js';
 
 const me = ref(null);
 const notice = ref(null);
@@ -28,6 +30,10 @@ const ROUTES = [
   { pattern: '/intake', page: Intake, menu: 'menu.intake', roles: ['agent', 'leader', 'supervisor'] },
   { pattern: '/calls', page: CallLog, menu: 'menu.calls', roles: DESK },
   { pattern: '/unit', page: UnitPortal, menu: 'menu.unit', roles: ['unit_responder'] },
+  // The calendar reads for everyone (the API's is public); only an admin gets the upload form on it.
+  { pattern: '/admin/calendar', page: AdminCalendar, menu: 'menu.calendar', roles: ['admin', 'supervisor', 'leader'] },
+  // Those the outbox and the mail log answer (GET /api/outbox, /api/mail/messages); retry shows to admin and supervisor.
+  { pattern: '/admin/gateways', page: AdminGateways, menu: 'menu.gateways', roles: ['admin', 'supervisor', 'leader'] },
   { pattern: '/cases/:id', page: CasePage },
   { pattern: '/password', page: Password },
 ];
