@@ -283,9 +283,9 @@ public final class Outbox {
 
   /**
    * {@code GET /api/outbox}: for the supervision office and leaders, with each row's attempts; for admins too (they
-   * look after the gateways), but for them a report's row is masked: an acknowledgement's or a callback's recipient is
+   * look after the gateways), but for them a report's acknowledgement or satisfaction call is masked: its recipient is
    * the person who wrote in, the reporter, so recipient, name, error and attempt details (which may quote the address)
-   * are left out and the row says {@code "masked": true}.
+   * are left out and the row says {@code "masked": true}. A dispatch goes to a unit and shows.
    */
   public Future<JsonObject> list(Principal p, String status, String channel, Long caseId, int page, int size) {
     if (!Permission.OUTBOX_LIST.allows(p)) {
@@ -306,7 +306,9 @@ public final class Outbox {
       for (Row r : rows) {
         total = r.getLong("total");
         ids.add(r.getLong("id"));
-        boolean mask = !seesReporters && "report".equals(r.getString("case_kind"));
+        // What goes to the person who wrote in (an acknowledgement, a satisfaction call); a dispatch goes to a unit.
+        boolean toReporter = KIND_ACKNOWLEDGEMENT.equals(r.getString("kind")) || "satisfaction_call".equals(r.getString("kind"));
+        boolean mask = !seesReporters && toReporter && "report".equals(r.getString("case_kind"));
         masked.add(mask);
         items.add(new JsonObject().put("id", r.getLong("id")).put("channel", r.getString("channel"))
             .put("kind", r.getString("kind")).put("caseId", r.getLong("case_id")).put("number", r.getString("number"))
