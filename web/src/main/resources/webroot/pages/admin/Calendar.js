@@ -50,9 +50,11 @@ export default {
         view.value = await get(`/api/calendar/years/${year.value}`);
         error.value = null;
         const open = view.value.uploadable;
-        if (uploadYear.value == null || uploadYear.value < open.from || uploadYear.value > open.to) {
-          // The year shown, when it takes an upload; else the next year, the one usually published late.
-          uploadYear.value = year.value >= open.from && year.value <= open.to ? year.value : open.to;
+        // The year shown, when it takes an upload; else the next year, the one usually published late.
+        if (year.value >= open.from && year.value <= open.to) {
+          uploadYear.value = year.value;
+        } else if (uploadYear.value == null || uploadYear.value < open.from || uploadYear.value > open.to) {
+          uploadYear.value = open.to;
         }
       } catch (e) {
         error.value = e.message;
@@ -212,8 +214,16 @@ export default {
             h('button', { type: 'button', class: 'small', 'data-test': 'year-next', onClick: () => show(year.value + 1) }, '›'),
           ]),
           error.value ? h('p', { class: 'error', role: 'alert' }, error.value) : null,
-          v && v.provisional ? h('p', { class: 'notice provisional', role: 'status', 'data-test': 'provisional' },
-            t(isAdmin.value ? 'admincal.provisionalAdmin' : 'admincal.provisional', { year: v.year })) : null,
+          v && v.provisional ? h('div', { class: 'notice provisional', role: 'status', 'data-test': 'provisional' }, [
+            h('span', null, t(isAdmin.value ? 'admincal.provisionalAdmin' : 'admincal.provisional', { year: v.year })),
+            isAdmin.value && v.year >= v.uploadable.from && v.year <= v.uploadable.to ? h('button', {
+              type: 'button', class: 'small', 'data-test': 'go-upload', onClick: () => {
+                const input = document.querySelector('[data-test=upload-file]');
+                input.scrollIntoView({ block: 'center' });
+                input.focus();
+              },
+            }, t('admincal.goUpload')) : null,
+          ]) : null,
           v ? origin(v) : null,
           v ? h('div', { class: 'legend small' }, [
             h('span', null, [h('span', { class: 'swatch holiday' }), t('admincal.legendHoliday')]),

@@ -14,6 +14,9 @@ const OUTCOMES = ['case', 'duplicate', 'receipt', 'feedback', 'bounce', 'fax', '
 const REFRESH_MS = 30000;
 
 const when = (iso) => (iso ? iso.replace('T', ' ').slice(0, 16) : '—');
+/** A long error in a card: its start, the whole of it on hover. */
+const ERROR_CHARS = 110;
+const shortError = (e) => (e.length > ERROR_CHARS ? `${e.slice(0, ERROR_CHARS)}…` : e);
 
 /** good / warn / bad / off: the colour of a state card. */
 function amiTone(tel) {
@@ -144,7 +147,9 @@ export default {
       return h('div', { key: name, class: `state-card ${tone}`, 'data-test': `state-${name}`, 'data-tone': tone }, [
         h('div', { class: 'state-title' }, t(`gateways.card.${name}`)),
         h('div', { class: 'state-value', 'data-test': 'state-value' }, stateText),
-        h('ul', { class: 'state-lines small' }, lines.filter(Boolean).map((l, i) => h('li', { key: i }, l))),
+        h('ul', { class: 'state-lines small' }, lines.filter(Boolean).map((l, i) => (typeof l === 'object' && l.error
+          ? h('li', { key: i, class: 'state-error', title: l.error }, t('gateways.lastError', { error: shortError(l.error) }))
+          : h('li', { key: i }, l)))),
       ]);
     }
 
@@ -174,19 +179,20 @@ export default {
           t('gateways.activeCalls', { n: tel.activeCalls || 0 }),
           ami.eventsReceived != null ? t('gateways.events', { received: ami.eventsReceived, dropped: ami.eventsDropped || 0 }) : null,
         ] : [t('gateways.amiOffHint')]),
-        stateCard('mail', mailTone(ml), !ml.enabled ? t('gateways.off') : t(`gateways.mailState.${inbound}`), ml.enabled ? [
+        stateCard('mail', mailTone(ml), !ml.enabled ? t('gateways.off') : inbound === 'off' ? t('gateways.mailOutOnly')
+          : t(`gateways.mailState.${inbound}`), ml.enabled ? [
           t('gateways.inbound', { state: t(`gateways.mailState.${inbound}`) }),
           ml.inbound && ml.inbound.read != null ? t('gateways.mailCounts', { read: ml.inbound.read, processed: ml.inbound.processed, quarantined: ml.inbound.quarantined }) : null,
           t('gateways.outbound', { state: t(`gateways.mailState.${outbound}`) }),
           ml.outbound && ml.outbound.sent != null ? t('gateways.sentCounts', { sent: ml.outbound.sent, failed: ml.outbound.failedAttempts }) : null,
-          ml.inbound && ml.inbound.lastError ? t('gateways.lastError', { error: ml.inbound.lastError }) : null,
-          ml.outbound && ml.outbound.lastError ? t('gateways.lastError', { error: ml.outbound.lastError }) : null,
+          ml.inbound && ml.inbound.lastError ? { error: ml.inbound.lastError } : null,
+          ml.outbound && ml.outbound.lastError ? { error: ml.outbound.lastError } : null,
         ] : [t('gateways.mailOffHint')]),
         stateCard('fax', faxTone(fx), t(fx.spool ? 'gateways.on' : 'gateways.off'), fx.spool ? [
           t(fx.filingFromSpool ? 'gateways.faxFiling' : 'gateways.faxStandby'),
           t(fx.ocr ? 'gateways.ocrOn' : 'gateways.ocrOff'),
           fx.outbound ? t('gateways.faxOut', { sent: fx.outbound.sent, failed: fx.outbound.failedAttempts, waiting: fx.outbound.waiting }) : null,
-          fx.outbound && fx.outbound.lastError ? t('gateways.lastError', { error: fx.outbound.lastError }) : null,
+          fx.outbound && fx.outbound.lastError ? { error: fx.outbound.lastError } : null,
         ] : [t('gateways.faxOffHint')]),
         total ? stateCard('outbox', total.failed > 0 ? 'bad' : total.pending + total.sending > 0 ? 'warn' : 'good',
           total.failed > 0 ? t('gateways.failedN', { n: total.failed }) : t('gateways.waitingN', { n: total.pending + total.sending }), [
@@ -225,7 +231,9 @@ export default {
           : [o.recipientName ? `${o.recipientName} ` : '', h('span', { class: 'muted mono' }, o.recipient || '')]),
         h('td', null, h('span', { class: `status-tag ${o.status}`, 'data-test': 'outbox-status' }, t(`gateways.status.${o.status}`))),
         h('td', { class: 'nowrap' }, String(o.attempts)),
-        h('td', { class: 'nowrap mono small' }, o.status === 'sent' ? when(o.sentAt) : when(o.nextAttemptAt)),
+        h('td', { class: 'nowrap small', 'data-test': 'outbox-when' }, o.status === 'sent' ? t('gateways.sentAt', { at: when(o.sentAt) })
+          : o.status === 'failed' ? (last ? t('gateways.lastTried', { at: when(last.at) }) : '—')
+            : t('gateways.nextAt', { at: when(o.nextAttemptAt) })),
         h('td', { class: 'error-cell small' }, o.lastError || (last && last.detail) || ''),
         h('td', { class: 'nowrap' }, o.status === 'failed' && mayRetry.value ? h('button', {
           type: 'button', class: 'small', 'data-test': 'retry', disabled: !!busy.value[o.id], onClick: () => retry(o),
