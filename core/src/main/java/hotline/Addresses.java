@@ -14,6 +14,11 @@ public final class Addresses {
   public static final String DISPATCH_CREATED = hotline.dispatch.DispatchEvents.CREATED;
   /** Published for each dispatch the sweep finds past its deadline, for reminders. */
   public static final String DISPATCH_OVERDUE = hotline.dispatch.DispatchEvents.OVERDUE;
+  /**
+   * Published (every node) after an admin uploaded a year's calendar: {@code {"year"}}; each node reads the uploaded
+   * years again, so that new deadlines use the new year everywhere.
+   */
+  public static final String CALENDAR_CHANGED = "calendar.changed";
 
   /**
    * Request, answered by the fax gateway: a fax that arrived by mail (fax-to-mail), {@code {"sourceRef","from",

@@ -2,6 +2,7 @@ package hotline;
 
 import hotline.access.AccessService;
 import hotline.audit.AuditLog;
+import hotline.calendar.CalendarService;
 import hotline.calendar.CalendarSource;
 import hotline.cases.CaseService;
 import hotline.cases.CaseSettings;
@@ -18,7 +19,8 @@ import java.time.Duration;
 
 /** The case core's services, wired once over one pool; gateways and the web layer take what they need from here. */
 public record Core(Pool pool, Clock clock, CalendarSource calendar, AuditLog audit, UserService users,
-    DirectoryService directory, CaseService cases, DispatchService dispatches, AccessService access, Outbox outbox) {
+    DirectoryService directory, CaseService cases, DispatchService dispatches, AccessService access, Outbox outbox,
+    CalendarService calendars) {
 
   public static Core create(Vertx vertx, Pool pool, Config config, Clock clock, CalendarSource calendar) {
     AuditLog audit = new AuditLog(pool, clock, calendar::zone);
@@ -33,6 +35,8 @@ public record Core(Pool pool, Clock clock, CalendarSource calendar, AuditLog aud
         DispatchService.transitions(calendar, caseSettings));
     Outbox outbox = new Outbox(pool, clock, calendar::zone);
     DispatchService dispatches = new DispatchService(vertx, pool, clock, calendar::zone, cases, outbox);
-    return new Core(pool, clock, calendar, audit, users, directory, cases, dispatches, access, outbox);
+    // The uploaded calendars come into force when the node starts them (calendars().start()).
+    CalendarService calendars = new CalendarService(vertx, pool, clock, calendar, audit);
+    return new Core(pool, clock, calendar, audit, users, directory, cases, dispatches, access, outbox, calendars);
   }
 }

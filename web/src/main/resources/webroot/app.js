@@ -18,6 +18,8 @@ import Board from './pages/supervision/Board.js';
 import Users from './pages/admin/Users.js';
 import Units from './pages/admin/Units.js';
 import Customers from './pages/admin/Customers.js';
+import AdminCalendar from './pages/admin/Calendar.js';
+import AdminGateways from './pages/admin/Gateways.js';
 
 const me = ref(null);
 const notice = ref(null);
@@ -46,6 +48,10 @@ const ROUTES = [
   { pattern: '/admin/users', page: Users, menu: 'menu.adminUsers', roles: ['admin', 'leader', 'supervisor'] },
   { pattern: '/admin/units', page: Units, menu: 'menu.adminUnits', roles: ['admin', 'leader', 'supervisor'] },
   { pattern: '/admin/customers', page: Customers, menu: 'menu.adminCustomers', roles: ['admin'] },
+  // The calendar reads for everyone (the API's is public); only an admin gets the upload form on it.
+  { pattern: '/admin/calendar', page: AdminCalendar, menu: 'menu.calendar', roles: ['admin', 'supervisor', 'leader'] },
+  // Those the outbox and the mail log answer (GET /api/outbox, /api/mail/messages); retry shows to admin and supervisor.
+  { pattern: '/admin/gateways', page: AdminGateways, menu: 'menu.gateways', roles: ['admin', 'supervisor', 'leader'] },
   { pattern: '/cases/:id', page: CasePage },
   { pattern: '/password', page: Password },
 ];

@@ -73,7 +73,9 @@ public final class Hotline {
       // Demo mode: a documented password instead of a random one to change, so the demo desk opens at once.
       boolean demo = config.bool("demo", false);
       String shownAdminPassword = adminPassword != null ? "(HOTLINE_ADMIN_PASSWORD)" : DemoSeed.ADMIN_PASSWORD;
-      Future<?> f = core.users().ensureAdmin(adminName, demo && adminPassword == null ? DemoSeed.ADMIN_PASSWORD : adminPassword);
+      // The calendars admins uploaded (in the database) over the shipped files, before anything counts a deadline.
+      Future<?> f = core.calendars().start();
+      f = f.compose(x -> core.users().ensureAdmin(adminName, demo && adminPassword == null ? DemoSeed.ADMIN_PASSWORD : adminPassword));
       // The record forms the API serves: one renderer for all instances, built on a worker (it reads layout files).
       Future<FormPdf> forms = f.compose(x -> vertx.executeBlocking(() -> FormPdf.from(config)));
       f = forms.compose(pdf -> vertx.deployVerticle(() -> {

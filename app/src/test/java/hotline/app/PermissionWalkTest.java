@@ -298,7 +298,8 @@ class PermissionWalkTest {
         .replace("{customerId}", String.valueOf(customerId)).replace("{userId}", String.valueOf(targetUserId))
         .replace("{requestId}", String.valueOf(accessRequest)).replace("{outboxId}", String.valueOf(outboxId))
         .replace("{attachmentId}", "1").replace("{callId}", "1").replace("{tokenId}", "999999")
-        .replace("{file}", "api-docs.js").replace("{contactId}", "999999").replace("{phone}", "13900000000");
+        .replace("{file}", "api-docs.js").replace("{contactId}", "999999").replace("{phone}", "13900000000")
+        .replace("{year}", "2027");
     if (path.startsWith("/api/calendar/deadline")) {
       path += "?from=2026-12-01T10:00:00%2B08:00&days=2";
     } else if (path.startsWith("/api/calendar/workdays")) {

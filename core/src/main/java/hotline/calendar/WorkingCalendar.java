@@ -116,10 +116,22 @@ public final class WorkingCalendar {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(businessDayEnd, "businessDayEnd");
+    WorkingCalendar result = new WorkingCalendar(read(dir).values(), zone, businessDayEnd);
+    if (Files.exists(dir)) {
+      LOG.info("Loaded working-day calendars for years {} from {}", result.years(), dir.toAbsolutePath());
+    }
+    return result;
+  }
+
+  /**
+   * The calendar files of {@code dir} (as {@link #load} reads them), by file name in name order; none for a missing
+   * directory.
+   */
+  static Map<String, YearCalendar> read(Path dir) {
     if (!Files.exists(dir)) {
       LOG.warn("Calendar directory {} does not exist: every deadline will be provisional (weekdays only)",
           dir.toAbsolutePath());
-      return new WorkingCalendar(List.of(), zone, businessDayEnd);
+      return Map.of();
     }
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("calendar directory " + dir + " is not a directory");
@@ -135,7 +147,7 @@ public final class WorkingCalendar {
       throw new UncheckedIOException("cannot list calendar directory " + dir, e);
     }
     Map<Integer, String> fileByYear = new TreeMap<>();
-    List<YearCalendar> calendars = new ArrayList<>();
+    Map<String, YearCalendar> calendars = new java.util.LinkedHashMap<>();
     for (Path file : files) {
       String name = file.getFileName().toString();
       YearCalendar calendar;
@@ -156,11 +168,15 @@ public final class WorkingCalendar {
         throw new IllegalArgumentException(name + ": the year " + calendar.year() + " is already described by "
             + other);
       }
-      calendars.add(calendar);
+      calendars.put(name, calendar);
     }
-    WorkingCalendar result = new WorkingCalendar(calendars, zone, businessDayEnd);
-    LOG.info("Loaded working-day calendars for years {} from {}", result.years(), dir.toAbsolutePath());
-    return result;
+    return calendars;
+  }
+
+  /** The year a calendar file's name says ({@code CN-2027.yaml}: 2027), or null for a name of another form. */
+  static Integer yearOfFileName(String name) {
+    Matcher m = name == null ? null : FILE_NAME.matcher(name);
+    return m != null && m.matches() ? Integer.valueOf(m.group(1)) : null;
   }
 
   /**

@@ -97,8 +97,8 @@ public record YearCalendar(int year, String source, List<Holiday> holidays, List
    * @param yaml              the YAML text
    * @param fileNameForErrors the file name to put at the start of every error message
    * @return the year's calendar
-   * @throws IllegalArgumentException if the text is not valid YAML or does not describe a consistent year;
-   *                                  the message starts with {@code fileNameForErrors}
+   * @throws CalendarFileException if the text is not valid YAML or does not describe a consistent year; the message
+   *                               starts with {@code fileNameForErrors} and names the line where it can
    */
   public static YearCalendar parse(Reader yaml, String fileNameForErrors) {
     Objects.requireNonNull(yaml, "yaml");
@@ -112,15 +112,19 @@ public record YearCalendar(int year, String source, List<Holiday> holidays, List
       // Compose only: we read the raw scalars ourselves, so dates stay text and are parsed strictly.
       root = new Yaml(options).compose(yaml);
     } catch (YAMLException e) {
-      throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
+      Integer line = e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null
+          ? m.getProblemMark().getLine() + 1 : null;
+      String why = e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null ? m.getProblem()
+          : e.getMessage();
+      throw new CalendarFileException(file, line, "calendar.file.yaml", why);
     }
     if (root == null) {
-      throw new IllegalArgumentException(file + ": the file is empty");
+      throw new CalendarFileException(file, null, "calendar.file.empty");
     }
     try {
       return fromTree(root);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    } catch (CalendarFileException e) {
+      throw e.in(file);
     }
   }
 
@@ -132,9 +136,16 @@ public record YearCalendar(int year, String source, List<Holiday> holidays, List
     try {
       year = Integer.parseInt(yearText.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("year '" + yearText + "' is not a number" + at(yearNode));
+      throw problem(yearNode, "calendar.file.yearNotNumber", yearText);
     }
-    String source = scalar(required(top, "source", root), "source");
+    if (year < 1000 || year > 9999) {
+      throw problem(yearNode, "calendar.file.yearNotNumber", yearText);
+    }
+    Node sourceNode = required(top, "source", root);
+    String source = scalar(sourceNode, "source");
+    if (source.isBlank()) {
+      throw problem(sourceNode, "calendar.file.blank", "source");
+    }
 
     List<Holiday> holidays = new ArrayList<>();
     List<Node> holidayNodes = sequence(top.get("holidays"), "holidays");
@@ -147,8 +158,14 @@ public record YearCalendar(int year, String source, List<Holiday> holidays, List
       LocalDate from = date(fields, "from", where, node, year);
       LocalDate to = date(fields, "to", where, node, year);
       if (from.isAfter(to)) {
-        throw new IllegalArgumentException(where + " (" + name + "): from " + from + " is after to " + to
-            + at(node));
+        throw problem(node, "calendar.file.fromAfterTo", where, name, from.toString(), to.toString());
+      }
+      for (int j = 0; j < holidays.size(); j++) {
+        Holiday other = holidays.get(j);
+        if (!from.isAfter(other.to()) && !other.from().isAfter(to)) {
+          throw problem(node, "calendar.file.overlap", where, name, from.toString(), to.toString(), other.name(),
+              other.from().toString(), other.to().toString());
+        }
       }
       holidays.add(new Holiday(name, nameEn, from, to));
     }
@@ -165,28 +182,40 @@ public record YearCalendar(int year, String source, List<Holiday> holidays, List
       String nameEn = text(fields, "nameEn", where, node);
       Integer earlier = seen.putIfAbsent(date, i);
       if (earlier != null) {
-        throw new IllegalArgumentException(where + ": date " + date + " is already listed as makeUpWorkdays["
-            + earlier + "]" + at(node));
+        throw problem(node, "calendar.file.makeUpTwice", where, date.toString(), "makeUpWorkdays[" + earlier + "]");
+      }
+      if (date.getDayOfWeek() != DayOfWeek.SATURDAY && date.getDayOfWeek() != DayOfWeek.SUNDAY) {
+        throw problem(fields.get("date"), "calendar.file.makeUpNotWeekend", where, date.toString(), name,
+            new hotline.errors.Messages.Key("weekday." + date.getDayOfWeek().name().toLowerCase(java.util.Locale.ROOT)));
+      }
+      for (Holiday h : holidays) {
+        if (h.contains(date)) {
+          throw problem(fields.get("date"), "calendar.file.bothHolidayAndMakeUp", date.toString(), name, h.name());
+        }
       }
       makeUps.add(new MakeUpWorkday(date, name, nameEn));
     }
-    // The constructor checks the rest (overlaps, holiday versus make-up day, weekend).
+    // The constructor checks all of it again, for calendars built in code.
     return new YearCalendar(year, source, holidays, makeUps);
+  }
+
+  private static CalendarFileException problem(Node node, String key, Object... args) {
+    return new CalendarFileException(null, line(node), key, args);
   }
 
   private static Map<String, Node> mapping(Node node, String what, Set<String> allowedKeys) {
     if (!(node instanceof MappingNode mappingNode)) {
-      throw new IllegalArgumentException(what + " must be a mapping" + at(node));
+      throw problem(node, "calendar.file.notMapping", what);
     }
     Map<String, Node> result = new LinkedHashMap<>();
     for (NodeTuple tuple : mappingNode.getValue()) {
       String key = scalar(tuple.getKeyNode(), "a key of " + what);
       if (!allowedKeys.contains(key)) {
-        throw new IllegalArgumentException("unknown key '" + key + "' in " + what + " (expected one of "
-            + allowedKeys.stream().sorted().toList() + ")" + at(tuple.getKeyNode()));
+        throw problem(tuple.getKeyNode(), "calendar.file.unknownKey", key, what,
+            String.join(", ", allowedKeys.stream().sorted().toList()));
       }
       if (result.put(key, tuple.getValueNode()) != null) {
-        throw new IllegalArgumentException("duplicate key '" + key + "' in " + what + at(tuple.getKeyNode()));
+        throw problem(tuple.getKeyNode(), "calendar.file.duplicateKey", key, what);
       }
     }
     return result;
@@ -197,7 +226,7 @@ public record YearCalendar(int year, String source, List<Holiday> holidays, List
       return List.of();
     }
     if (!(node instanceof SequenceNode sequenceNode)) {
-      throw new IllegalArgumentException(what + " must be a list" + at(node));
+      throw problem(node, "calendar.file.notList", what);
     }
     return sequenceNode.getValue();
   }
@@ -205,14 +234,14 @@ public record YearCalendar(int year, String source, List<Holiday> holidays, List
   private static Node required(Map<String, Node> fields, String key, Node owner) {
     Node node = fields.get(key);
     if (node == null) {
-      throw new IllegalArgumentException("missing '" + key + "'" + at(owner));
+      throw problem(owner, "calendar.file.missing", key, "the document");
     }
     return node;
   }
 
   private static String scalar(Node node, String what) {
     if (!(node instanceof ScalarNode scalarNode)) {
-      throw new IllegalArgumentException(what + " must be a plain value" + at(node));
+      throw problem(node, "calendar.file.notPlain", what);
     }
     return scalarNode.getValue();
   }
@@ -220,11 +249,11 @@ public record YearCalendar(int year, String source, List<Holiday> holidays, List
   private static String text(Map<String, Node> fields, String key, String where, Node owner) {
     Node node = fields.get(key);
     if (node == null) {
-      throw new IllegalArgumentException(where + ": missing '" + key + "'" + at(owner));
+      throw problem(owner, "calendar.file.missing", key, where);
     }
     String value = scalar(node, where + "." + key);
     if (value.isBlank()) {
-      throw new IllegalArgumentException(where + "." + key + " must not be blank" + at(node));
+      throw problem(node, "calendar.file.blank", where + "." + key);
     }
     return value.strip();
   }
@@ -232,28 +261,26 @@ public record YearCalendar(int year, String source, List<Holiday> holidays, List
   private static LocalDate date(Map<String, Node> fields, String key, String where, Node owner, int year) {
     Node node = fields.get(key);
     if (node == null) {
-      throw new IllegalArgumentException(where + ": missing '" + key + "'" + at(owner));
+      throw problem(owner, "calendar.file.missing", key, where);
     }
     String value = scalar(node, where + "." + key).strip();
     LocalDate date;
     try {
       date = LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(where + "." + key + " '" + value + "' is not a date (YYYY-MM-DD)"
-          + at(node));
+      throw problem(node, "calendar.file.notDate", where + "." + key, value);
     }
     if (date.getYear() != year) {
-      throw new IllegalArgumentException(where + "." + key + " " + date + " is outside the file's year "
-          + year + at(node));
+      throw problem(node, "calendar.file.outsideYear", where + "." + key, date.toString(), year);
     }
     return date;
   }
 
-  private static String at(Node node) {
+  private static Integer line(Node node) {
     if (node == null) {
-      return "";
+      return null;
     }
     Mark mark = node.getStartMark();
-    return mark == null ? "" : " (line " + (mark.getLine() + 1) + ")";
+    return mark == null ? null : mark.getLine() + 1;
   }
 }

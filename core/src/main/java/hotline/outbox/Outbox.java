@@ -114,7 +114,7 @@ public final class Outbox {
   private static final String RELEASE_STALE =
       "UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE channel = $1 AND status = 'sending' AND claimed_at < $2";
   private static final String LIST =
-      "SELECT o.id, o.channel, o.kind, o.case_id, c.number, o.dispatch_id, o.recipient, o.recipient_name, o.status, "
+      "SELECT o.id, o.channel, o.kind, o.case_id, c.number, c.kind AS case_kind, o.dispatch_id, o.recipient, o.recipient_name, o.status, "
           + "o.attempts, o.next_attempt_at, o.sent_at, o.external_id, o.last_error, o.created_at, count(*) OVER () AS total "
           + "FROM outbox o LEFT JOIN cases c ON c.id = o.case_id "
           + "WHERE ($1::text IS NULL OR o.status = $1) AND ($2::text IS NULL OR o.channel = $2) AND ($3::bigint IS NULL OR o.case_id = $3) "
@@ -284,8 +284,10 @@ public final class Outbox {
   }
 
   /**
-   * {@code GET /api/outbox}: for the supervision office and leaders, with each row's attempts. Only they: an
-   * acknowledgement's recipient is the person who wrote in, a reporter too.
+   * {@code GET /api/outbox}: for the supervision office and leaders, with each row's attempts; for admins too (they
+   * look after the gateways), but for them a report's acknowledgement or satisfaction call is masked: its recipient is
+   * the person who wrote in, the reporter, so recipient, name, error and attempt details (which may quote the address)
+   * are left out and the row says {@code "masked": true}. A dispatch goes to a unit and shows.
    */
   public Future<JsonObject> list(Principal p, String status, String channel, Long caseId, int page, int size) {
     if (!Permission.OUTBOX_LIST.allows(p)) {
@@ -301,9 +303,15 @@ public final class Outbox {
       JsonArray items = new JsonArray();
       List<Long> ids = new ArrayList<>();
       long total = 0;
+      boolean seesReporters = Permission.REPORTER_IDENTITY.allows(p);
+      List<Boolean> masked = new ArrayList<>();
       for (Row r : rows) {
         total = r.getLong("total");
         ids.add(r.getLong("id"));
+        // What goes to the person who wrote in (an acknowledgement, a satisfaction call); a dispatch goes to a unit.
+        boolean toReporter = KIND_ACKNOWLEDGEMENT.equals(r.getString("kind")) || "satisfaction_call".equals(r.getString("kind"));
+        boolean mask = !seesReporters && toReporter && "report".equals(r.getString("case_kind"));
+        masked.add(mask);
         items.add(new JsonObject().put("id", r.getLong("id")).put("channel", r.getString("channel"))
             .put("kind", r.getString("kind")).put("caseId", r.getLong("case_id")).put("number", r.getString("number"))
             .put("dispatchId", r.getLong("dispatch_id")).put("recipient", r.getString("recipient"))
@@ -313,6 +321,10 @@ public final class Outbox {
             .put("sentAt", Times.iso(r.getOffsetDateTime("sent_at"), zone.get())).put("externalId", r.getString("external_id"))
             .put("lastError", r.getString("last_error")).put("createdAt", Times.iso(r.getOffsetDateTime("created_at"), zone.get()))
             .put("attemptLog", new JsonArray()));
+        if (mask) {
+          items.getJsonObject(items.size() - 1).put("recipient", null).put("recipientName", null).put("lastError", null)
+              .put("masked", true);
+        }
       }
       JsonObject result = new JsonObject().put("items", items).put("total", total);
       Future<JsonObject> withAttempts = ids.isEmpty() ? Future.succeededFuture(result)
@@ -321,11 +333,49 @@ public final class Outbox {
               int i = ids.indexOf(a.getLong("outbox_id"));
               items.getJsonObject(i).getJsonArray("attemptLog").add(new JsonObject()
                   .put("at", Times.iso(a.getOffsetDateTime("at"), zone.get())).put("ok", a.getBoolean("ok"))
-                  .put("detail", a.getString("detail")));
+                  .put("detail", masked.get(i) ? null : a.getString("detail")));
             }
             return result;
           });
       return withAttempts.compose(r -> Pages.withTotal(r, page, first -> list(p, status, channel, caseId, first, size)));
+    });
+  }
+
+  private static final String SUMMARY =
+      "SELECT channel, status, count(*) AS n, min(next_attempt_at) FILTER (WHERE status = 'pending') AS next_due, "
+          + "min(created_at) FILTER (WHERE status IN ('pending', 'sending')) AS oldest_waiting FROM outbox GROUP BY channel, status";
+
+  /**
+   * {@code GET /api/outbox/summary}: the outbox's state for the gateways page: per channel, how many rows are pending,
+   * being sent, sent and given up, when the next is due and since when the oldest waits. Counts only, for whoever may
+   * list the outbox.
+   */
+  public Future<JsonObject> summary(Principal p) {
+    if (!Permission.OUTBOX_LIST.allows(p)) {
+      return Future.failedFuture(Permission.OUTBOX_LIST.refusal());
+    }
+    return pool.query(SUMMARY).execute().map(rows -> {
+      JsonObject channels = new JsonObject();
+      for (String channel : List.of("email", "fax", "phone")) {
+        channels.put(channel, new JsonObject().put("pending", 0).put("sending", 0).put("sent", 0).put("failed", 0));
+      }
+      JsonObject total = new JsonObject().put("pending", 0).put("sending", 0).put("sent", 0).put("failed", 0);
+      for (Row r : rows) {
+        JsonObject c = channels.getJsonObject(r.getString("channel"));
+        String status = r.getString("status");
+        long n = r.getLong("n");
+        c.put(status, n);
+        total.put(status, total.getLong(status) + n);
+        if (r.getOffsetDateTime("next_due") != null) {
+          c.put("nextDueAt", Times.iso(r.getOffsetDateTime("next_due"), zone.get()));
+        }
+        if (r.getOffsetDateTime("oldest_waiting") != null) {
+          String oldest = Times.iso(r.getOffsetDateTime("oldest_waiting"), zone.get());
+          String known = c.getString("oldestWaitingSince");
+          c.put("oldestWaitingSince", known == null || oldest.compareTo(known) < 0 ? oldest : known);
+        }
+      }
+      return new JsonObject().put("total", total).put("channels", channels);
     });
   }
 

@@ -115,10 +115,17 @@ public enum Permission {
   CASE_REDISPATCH("case.redispatch", always(SUPERVISOR)),
   /** Pressing the unit of an open dispatch by mail, fax or an automated receipt callback: the office and leaders. */
   CASE_REMIND("case.remind", always(SUPERVISOR, LEADER)),
-  OUTBOX_LIST("outbox.list", always(SUPERVISOR, LEADER)),
+  /**
+   * The outbox with every attempt: the supervision office and leaders; admins too, who look after the gateways and
+   * retry what was given up (a report's recipient is masked for them: they do not see reporters).
+   */
+  OUTBOX_LIST("outbox.list", always(SUPERVISOR, LEADER, ADMIN)),
   OUTBOX_RETRY("outbox.retry", always(SUPERVISOR, ADMIN)),
-  MAIL_LOG("mail.log", always(SUPERVISOR, LEADER)),
+  /** The mail log (outcomes, without sender or subject): the supervision office, leaders, and admins for the gateways. */
+  MAIL_LOG("mail.log", always(SUPERVISOR, LEADER, ADMIN)),
   CALENDAR_RELOAD("calendar.reload", always(ADMIN)),
+  /** Uploading a year's working-day calendar (the State Council's holidays and make-up days), in force on every node. */
+  CALENDAR_UPLOAD("calendar.upload", always(ADMIN)),
 
   ACCESS_REQUEST("access.request", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER, ADMIN)),
   /** Deciding an access request: a leader, never on their own request. */

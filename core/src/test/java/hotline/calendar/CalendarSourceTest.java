@@ -2,6 +2,7 @@ package hotline.calendar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.Vertx;
@@ -41,7 +42,7 @@ class CalendarSourceTest {
       Files.writeString(dir.resolve("CN-2028.yaml"), "year: 2028\nholidays: [oops\n");
       ExecutionException failed = assertThrows(ExecutionException.class,
           () -> source.reload(vertx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-      assertEquals(IllegalArgumentException.class, failed.getCause().getClass());
+      assertInstanceOf(IllegalArgumentException.class, failed.getCause());
       assertEquals(Set.of(2026, 2027), source.get().years(), "a broken file keeps the calendar in force");
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

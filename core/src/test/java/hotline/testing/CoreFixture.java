@@ -113,6 +113,7 @@ public final class CoreFixture implements AutoCloseable {
       Core core = Core.create(vertx, pool, Config.of(config), real ? clock : Clock.systemUTC(), calendar);
       Principal admin = null;
       if (real) {
+        Waiting.await(core.calendars().start());
         Waiting.await(core.users().ensureAdmin("admin", ADMIN_PASSWORD));
         // The well-known test password fails the password policy (it holds the user name), so the first start marks it
         // to be changed: the fixture's admin is one that changed it already.

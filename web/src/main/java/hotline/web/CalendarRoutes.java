@@ -58,6 +58,22 @@ final class CalendarRoutes {
       }
       return Future.succeededFuture(new JsonObject().put("from", from.toString()).put("to", to.toString()).put("days", days));
     }));
+    router.get("/api/calendar/years/:year").handler(ctx -> ok(ctx,
+        () -> Future.succeededFuture(core.calendars().year(pathYear(ctx.pathParam("year"))))));
+    router.put("/api/calendar/years/:year").handler(ctx -> ok(ctx, () -> {
+      var p = principal(ctx, Permission.CALENDAR_UPLOAD);
+      int year = pathYear(ctx.pathParam("year"));
+      JsonObject body = Requests.body(ctx);
+      Object content = body.getValue("content");
+      Object fileName = body.getValue("fileName");
+      if (content != null && !(content instanceof String)) {
+        throw HotlineException.wrongType("content", "string");
+      }
+      if (fileName != null && !(fileName instanceof String)) {
+        throw HotlineException.wrongType("fileName", "string");
+      }
+      return core.calendars().upload(p, year, (String) fileName, (String) content);
+    }));
     router.post("/api/calendar/reload").handler(ctx -> ok(ctx, () -> {
       principal(ctx, Permission.CALENDAR_RELOAD);
       return core.calendar().reload(vertx).map(c -> new JsonObject().put("years",
@@ -88,6 +104,17 @@ final class CalendarRoutes {
     if (year < FIRST_YEAR || year > LAST_YEAR) {
       throw HotlineException.invalid("calendar.yearOutOfRange", field, FIRST_YEAR, LAST_YEAR);
     }
+  }
+
+  private static int pathYear(String v) {
+    int year;
+    try {
+      year = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw HotlineException.wrongType("year", "integer");
+    }
+    saneYear("year", year);
+    return year;
   }
 
   private static LocalDate date(String v, String name) {

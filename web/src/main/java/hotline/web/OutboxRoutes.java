@@ -19,6 +19,7 @@ final class OutboxRoutes {
       QueryParams q = new QueryParams(ctx.request()::getParam);
       return core.outbox().list(principal(ctx, Permission.OUTBOX_LIST), q.text("status", 20), q.text("channel", 20), q.id("case"), q.page(), q.size(200));
     }));
+    router.get("/api/outbox/summary").handler(ctx -> ok(ctx, () -> core.outbox().summary(principal(ctx, Permission.OUTBOX_LIST))));
     router.post("/api/outbox/:outboxId/retry").handler(ctx -> ok(ctx,
         () -> core.outbox().retry(principal(ctx, Permission.OUTBOX_RETRY), Requests.pathId(ctx, "outboxId"))));
   }
