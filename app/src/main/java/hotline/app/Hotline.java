@@ -66,6 +66,7 @@ public final class Hotline {
     return calendar.compose(cal -> {
       Core core = Core.create(vertx, pool, config, Clock.systemUTC(), cal);
       WebSettings webSettings = WebSettings.from(config);
+      hotline.webform.WebFormSettings publicForm = hotline.webform.WebFormSettings.from(config);
       // One HTTP verticle per core: they share the listening port, each on its own event loop.
       int instances = config.integer("http.instances", Runtime.getRuntime().availableProcessors());
       String adminName = config.string("admin.username", "admin");
@@ -79,7 +80,7 @@ public final class Hotline {
       // The record forms the API serves: one renderer for all instances, built on a worker (it reads layout files).
       Future<FormPdf> forms = f.compose(x -> vertx.executeBlocking(() -> FormPdf.from(config)));
       f = forms.compose(pdf -> vertx.deployVerticle(() -> {
-        WebVerticle w = new WebVerticle(core, webSettings, pdf);
+        WebVerticle w = new WebVerticle(core, webSettings, pdf, publicForm);
         web = w;
         return w;
       }, new DeploymentOptions().setInstances(Math.max(1, instances))));

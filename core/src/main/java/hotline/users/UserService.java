@@ -52,7 +52,7 @@ public final class UserService {
   private static final Logger LOG = LoggerFactory.getLogger(UserService.class);
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{2,64}");
   /** The accounts the gateways sign their work with ({@link #gatewayAccount}), and the system's name in the audit log. */
-  static final Set<String> RESERVED_NAMES = Set.of("mail-gateway", "fax-gateway", "system");
+  static final Set<String> RESERVED_NAMES = Set.of("mail-gateway", "fax-gateway", "web-form", "system");
   /** The roles that see reporters' identities. */
   static final Set<Role> SENSITIVE_ROLES = EnumSet.of(Role.LEADER, Role.SUPERVISOR);
   /** Sign-ins whose password is checked per user name and client address within {@link #LOGIN_WINDOW}. */

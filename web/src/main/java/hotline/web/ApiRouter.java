@@ -26,6 +26,12 @@ public final class ApiRouter {
 
   /** {@code forms}: what draws record forms (the app's, from its configuration); null for the default one. */
   public static Router create(Vertx vertx, Core core, WebSettings settings, FormPdf forms) {
+    return create(vertx, core, settings, forms, hotline.webform.WebFormSettings.DEFAULTS);
+  }
+
+  /** {@code publicForm}: the public web form's limits ({@code public-form.*}). */
+  public static Router create(Vertx vertx, Core core, WebSettings settings, FormPdf forms,
+      hotline.webform.WebFormSettings publicForm) {
     Router router = Router.router(vertx);
     router.route().handler(Compression::handle);
     // An event stream stays open for as long as its session: no request timeout for it.
@@ -37,6 +43,8 @@ public final class ApiRouter {
         timeout.handle(ctx);
       }
     });
+    // The public web form and its status page (no sign-in): before the API's body handler, the form's has its own limit.
+    PublicRoutes.mount(router, vertx, core, publicForm, settings.secureCookies());
     router.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
     // Every answer of the API is one person's view, a reporter's identity among them: never kept by a cache.
     router.route("/api/*").handler(ctx -> {
