@@ -62,7 +62,7 @@ public final class DirectoryService {
       "UPDATE unit_contacts SET first_responsible = false WHERE unit_id = $1 AND id <> $2 AND active";
   private static final String REMOVE_CONTACT = "UPDATE unit_contacts SET active = false, first_responsible = false WHERE id = $1";
   private static final String UPDATE_CUSTOMER =
-      "UPDATE customers SET name = $2, party_type = $3, licence_no = $4, email = $5, address = $6, note = $7 WHERE id = $1";
+      "UPDATE customers SET name = $1, party_type = $2, licence_no = $3, email = $4, address = $5, note = $6 WHERE id = $7";
   private static final String DELETE_PHONE = "DELETE FROM customer_phones WHERE customer_id = $1 AND (normalized = $2 OR raw = $3)";
 
   private final Pool pool;
@@ -279,16 +279,9 @@ public final class DirectoryService {
       return Future.failedFuture(Permission.CUSTOMERS.refusal());
     }
     Input in = Input.of(body);
-    String name = in.required("name", 100);
-    PartyType type = in.requiredEnum("partyType", PartyType.class);
-    String licence = in.optional("licenceNo", 40);
-    if (type == PartyType.RETAILER && licence == null) {
-      throw HotlineException.invalidAt("licenceNo", "customer.licenceRequired");
-    }
+    Tuple fields = customerFields(in);
     List<String[]> numbers = phoneList(in.array("phones", 10), "phones");
-    return pool.withTransaction(tx -> tx.preparedQuery(INSERT_CUSTOMER)
-            .execute(Tuple.of(name, Input.id(type), licence, in.optional("email", 200), in.optional("address", 300),
-                in.optional("note", 2000)))
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT_CUSTOMER).execute(fields)
             .compose(rows -> {
               long id = rows.iterator().next().getLong(0);
               return insertPhones(tx, id, numbers).map(id);
@@ -313,17 +306,7 @@ public final class DirectoryService {
     if (!Permission.CUSTOMERS.allows(actor)) {
       return Future.failedFuture(Permission.CUSTOMERS.refusal());
     }
-    Input in = Input.of(body);
-    String name = in.required("name", 100);
-    PartyType type = in.requiredEnum("partyType", PartyType.class);
-    String licence = in.optional("licenceNo", 40);
-    if (type == PartyType.RETAILER && licence == null) {
-      throw HotlineException.invalidAt("licenceNo", "customer.licenceRequired");
-    }
-    String email = in.optional("email", 200);
-    String address = in.optional("address", 300);
-    String note = in.optional("note", 2000);
-    return pool.preparedQuery(UPDATE_CUSTOMER).execute(Tuple.of(customerId, name, Input.id(type), licence, email, address, note))
+    return pool.preparedQuery(UPDATE_CUSTOMER).execute(customerFields(Input.of(body)).addLong(customerId))
         .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(HotlineException.notFound("customer", customerId))
             : customer(customerId));
   }
@@ -337,6 +320,21 @@ public final class DirectoryService {
     return customer(customerId).compose(c -> pool.preparedQuery(DELETE_PHONE).execute(Tuple.of(customerId, norm, phone)))
         .compose(rows -> rows.rowCount() == 0 ? Future.failedFuture(HotlineException.notFound("phone", phone))
             : customer(customerId));
+  }
+
+  /**
+   * A customer's own fields, checked, in the order of the insert's parameters: name, party type, licence (which a
+   * retailer needs), e-mail, address, note.
+   */
+  private static Tuple customerFields(Input in) {
+    String name = in.required("name", 100);
+    PartyType type = in.requiredEnum("partyType", PartyType.class);
+    String licence = in.optional("licenceNo", 40);
+    if (type == PartyType.RETAILER && licence == null) {
+      throw HotlineException.invalidAt("licenceNo", "customer.licenceRequired");
+    }
+    return Tuple.of(name, Input.id(type), licence, in.optional("email", 200), in.optional("address", 300),
+        in.optional("note", 2000));
   }
 
   /** The numbers as written and normalised; one that is not a number is refused at its field ({@code phones[1]}). */
