@@ -1,5 +1,5 @@
 // The console's shell: who is signed in, which page shows (a hash route, see router.js), the language, the menu.
-import { createApp, h, ref } from './vue.js';
+import { createApp, defineAsyncComponent, h, ref } from './vue.js';
 import { get, del, whenUnauthorized } from './api.js';
 import { loadLanguages, t, lang, setLang } from './i18n.js';
 import { connectEvents, disconnectEvents, forgetEvents, whenStreamClosed } from './events.js';
@@ -11,15 +11,36 @@ import CasePage from './pages/cases/CasePage.js';
 import CallLog from './pages/calls/CallLog.js';
 import Password from './pages/account/Password.js';
 import UnitPortal from './pages/unit/UnitPortal.js';
-import LeaderQueue, { ReviewQueue } from './pages/leader/LeaderQueue.js';
-import Lending from './pages/leader/Lending.js';
-import Reports from './pages/leader/Reports.js';
-import Board from './pages/supervision/Board.js';
-import Users from './pages/admin/Users.js';
-import Units from './pages/admin/Units.js';
-import Customers from './pages/admin/Customers.js';
-import AdminCalendar from './pages/admin/Calendar.js';
-import AdminGateways from './pages/admin/Gateways.js';
+
+/**
+ * A page of a few users (the leader's, the supervision office's, the admin's) is fetched when first opened, so the
+ * agents' desk, the page most people open, does not load them (index.html preloads the desk's modules only).
+ */
+function later(load, name = 'default') {
+  return defineAsyncComponent({
+    loader: () => load().then((m) => m[name]),
+    // A page that could not be fetched says so (the network, a restart of the service) instead of staying blank.
+    errorComponent: { props: { error: Object }, setup: (props) => () => h('div', { class: 'card error', 'data-test': 'page-failed' },
+      [t('page.loadFailed'), ' ', h('span', { class: 'muted' }, String(props.error && props.error.message || ''))]) },
+    onError(error, retry, fail, attempts) {
+      if (attempts <= 2) {
+        setTimeout(retry, 500 * attempts);
+      } else {
+        fail();
+      }
+    },
+  });
+}
+const LeaderQueue = later(() => import('./pages/leader/LeaderQueue.js'));
+const ReviewQueue = later(() => import('./pages/leader/LeaderQueue.js'), 'ReviewQueue');
+const Lending = later(() => import('./pages/leader/Lending.js'));
+const Reports = later(() => import('./pages/leader/Reports.js'));
+const Board = later(() => import('./pages/supervision/Board.js'));
+const Users = later(() => import('./pages/admin/Users.js'));
+const Units = later(() => import('./pages/admin/Units.js'));
+const Customers = later(() => import('./pages/admin/Customers.js'));
+const AdminCalendar = later(() => import('./pages/admin/Calendar.js'));
+const AdminGateways = later(() => import('./pages/admin/Gateways.js'));
 
 const me = ref(null);
 const notice = ref(null);

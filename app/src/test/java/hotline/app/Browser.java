@@ -106,10 +106,27 @@ final class Browser implements AutoCloseable {
    * request's transfer size (0 for what the cache served without asking). Prints the figure for the closing note.
    */
   PageLoad load(String path, By ready) {
-    driver.get("about:blank");
+    // A fresh tab, the old one closed: whatever the old page held open (its event stream) is gone with it, as when a
+    // user opens the console anew, and Chromium's six connections per host are all free for the page measured.
+    String old = driver.getWindowHandle();
+    driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+    String fresh = driver.getWindowHandle();
+    driver.switchTo().window(old).close();
+    driver.switchTo().window(fresh);
     driver.get(base + path);
-    new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(10))
-        .until(ExpectedConditions.visibilityOfElementLocated(ready));
+    try {
+      new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(10))
+          .until(ExpectedConditions.visibilityOfElementLocated(ready));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      try {
+        shot("load-timeout" + path.replaceAll("[^A-Za-z0-9]+", "-"));
+      } catch (IOException ignored) {
+        // the timeout is what the test reports
+      }
+      System.out.println("load timed out: " + driver.executeScript("return JSON.stringify(performance.getEntriesByType('resource')"
+          + ".map((e) => [e.name.replace(location.origin, ''), e.responseStatus, Math.round(e.duration)]))"));
+      throw e;
+    }
     @SuppressWarnings("unchecked")
     java.util.Map<String, Object> m = (java.util.Map<String, Object>) driver.executeScript("""
         const entries = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))

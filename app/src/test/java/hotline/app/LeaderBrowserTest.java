@@ -125,6 +125,14 @@ class LeaderBrowserTest {
     WebElement row = browser.waitFor(By.cssSelector("[data-test=leader-case][data-number='" + olderNumber + "']"));
     assertTrue(row.findElement(By.cssSelector("[data-test=next-deadline]")).getText().contains("2 个工作日"), row.getText());
     browser.shot("leader-queue");
+    // A leader has a dozen pages in the menu: on a 1024-pixel screen it wraps whole entries, each on one line.
+    Dimension wide = browser.driver.manage().window().getSize();
+    browser.driver.manage().window().setSize(new Dimension(1024, 768));
+    Object ratio = browser.script("const h = [...document.querySelectorAll('.topbar .menu a')]"
+        + ".map((a) => a.getBoundingClientRect().height); return Math.max(...h) / Math.min(...h)");
+    assertTrue(((Number) ratio).doubleValue() < 1.2, "every menu entry one line high, the tallest/lowest " + ratio);
+    browser.shot("leader-queue-1024");
+    browser.driver.manage().window().setSize(wide);
 
     // Its record form, at hand in the list.
     row.findElement(By.cssSelector("[data-test=record-form-toggle]")).click();
