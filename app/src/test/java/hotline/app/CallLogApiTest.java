@@ -141,6 +141,10 @@ class CallLogApiTest {
     JsonObject unknown = ring(QueueCalls.abandoned("13900010002", 12));
     // Then the unknown number calls again and agent1 answers.
     JsonObject answered = ring(QueueCalls.answered("13900010002"));
+    // The answering agent comes from its AgentConnect's lookup, which may land just after the hangup ended the row.
+    long answeredId = answered.getLong("id");
+    waitFor("the agent who answered call " + answeredId, () -> row(leader, "?size=200", answeredId).getString("agentName") != null);
+    answered = row(leader, "?size=200", answeredId);
     unknown = row(agent, "?missed=true", unknown.getLong("id"));
 
     assertEquals("abandoned", known.getString("disposition"), known.encode());
