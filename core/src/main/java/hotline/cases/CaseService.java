@@ -98,7 +98,7 @@ public final class CaseService {
         about == null ? null : about.unitName(), c.customerId(),
         Times.utc(c.receivedAt()), Times.utc(now), p.id(),
         who.phones().stream().map(phones::normalize).toArray(String[]::new), p.displayName(),
-        new JsonObject().put("kind", Input.id(c.kind())).put("attachments", c.attachments().size()), c.sourceRef()});
+        new JsonObject().put("kind", Input.id(c.kind())).put("attachments", c.attachments().size()), c.sourceRef(), c.category()});
     // Without attachments the one statement is its own transaction; with them, one transaction holds all. Their digests
     // (up to 20 files of 10 MiB) are CPU work: computed on a worker before the transaction begins.
     Future<Row> filed = c.attachments().isEmpty()
@@ -174,6 +174,12 @@ public final class CaseService {
    */
   private JsonObject withDeadline(JsonObject view) {
     withNextDispatch(view);
+    // The subject category with its labels (a key no longer configured keeps its key as the label).
+    String category = view.getString("category");
+    if (category != null) {
+      Categories.Category cat = settings.categories().get(category);
+      view.put("categoryLabel", new JsonObject().put("zh-CN", cat == null ? category : cat.zh()).put("en", cat == null ? category : cat.en()));
+    }
     JsonObject d = view.getJsonObject("currentDispatch");
     if (d != null && d.getString("dueAt") != null) {
       WorkingCalendar cal = calendar.get();

@@ -91,7 +91,7 @@ final class CaseViews {
         current = dj;
       }
     }
-    json.put("currentDispatch", current).put("dispatches", ds);
+    json.put("currentDispatch", current).put("dispatches", ds).put("category", c.getString("category"));
     Permission.Subject subject = new Permission.Subject(c.getLong("owner_id"), c.getBoolean("owned_by_gateway"),
         CaseKind.INQUIRY.name().equalsIgnoreCase(c.getString("kind")), current == null ? null : current.getLong("unitId"));
     json.put("allowedActions", new JsonArray(Workflow.allowed(status, viewer, subject)));

@@ -18,7 +18,10 @@ import java.util.List;
  */
 public record Intake(CaseKind kind, Channel channel, PartyType partyType, String subject, String content,
     Contact contact, boolean anonymous, Respondent respondent, Long customerId, Instant receivedAt,
-    List<CaseFile> attachments, String sourceRef) {
+    List<CaseFile> attachments, String sourceRef, String category) {
+
+  /** A category's key: at most this many characters (the configured keys are shorter). */
+  public static final int MAX_CATEGORY = 40;
 
   /** Intake limits, in characters unless said otherwise. */
   public static final int MAX_SUBJECT = 200;
@@ -68,25 +71,39 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
     attachments = attachments == null ? List.of() : List.copyOf(attachments);
   }
 
+  /** An intake without a category (gateways, and callers from before there were categories). */
+  public Intake(CaseKind kind, Channel channel, PartyType partyType, String subject, String content, Contact contact,
+      boolean anonymous, Respondent respondent, Long customerId, Instant receivedAt, List<CaseFile> attachments, String sourceRef) {
+    this(kind, channel, partyType, subject, content, contact, anonymous, respondent, customerId, receivedAt, attachments, sourceRef, null);
+  }
+
   /** A case of this kind through this channel, with its text; the rest empty. */
   public static Intake of(CaseKind kind, Channel channel, String content) {
     return new Intake(kind, channel, null, null, content, Contact.NONE, false, null, null, null, List.of(), null);
   }
 
   public Intake withSubject(String s) {
-    return new Intake(kind, channel, partyType, s, content, contact, anonymous, respondent, customerId, receivedAt, attachments, sourceRef);
+    return new Intake(kind, channel, partyType, s, content, contact, anonymous, respondent, customerId, receivedAt, attachments, sourceRef, category);
   }
 
   public Intake withContact(Contact c) {
-    return new Intake(kind, channel, partyType, subject, content, c, anonymous, respondent, customerId, receivedAt, attachments, sourceRef);
+    return new Intake(kind, channel, partyType, subject, content, c, anonymous, respondent, customerId, receivedAt, attachments, sourceRef,
+        category);
+  }
+
+  public Intake withCategory(String key) {
+    return new Intake(kind, channel, partyType, subject, content, contact, anonymous, respondent, customerId, receivedAt, attachments,
+        sourceRef, key);
   }
 
   public Intake withSourceRef(String ref) {
-    return new Intake(kind, channel, partyType, subject, content, contact, anonymous, respondent, customerId, receivedAt, attachments, ref);
+    return new Intake(kind, channel, partyType, subject, content, contact, anonymous, respondent, customerId, receivedAt, attachments, ref,
+        category);
   }
 
   public Intake withAttachments(List<CaseFile> files) {
-    return new Intake(kind, channel, partyType, subject, content, contact, anonymous, respondent, customerId, receivedAt, files, sourceRef);
+    return new Intake(kind, channel, partyType, subject, content, contact, anonymous, respondent, customerId, receivedAt, files, sourceRef,
+        category);
   }
 
   /**
@@ -152,9 +169,14 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
       throw HotlineException.invalidAt("receivedAt", "case.receivedInFuture");
     }
 
+    String cat = text("category", "category", category, MAX_CATEGORY);
+    if (cat != null && !settings.categories().has(cat)) {
+      throw HotlineException.invalidAt("category", "case.unknownCategory", cat);
+    }
+
     List<CaseFile> files = files(attachments, settings);
     return new Intake(kind, channel, partyType, s, c, who, anonymous, about, customerId, received, files,
-        text("sourceRef", "sourceRef", sourceRef, MAX_SOURCE_REF));
+        text("sourceRef", "sourceRef", sourceRef, MAX_SOURCE_REF), cat);
   }
 
   /**
@@ -220,6 +242,7 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
         .put("respondent.person", new JsonObject().put("maxLength", MAX_RESPONDENT))
         .put("respondent.unitName", new JsonObject().put("maxLength", MAX_RESPONDENT))
         .put("sourceRef", new JsonObject().put("maxLength", MAX_SOURCE_REF))
+        .put("category", new JsonObject().put("maxLength", MAX_CATEGORY))
         .put("answer", new JsonObject().put("required", true).put("maxLength", CaseTransitions.MAX_ANSWER))
         .put("note", new JsonObject().put("maxLength", CaseTransitions.MAX_NOTE));
     JsonArray channels = new JsonArray();
@@ -230,7 +253,12 @@ public record Intake(CaseKind kind, Channel channel, PartyType partyType, String
     for (PartyType pt : PartyType.values()) {
       parties.add(Input.id(pt));
     }
+    JsonArray categories = new JsonArray();
+    settings.categories().list().forEach(cat -> categories.add(new JsonObject().put("key", cat.key()).put("label", cat.zh())
+        .put("labelEn", cat.en())));
     return new JsonObject().put("kinds", kinds).put("channels", channels).put("partyTypes", parties).put("fields", fields)
+        // The subject categories (主题分类) to choose from, in the configured order: optional.
+        .put("categories", categories)
         // Unless anonymous, at least one of these; an anonymous report none of them.
         .put("contactFields", new JsonArray().add("contact.name").add("contact.phones").add("contact.email").add("contact.address"))
         .put("attachments", new JsonObject().put("maxCount", settings.maxAttachments())

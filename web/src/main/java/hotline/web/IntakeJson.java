@@ -57,7 +57,7 @@ final class IntakeJson {
 
     List<CaseFile> files = files(in);
     return new Intake(kind, channel, party, subject, content, who, anonymous, respondent, in.optionalId("customerId"),
-        in.optionalInstant("receivedAt"), files, in.optional("sourceRef", UNBOUNDED));
+        in.optionalInstant("receivedAt"), files, in.optional("sourceRef", UNBOUNDED), in.optional("category", UNBOUNDED));
   }
 
   /**
