@@ -362,12 +362,12 @@ public final class Accountability {
         .put("deducted", 0.0).put("figures", new JsonObject()).put("items", items);
   }
 
-  private static JsonObject head(Quarter q, boolean chinese, String status, JsonObject v, List<JsonObject> versions, Model m,
+  private JsonObject head(Quarter q, boolean chinese, String status, JsonObject v, List<JsonObject> versions, Model m,
       Instant asOf) {
     return new JsonObject().put("quarter", q.toString()).put("label", q.label(chinese))
         .put("from", q.first().toString()).put("to", q.end().minusDays(1).toString()).put("status", status)
         .put("version", v == null ? null : v.getInteger("version")).put("versions", versions.size())
-        .put("asOf", asOf.toString()).put("closedBy", v == null ? null : v.getString("by"))
+        .put("asOf", Times.iso(Times.utc(asOf), calendar.get().zone())).put("closedBy", v == null ? null : v.getString("by"))
         .put("reason", v == null ? null : v.getString("reason")).put("model", m.toJson());
   }
 
