@@ -105,8 +105,8 @@ class AccountabilityBrowserTest {
   /** Moves a case's dispatch into the week of Monday 7 September 2026 (Shanghai): sent, deadline, receipt, feedback. */
   static void intoSeptember(long caseId, String received, String feedback) throws Exception {
     await(db.preparedQuery("UPDATE dispatches SET dispatched_at = '2026-09-07T10:00:00+08', due_at = '2026-09-09T17:30:00+08', "
-        + "received_at = $2::timestamptz, feedback_at = $3::timestamptz WHERE case_id = $1")
-        .execute(Tuple.of(caseId, received, feedback)));
+        + "received_at = $2, feedback_at = $3 WHERE case_id = $1")
+        .execute(Tuple.of(caseId, java.time.OffsetDateTime.parse(received), java.time.OffsetDateTime.parse(feedback))));
   }
 
   @Test
@@ -133,8 +133,8 @@ class AccountabilityBrowserTest {
     browser.signOut();
 
     // Both dispatches into September: the Baoan one handled Friday 11th, two working days after its deadline (Wed 9th).
-    intoSeptember(lateId, "2026-09-08T09:00:00+08", "2026-09-11T10:00:00+08");
-    intoSeptember(clean.getLong("id"), "2026-09-07T15:00:00+08", "2026-09-08T10:00:00+08");
+    intoSeptember(lateId, "2026-09-08T09:00:00+08:00", "2026-09-11T10:00:00+08:00");
+    intoSeptember(clean.getLong("id"), "2026-09-07T15:00:00+08:00", "2026-09-08T10:00:00+08:00");
 
     // The leader opens the quarter last ended (2026 Q3): Baoan 100 − 2 (overdue, 2 days) − 2 (improper handling) = 96.
     browser.signIn("lingdao", PASSWORD);

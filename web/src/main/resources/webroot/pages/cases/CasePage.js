@@ -160,7 +160,7 @@ export default {
             ...(c.attachments || []).filter((a) => a.dispatchId === d.id).map((a) => h('div', { key: a.id, class: 'small' },
               h('a', { href: `/api/cases/${c.id}/attachments/${a.id}`, download: a.name, 'data-test': 'feedback-attachment' }, a.name)))] : '—'),
           h('td', null, [label('casepage.dispatchStatus', d.status),
-            mayRecordFinding() ? h('div', null, h('button', { type: 'button', class: 'small', 'data-test': 'dispatch-finding',
+            mayRecordFinding() ? h('div', null, h('button', { type: 'button', class: 'small nowrap', 'data-test': 'dispatch-finding',
               onClick: () => { findingDone.value = null; findingFor.value = d; } }, t('finding.action'))) : null]),
         ]))),
       ]);
