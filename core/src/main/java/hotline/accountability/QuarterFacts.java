@@ -1,6 +1,7 @@
 package hotline.accountability;
 
 import hotline.calendar.WorkingCalendar;
+import hotline.stats.DispatchFacts;
 import hotline.time.Times;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a quarter's dispatches and follow-ups say about each unit, by the bulletin's definitions (the same words for the
- * bulletin and the scores):
+ * What a quarter's dispatches and follow-ups say about each unit, by the bulletin's definitions ({@link DispatchFacts}: the
+ * same words for the bulletin and the scores; the SQL below selects by the same predicates, and the working days late
+ * are DispatchFacts' own count):
  * <ul>
  * <li>a dispatch belongs to the quarter by when it was sent ({@code dispatched_at}, Asia/Shanghai dates);</li>
  * <li>receipt within a working day: received no later than the end of the business day of the first working day after
@@ -26,8 +28,8 @@ import java.util.Map;
  * received when that has passed;</li>
  * <li>due: dispatches whose deadline (extensions included) fell in the quarter (and has passed), or that were handled
  * in it; on time: feedback no later than the deadline; overdue: no feedback by the deadline;</li>
- * <li>working days late: counted by the calendar from the deadline's day to the feedback's day (for a round superseded by
- * the next without feedback, that round's sending; else today): {@link WorkingCalendar#workingDaysLeft};</li>
+ * <li>working days late: the working days after the deadline's day up to and including the feedback's day, or today
+ * without feedback ({@link DispatchFacts#workingDaysLate});</li>
  * <li>second and third round: dispatches of round 2 and 3 sent in the quarter, counted for the unit of that round;</li>
  * <li>follow-ups: satisfaction results recorded in the quarter, for the unit of the round they follow; reached: not
  * {@code not_reached};</li>
@@ -66,7 +68,7 @@ final class QuarterFacts {
       "WITH cal AS (SELECT * FROM unnest($4::date[], $5::timestamptz[]) AS t(day, receipt_due)), "
           + "f AS (SELECT d.id, d.case_id, d.round, d.unit_id, d.dispatched_at, d.due_at, d.received_at, d.feedback_at, "
           + "  d.dispatched_at >= $1 AND d.dispatched_at < $2 AS sent_in, "
-          + "  (d.due_at >= $1 AND d.due_at < $2 AND d.due_at <= $3) OR (d.feedback_at >= $1 AND d.feedback_at < $2 "
+          + "  (d.due_at >= $1 AND d.due_at < $2 AND d.due_at < $3) OR (d.feedback_at >= $1 AND d.feedback_at < $2 "
           + "    AND d.feedback_at <= $3) AS due_in, cal.receipt_due "
           + "  FROM dispatches d LEFT JOIN cal ON cal.day = (d.dispatched_at AT TIME ZONE $6)::date "
           + "  WHERE ((d.dispatched_at >= $1 AND d.dispatched_at < $2) OR (d.due_at >= $1 AND d.due_at < $2) "
@@ -87,8 +89,7 @@ final class QuarterFacts {
       + "FROM g GROUP BY unit_id";
   static final String ROWS = DISPATCH_FACTS
       + "SELECT g.id, g.case_id, g.round, g.unit_id, g.dispatched_at, g.due_at, g.received_at, g.feedback_at, g.sent_in, "
-      + "g.receipt_late, g.late, c.number, c.kind, "
-      + "(SELECT n.dispatched_at FROM dispatches n WHERE n.case_id = g.case_id AND n.round = g.round + 1) AS superseded_at "
+      + "g.receipt_late, g.late, c.number, c.kind "
       + "FROM g JOIN cases c ON c.id = g.case_id WHERE g.receipt_late OR g.late OR (g.sent_in AND g.round >= 2) "
       + "ORDER BY g.dispatched_at, g.id";
   private static final String FOLLOW_UPS =
@@ -154,21 +155,15 @@ final class QuarterFacts {
         c.reached = r.getLong("reached");
         c.unsatisfied = r.getLong("unsatisfied");
       }
-      LocalDate today = LocalDate.ofInstant(asOf, zone);
+      // The bulletin's own definitions of a dispatch's times (working days late among them), over the days they span.
+      DispatchFacts facts = DispatchFacts.over(cal, q.first().minusMonths(3), LocalDate.ofInstant(asOf, zone));
       List<Contribution> out = new ArrayList<>();
       for (Row r : rows.result()) {
         if (r.getBoolean("receipt_late")) {
           out.add(row("receipt_late", r, 0, null, null));
         }
         if (r.getBoolean("late")) {
-          OffsetDateTime end = r.getOffsetDateTime("feedback_at");
-          if (end == null || end.toInstant().isAfter(asOf)) {
-            end = r.getOffsetDateTime("superseded_at");
-          }
-          LocalDate endDay = end == null || end.toInstant().isAfter(asOf) ? today : end.atZoneSameInstant(zone).toLocalDate();
-          LocalDate dueDay = r.getOffsetDateTime("due_at").atZoneSameInstant(zone).toLocalDate();
-          int late = Math.max(0, -cal.workingDaysLeft(endDay, dueDay));
-          out.add(row("overdue", r, late, null, null));
+          out.add(row("overdue", r, facts.workingDaysLate(times(r, asOf), asOf), null, null));
         }
         if (r.getBoolean("sent_in") && r.getInteger("round") >= 2) {
           out.add(row(r.getInteger("round") == 2 ? "second_round" : "third_round", r, 0, null, null));
@@ -190,6 +185,16 @@ final class QuarterFacts {
         return new Facts(byUnit, out, n);
       });
     });
+  }
+
+  /** A dispatch's times as they stood at {@code asOf} (what came later had not happened then). */
+  private static DispatchFacts.Times times(Row r, Instant asOf) {
+    return new DispatchFacts.Times(r.getOffsetDateTime("dispatched_at").toInstant(), until(r.getOffsetDateTime("received_at"), asOf),
+        r.getOffsetDateTime("due_at").toInstant(), until(r.getOffsetDateTime("feedback_at"), asOf));
+  }
+
+  private static Instant until(OffsetDateTime t, Instant asOf) {
+    return t == null || t.toInstant().isAfter(asOf) ? null : t.toInstant();
   }
 
   private static Contribution row(String item, Row r, int daysLate, OffsetDateTime at, Long findingId) {

@@ -2,7 +2,6 @@ package hotline.stats;
 
 import hotline.calendar.WorkingCalendar;
 import hotline.cases.Categories;
-import hotline.testing.Waiting;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -69,14 +68,14 @@ public final class DataSetGenerator {
   public static Summary generate(Pool pool, WorkingCalendar calendar, Instant now, int cases) throws Exception {
     long t0 = System.nanoTime();
     DataSetGenerator g = new DataSetGenerator(calendar, now, cases);
-    SqlConnection c = Waiting.await(pool.getConnection());
+    SqlConnection c = await(pool.getConnection());
     try {
-      Waiting.await(c.query("SELECT setseed(0.4242)").execute());
-      Waiting.await(c.query("SET work_mem = '256MB'").execute());
+      await(c.query("SELECT setseed(0.4242)").execute());
+      await(c.query("SET work_mem = '256MB'").execute());
       g.days(c);
       for (String sql : g.statements(hasCalls(c))) {
         try {
-          Waiting.await(c.query(sql).execute());
+          await(c.query(sql).execute());
         } catch (Exception e) {
           throw new IllegalStateException("generating failed at: " + sql, e);
         }
@@ -86,26 +85,31 @@ public final class DataSetGenerator {
       long calls = hasCalls(c) ? count(c, "SELECT count(*) FROM calls WHERE linkedid LIKE 'gen-%'") : 0;
       for (String t : List.of("gen_event", "gen_round", "gen_case", "gen_years", "gen_cust", "gen_units", "gen_people",
           "gen_wd", "gen_days")) {
-        Waiting.await(c.query("DROP TABLE IF EXISTS " + t).execute());
+        await(c.query("DROP TABLE IF EXISTS " + t).execute());
       }
-      Waiting.await(c.query("ANALYZE").execute());
+      await(c.query("ANALYZE").execute());
       return new Summary(cases, dispatches, events, calls, (System.nanoTime() - t0) / 1e9);
     } finally {
-      Waiting.await(c.close());
+      await(c.close());
     }
+  }
+
+  /** Waits long: one statement of a million cases takes minutes on a small machine. */
+  private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.MINUTES);
   }
 
   /** The size of the database on disk, as PostgreSQL counts it. */
   public static long databaseSize(Pool pool) throws Exception {
-    return Waiting.await(pool.query("SELECT pg_database_size(current_database())").execute()).iterator().next().getLong(0);
+    return await(pool.query("SELECT pg_database_size(current_database())").execute()).iterator().next().getLong(0);
   }
 
   private static boolean hasCalls(SqlConnection c) throws Exception {
-    return Waiting.await(c.query("SELECT to_regclass('calls') IS NOT NULL").execute()).iterator().next().getBoolean(0);
+    return await(c.query("SELECT to_regclass('calls') IS NOT NULL").execute()).iterator().next().getBoolean(0);
   }
 
   private static long count(SqlConnection c, String sql) throws Exception {
-    return Waiting.await(c.query(sql).execute()).iterator().next().getLong(0);
+    return await(c.query(sql).execute()).iterator().next().getLong(0);
   }
 
   private LocalDate today() {
@@ -126,7 +130,7 @@ public final class DataSetGenerator {
 
   /** The working days from before the first case to well after the last deadline, numbered: the SQL deadline's table. */
   private void days(SqlConnection c) throws Exception {
-    Waiting.await(c.query("CREATE UNLOGGED TABLE gen_days (day date PRIMARY KEY, working boolean NOT NULL, ord int NOT NULL)").execute());
+    await(c.query("CREATE UNLOGGED TABLE gen_days (day date PRIMARY KEY, working boolean NOT NULL, ord int NOT NULL)").execute());
     List<Tuple> rows = new ArrayList<>();
     int ord = 0;
     for (LocalDate d = firstDay().minusDays(10); !d.isAfter(today().plusDays(200)); d = d.plusDays(1)) {
@@ -136,22 +140,22 @@ public final class DataSetGenerator {
       }
       rows.add(Tuple.of(d, working, ord));
     }
-    Waiting.await(c.preparedQuery("INSERT INTO gen_days VALUES ($1, $2, $3)").executeBatch(rows));
-    Waiting.await(c.query("CREATE UNLOGGED TABLE gen_wd AS SELECT ord, day FROM gen_days WHERE working").execute());
-    Waiting.await(c.query("ALTER TABLE gen_wd ADD PRIMARY KEY (ord)").execute());
+    await(c.preparedQuery("INSERT INTO gen_days VALUES ($1, $2, $3)").executeBatch(rows));
+    await(c.query("CREATE UNLOGGED TABLE gen_wd AS SELECT ord, day FROM gen_days WHERE working").execute());
+    await(c.query("ALTER TABLE gen_wd ADD PRIMARY KEY (ord)").execute());
     String end = calendar.businessDayEnd().toString();
     String years = calendar.years().stream().map(String::valueOf).collect(Collectors.joining(",", "ARRAY[", "]::int[]"));
     // WorkingCalendar.deadline in SQL: the end of the business day of the n-th working day after the day of t; n = 0 is
     // that day when t is a working day's business hours, else the next working day.
-    Waiting.await(c.query("CREATE FUNCTION pg_temp.gen_due(t timestamptz, n int) RETURNS timestamptz LANGUAGE sql STABLE AS $$ "
+    await(c.query("CREATE FUNCTION pg_temp.gen_due(t timestamptz, n int) RETURNS timestamptz LANGUAGE sql STABLE AS $$ "
         + "SELECT (w.day + time '" + end + "') AT TIME ZONE " + zone() + " FROM gen_days d JOIN gen_wd w ON w.ord = d.ord + "
         + "CASE WHEN n > 0 THEN n WHEN d.working AND (t AT TIME ZONE " + zone() + ")::time <= time '" + end + "' THEN 0 ELSE 1 END "
         + "WHERE d.day = (t AT TIME ZONE " + zone() + ")::date $$").execute());
-    Waiting.await(c.query("CREATE FUNCTION pg_temp.gen_provisional(a timestamptz, b timestamptz) RETURNS boolean LANGUAGE sql "
+    await(c.query("CREATE FUNCTION pg_temp.gen_provisional(a timestamptz, b timestamptz) RETURNS boolean LANGUAGE sql "
         + "IMMUTABLE AS $$ SELECT EXISTS (SELECT 1 FROM generate_series(extract(year FROM a AT TIME ZONE " + zone() + ")::int, "
         + "extract(year FROM b AT TIME ZONE " + zone() + ")::int) y WHERE y <> ALL (" + (calendar.years().isEmpty() ? "ARRAY[]::int[]" : years)
         + ")) $$").execute());
-    Waiting.await(c.query("CREATE FUNCTION pg_temp.gen_iso(t timestamptz) RETURNS text LANGUAGE sql STABLE AS $$ "
+    await(c.query("CREATE FUNCTION pg_temp.gen_iso(t timestamptz) RETURNS text LANGUAGE sql STABLE AS $$ "
         + "SELECT to_char(t AT TIME ZONE " + zone() + ", 'YYYY-MM-DD\"T\"HH24:MI') || '+08:00' $$").execute());
   }
 
@@ -488,14 +492,14 @@ public final class DataSetGenerator {
       Pool pool = pool(vertx, pg);
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       Summary s = generate(pool, calendar, now, cases);
-      Waiting.await(pool.preparedQuery("INSERT INTO bench_dataset VALUES ($1, now(), $2, $3)")
+      await(pool.preparedQuery("INSERT INTO bench_dataset VALUES ($1, now(), $2, $3)")
           .execute(Tuple.of(cases, s.seconds(), now.atOffset(java.time.ZoneOffset.UTC))));
-      Waiting.await(pool.query("CHECKPOINT").execute());
+      await(pool.query("CHECKPOINT").execute());
       System.out.printf("generated %d cases, %d dispatches, %d timeline entries, %d calls in %.1f s; database %.0f MB%n",
           s.cases(), s.dispatches(), s.events(), s.calls(), s.seconds(), databaseSize(pool) / 1e6);
-      Waiting.await(pool.close());
+      await(pool.close());
     } finally {
-      Waiting.await(vertx.close());
+      await(vertx.close());
     }
     return pg;
   }
