@@ -21,7 +21,8 @@ import java.time.Duration;
 /** The case core's services, wired once over one pool; gateways and the web layer take what they need from here. */
 public record Core(Pool pool, Clock clock, CalendarSource calendar, AuditLog audit, UserService users,
     DirectoryService directory, CaseService cases, DispatchService dispatches, AccessService access, Outbox outbox,
-    CalendarService calendars, Bulletin bulletin) {
+    CalendarService calendars, Bulletin bulletin, hotline.accountability.Findings findings,
+    hotline.accountability.Accountability accountability) {
 
   public static Core create(Vertx vertx, Pool pool, Config config, Clock clock, CalendarSource calendar) {
     AuditLog audit = new AuditLog(pool, clock, calendar::zone);
@@ -39,6 +40,11 @@ public record Core(Pool pool, Clock clock, CalendarSource calendar, AuditLog aud
     // The uploaded calendars come into force when the node starts them (calendars().start()).
     CalendarService calendars = new CalendarService(vertx, pool, clock, calendar, audit);
     Bulletin bulletin = new Bulletin(vertx, pool, clock, calendar, caseSettings.categories());
-    return new Core(pool, clock, calendar, audit, users, directory, cases, dispatches, access, outbox, calendars, bulletin);
+    // The supervision office's findings and the quarterly scores (accountability.* in config/hotline.yaml).
+    hotline.accountability.Findings findings = new hotline.accountability.Findings(vertx, pool, clock, calendar::zone, cases, audit);
+    hotline.accountability.Accountability accountability = new hotline.accountability.Accountability(pool, clock, calendar,
+        audit, hotline.accountability.Model.from(config));
+    return new Core(pool, clock, calendar, audit, users, directory, cases, dispatches, access, outbox, calendars, bulletin,
+        findings, accountability);
   }
 }

@@ -36,6 +36,7 @@ const ReviewQueue = later(() => import('./pages/leader/LeaderQueue.js'), 'Review
 const Lending = later(() => import('./pages/leader/Lending.js'));
 const Reports = later(() => import('./pages/leader/Reports.js'));
 const Board = later(() => import('./pages/supervision/Board.js'));
+const Accountability = later(() => import('./pages/stats/Accountability.js'));
 const Users = later(() => import('./pages/admin/Users.js'));
 const Units = later(() => import('./pages/admin/Units.js'));
 const Customers = later(() => import('./pages/admin/Customers.js'));
@@ -65,6 +66,8 @@ const ROUTES = [
   { pattern: '/unit', page: UnitPortal, menu: 'menu.unit', roles: ['unit_responder'] },
   { pattern: '/leader/lending', page: Lending, menu: 'menu.lending', roles: ['leader', 'supervisor'] },
   { pattern: '/leader/reports', page: Reports, menu: 'menu.reports', roles: ['leader', 'supervisor'] },
+  // Quarterly scores: leaders and the supervision office see every unit; a unit's responder their own (the API scopes it).
+  { pattern: '/accountability', page: Accountability, menu: 'menu.accountability', roles: ['leader', 'supervisor', 'unit_responder'] },
   // Administration: leaders and the supervision office read users and units (the API gives them that much).
   { pattern: '/admin/users', page: Users, menu: 'menu.adminUsers', roles: ['admin', 'leader', 'supervisor'] },
   { pattern: '/admin/units', page: Units, menu: 'menu.adminUnits', roles: ['admin', 'leader', 'supervisor'] },

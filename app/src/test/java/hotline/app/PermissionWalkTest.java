@@ -58,6 +58,7 @@ class PermissionWalkTest {
   static long sharedCase;
   static long accessRequest;
   static long outboxId;
+  static long sharedDispatch;
   /** The account the walk's account operations act on (deactivated, reset, re-roled): nobody who walks. */
   static long targetUserId;
 
@@ -81,6 +82,8 @@ class PermissionWalkTest {
     customerId = created(send("POST", "/api/customers", token("agent (owner)"), new JsonObject().put("name", "王五")
         .put("partyType", "consumer").put("phones", new JsonArray().add("13800138001")))).getLong("id");
     sharedCase = dispatchedCase();
+    sharedDispatch = ok(send("GET", "/api/cases/" + sharedCase, token("supervisor"), null)).getJsonObject("currentDispatch")
+        .getLong("id");
     accessRequest = created(send("POST", "/api/access-requests", token("agent (owner)"), new JsonObject()
         .put("caseId", sharedCase).put("purpose", "export").put("reason", "复核"))).getLong("id");
     JsonArray outbox = ok(send("GET", "/api/outbox?case=" + sharedCase, token("supervisor"), null)).getJsonArray("items");
@@ -299,7 +302,11 @@ class PermissionWalkTest {
         .replace("{requestId}", String.valueOf(accessRequest)).replace("{outboxId}", String.valueOf(outboxId))
         .replace("{attachmentId}", "1").replace("{callId}", "1").replace("{tokenId}", "999999")
         .replace("{file}", "api-docs.js").replace("{contactId}", "999999").replace("{phone}", "13900000000")
-        .replace("{year}", "2027");
+        .replace("{year}", "2027")
+        // Findings against the shared case's dispatch (a finding that does not exist: 404 once allowed); the quarter now
+        // running, which cannot be closed yet (409 once allowed).
+        .replace("{dispatchId}", String.valueOf(sharedDispatch)).replace("{findingId}", "999999")
+        .replace("{quarter}", "2026-Q4");
     if (path.startsWith("/api/calendar/deadline")) {
       path += "?from=2026-12-01T10:00:00%2B08:00&days=2";
     } else if (path.startsWith("/api/calendar/workdays")) {
@@ -309,7 +316,10 @@ class PermissionWalkTest {
     Permission.Subject subject = template.startsWith("/api/access-requests/{requestId}")
         ? Permission.Subject.requestedBy(owner)
         : template.contains("{caseId}") ? new Permission.Subject(owner, false, false, unitId)
-        : template.contains("{userId}") ? Permission.Subject.account(targetUserId) : null;
+        : template.contains("{userId}") ? Permission.Subject.account(targetUserId)
+        // A unit's score: the subject is the unit (its own people may read it).
+        : template.startsWith("/api/accountability/") && template.contains("{unitId}")
+            ? new Permission.Subject(null, false, false, unitId) : null;
     return new Target(path, subject);
   }
 

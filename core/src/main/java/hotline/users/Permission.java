@@ -116,6 +116,21 @@ public enum Permission {
   /** Pressing the unit of an open dispatch by mail, fax or an automated receipt callback: the office and leaders. */
   CASE_REMIND("case.remind", always(SUPERVISOR, LEADER)),
   /**
+   * Recording a finding (问题认定: improper handling, falsification, delay without cause) against a dispatch: the
+   * supervision office, whose finding it is. Withdrawing one (with the reason): the office, or a leader on appeal.
+   */
+  FINDING_RECORD("finding.record", always(SUPERVISOR)),
+  FINDING_WITHDRAW("finding.withdraw", always(SUPERVISOR, LEADER)),
+  /**
+   * A quarter's unit scores (季度绩效考核): leaders and the supervision office read every unit; a unit's responder reads
+   * the quarter too, but the core gives them their own unit's row only.
+   */
+  ACCOUNTABILITY_READ("accountability.read", always(LEADER, SUPERVISOR, UNIT_RESPONDER)),
+  /** One unit's score with the cases behind every deduction: leaders, the supervision office, and that unit's people. */
+  ACCOUNTABILITY_UNIT("accountability.unit", always(LEADER, SUPERVISOR), when(Condition.OWN_UNIT, UNIT_RESPONDER)),
+  /** Closing a quarter (its scores published, frozen) and recomputing a closed one as a new version: a leader. */
+  ACCOUNTABILITY_CLOSE("accountability.close", always(LEADER)),
+  /**
    * The outbox with every attempt: the supervision office and leaders; admins too, who look after the gateways and
    * retry what was given up (a report's recipient is masked for them: they do not see reporters).
    */
@@ -159,7 +174,9 @@ public enum Permission {
     /** The account is the caller's own. */
     SELF,
     /** The account is someone else's. */
-    NOT_SELF
+    NOT_SELF,
+    /** The subject is the caller's own unit (a unit's score): {@link Subject#dispatchedUnitId()} names the unit. */
+    OWN_UNIT
   }
 
   /** Some roles, under a condition. */
@@ -325,6 +342,7 @@ public enum Permission {
       case DISPATCHED_TO_UNIT -> p.unitId() != null && p.unitId().equals(s.dispatchedUnitId());
       case INQUIRY -> s.inquiry();
       case GATEWAY_FILED -> s.gatewayFiled() && (s.ownerId() == null || s.ownerId() != p.id());
+      case OWN_UNIT -> p.unitId() != null && p.unitId().equals(s.dispatchedUnitId());
     };
   }
 }

@@ -64,6 +64,7 @@ public final class ApiRouter {
     DispatchRoutes.mount(router, core);
     SupervisionRoutes.mount(router, vertx, core);
     StatsRoutes.mount(router, core);
+    AccountabilityRoutes.mount(router, core);
     OutboxRoutes.mount(router, core);
     MailRoutes.mount(router, vertx);
     CalendarRoutes.mount(router, vertx, core);

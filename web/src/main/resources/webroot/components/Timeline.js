@@ -61,6 +61,12 @@ function details(e) {
       if (d.recipientName) out.push(t('timeline.contact', { name: d.recipientName }));
       if (d.daysLate) out.push(t('timeline.daysLate', { n: d.daysLate }));
       break;
+    case 'finding':
+    case 'finding_withdrawn':
+      if (d.kind) out.push(t(`finding.kind.${d.kind}`));
+      if (d.round) out.push(t('timeline.round', { n: d.round }));
+      if (d.unitName) out.push(t('timeline.unit', { unit: d.unitName }));
+      break;
     case 'delivered':
     case 'delivery_failed':
       if (d.channel) out.push(label('casepage.method', d.channel));

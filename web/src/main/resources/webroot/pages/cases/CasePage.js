@@ -10,6 +10,7 @@ import DeadlineBadge from '../../components/DeadlineBadge.js';
 import PhoneNumber from '../../components/PhoneNumber.js';
 import Timeline, { when, label } from '../../components/Timeline.js';
 import ActionForms from '../../components/ActionForms.js';
+import FindingForm from '../../components/FindingForm.js';
 
 function size(bytes) {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -43,6 +44,10 @@ export default {
     const showForm = ref(false);
     const callbackKind = ref('satisfaction');
     const callbackError = ref(null);
+    /** The dispatch a finding is being recorded against (the supervision office's 记录问题), or null. */
+    const findingFor = ref(null);
+    const findingDone = ref(null);
+    const mayRecordFinding = () => ((props.me && props.me.roles) || []).includes('supervisor');
     const ref_ = () => encodeURIComponent(props.params.id);
 
     async function load() {
@@ -154,7 +159,9 @@ export default {
           h('td', { class: 'text' }, d.feedback ? [h('div', null, d.feedback), h('div', { class: 'muted small' }, when(d.feedbackAt)),
             ...(c.attachments || []).filter((a) => a.dispatchId === d.id).map((a) => h('div', { key: a.id, class: 'small' },
               h('a', { href: `/api/cases/${c.id}/attachments/${a.id}`, download: a.name, 'data-test': 'feedback-attachment' }, a.name)))] : '—'),
-          h('td', null, label('casepage.dispatchStatus', d.status)),
+          h('td', null, [label('casepage.dispatchStatus', d.status),
+            mayRecordFinding() ? h('div', null, h('button', { type: 'button', class: 'small nowrap', 'data-test': 'dispatch-finding',
+              onClick: () => { findingDone.value = null; findingFor.value = d; } }, t('finding.action'))) : null]),
         ]))),
       ]);
     }
@@ -268,7 +275,12 @@ export default {
               h(ActionForms, { caseView: c, me: props.me, onDone: () => load() })]),
           ]),
         ]),
-        section('casepage.dispatches', dispatches(c), 'dispatches-card'),
+        section('casepage.dispatches', [findingDone.value ? h('p', { class: 'ok notice', role: 'status', 'data-test': 'finding-done' },
+          findingDone.value) : null, dispatches(c)], 'dispatches-card'),
+        findingFor.value ? h(FindingForm, { dispatchId: findingFor.value.id, number: c.number, round: findingFor.value.round,
+          unitName: findingFor.value.unitName, onCancel: () => { findingFor.value = null; },
+          onDone: (f) => { findingFor.value = null; findingDone.value = t('finding.recorded', { number: c.number,
+            kind: t(`finding.kind.${f.kind}`) }); load(); } }) : null,
         section('casepage.attachments', attachments(c), 'attachments-card'),
         section('casepage.recordForm', recordForm(c), 'record-form-card'),
         calls.value ? section('casepage.calls', callList(), 'calls-card') : null,

@@ -11,6 +11,7 @@ import { onEvent } from '../../events.js';
 import { href } from '../../router.js';
 import DeadlineBadge from '../../components/DeadlineBadge.js';
 import { when, label } from '../../components/Timeline.js';
+import FindingForm from '../../components/FindingForm.js';
 
 /** Case events arriving within this many milliseconds of each other reload the board once. */
 const DEBOUNCE_MS = 400;
@@ -118,6 +119,10 @@ export default {
           onClick: () => openRedispatch(item) }, t('board.redispatch', { n: item.nextRound })));
       } else if (item.roundLimitReached) {
         out.push(h('span', { class: 'tag warn', 'data-test': 'board-round-limit' }, t('board.roundLimit', { max: board.value.maxRounds })));
+      }
+      if (mayRedispatch && item.dispatchId) {
+        out.push(h('button', { type: 'button', class: 'small', 'data-test': 'board-finding',
+          onClick: () => { done.value = null; dialog.value = { kind: 'finding', item }; } }, t('finding.action')));
       }
       if (openDispatch) {
         for (const channel of ['email', 'fax', 'callback']) {
@@ -269,8 +274,13 @@ export default {
       done.value ? h('p', { class: 'ok notice', role: 'status', 'data-test': 'board-done' }, done.value) : null,
       board.value ? tiles() : (error.value ? null : h('p', { class: 'muted' }, t('board.loading'))),
       ...(board.value ? SECTIONS.map(section) : []),
-      dialog.value ? h('div', { class: 'overlay board-overlay', onClick: (e) => { if (e.target === e.currentTarget) dialog.value = null; } },
+      dialog.value && dialog.value.kind !== 'finding' ? h('div', { class: 'overlay board-overlay', onClick: (e) => { if (e.target === e.currentTarget) dialog.value = null; } },
         dialog.value.kind === 'redispatch' ? redispatchDialog(dialog.value) : remindDialog(dialog.value)) : null,
+      dialog.value && dialog.value.kind === 'finding' ? h(FindingForm, { dispatchId: dialog.value.item.dispatchId,
+        number: dialog.value.item.number, round: dialog.value.item.round, unitName: dialog.value.item.unitName,
+        onCancel: () => { dialog.value = null; },
+        onDone: (f) => { done.value = t('finding.recorded', { number: dialog.value.item.number, kind: t(`finding.kind.${f.kind}`) });
+          dialog.value = null; } }) : null,
     ]);
   },
 };
