@@ -35,6 +35,8 @@ const LeaderQueue = later(() => import('./pages/leader/LeaderQueue.js'));
 const ReviewQueue = later(() => import('./pages/leader/LeaderQueue.js'), 'ReviewQueue');
 const Lending = later(() => import('./pages/leader/Lending.js'));
 const Reports = later(() => import('./pages/leader/Reports.js'));
+// The statistics page brings ECharts (a megabyte) with it: fetched only when opened.
+const StatsBulletin = later(() => import('./pages/stats/Bulletin.js'));
 const Board = later(() => import('./pages/supervision/Board.js'));
 const Users = later(() => import('./pages/admin/Users.js'));
 const Units = later(() => import('./pages/admin/Units.js'));
@@ -65,6 +67,8 @@ const ROUTES = [
   { pattern: '/unit', page: UnitPortal, menu: 'menu.unit', roles: ['unit_responder'] },
   { pattern: '/leader/lending', page: Lending, menu: 'menu.lending', roles: ['leader', 'supervisor'] },
   { pattern: '/leader/reports', page: Reports, menu: 'menu.reports', roles: ['leader', 'supervisor'] },
+  // The bulletin: those GET /api/stats/bulletin answers (stats.read).
+  { pattern: '/stats', page: StatsBulletin, menu: 'menu.stats', roles: ['leader', 'supervisor'] },
   // Administration: leaders and the supervision office read users and units (the API gives them that much).
   { pattern: '/admin/users', page: Users, menu: 'menu.adminUsers', roles: ['admin', 'leader', 'supervisor'] },
   { pattern: '/admin/units', page: Units, menu: 'menu.adminUnits', roles: ['admin', 'leader', 'supervisor'] },
