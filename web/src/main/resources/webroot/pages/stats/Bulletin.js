@@ -66,7 +66,7 @@ function barsOption(items, color) {
     color: [color],
     tooltip: TOOLTIP,
     grid: { left: 8, right: 12, top: 24, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: items.map((i) => i.label), axisLabel: { interval: 0, hideOverlap: false, width: 64, overflow: 'break' } },
+    xAxis: { type: 'category', data: items.map((i) => i.label), axisLabel: { interval: 0, hideOverlap: false, width: 52, overflow: 'break', lineHeight: 14 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: [{ type: 'bar', data: items.map((i) => i.count), label: { show: true, position: 'top' }, barMaxWidth: 36 }],
   };
@@ -322,7 +322,7 @@ export default {
         b ? h('section', { class: 'card' }, [h('h2', null, t('stats.headline')), headline(b)]) : null,
         b ? h('section', { class: 'card' }, [
           h('h2', null, t('stats.volume')),
-          h('div', { class: 'stats-grid' }, [
+          h('div', { class: 'stats-grid charts' }, [
             box('kind', t('stats.chart.kind')),
             box('channel', t('stats.chart.channel')),
             box('party', t('stats.chart.party')),
