@@ -119,4 +119,11 @@ public final class Addresses {
 
   private Addresses() {
   }
+
+  /**
+   * Request, answered by the telephony module: the bulletin's telephony section for a range of call starts,
+   * {@code {"from","to"(ISO instants, to exclusive),"zone"}}; answers {@code {"totals":{…},"byHour":[24 × {"hour",…}]}}
+   * (counts only, never a number). The bulletin waits 2 s and otherwise says telephony is not available.
+   */
+  public static final String STATS_CALLS = "hotline.stats.calls";
 }

@@ -11,6 +11,7 @@ import hotline.directory.DirectoryService;
 import hotline.directory.PhoneNumbers;
 import hotline.dispatch.DispatchService;
 import hotline.outbox.Outbox;
+import hotline.stats.Bulletin;
 import hotline.users.UserService;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -20,7 +21,7 @@ import java.time.Duration;
 /** The case core's services, wired once over one pool; gateways and the web layer take what they need from here. */
 public record Core(Pool pool, Clock clock, CalendarSource calendar, AuditLog audit, UserService users,
     DirectoryService directory, CaseService cases, DispatchService dispatches, AccessService access, Outbox outbox,
-    CalendarService calendars) {
+    CalendarService calendars, Bulletin bulletin) {
 
   public static Core create(Vertx vertx, Pool pool, Config config, Clock clock, CalendarSource calendar) {
     AuditLog audit = new AuditLog(pool, clock, calendar::zone);
@@ -37,6 +38,7 @@ public record Core(Pool pool, Clock clock, CalendarSource calendar, AuditLog aud
     DispatchService dispatches = new DispatchService(vertx, pool, clock, calendar::zone, cases, outbox);
     // The uploaded calendars come into force when the node starts them (calendars().start()).
     CalendarService calendars = new CalendarService(vertx, pool, clock, calendar, audit);
-    return new Core(pool, clock, calendar, audit, users, directory, cases, dispatches, access, outbox, calendars);
+    Bulletin bulletin = new Bulletin(vertx, pool, clock, calendar, caseSettings.categories());
+    return new Core(pool, clock, calendar, audit, users, directory, cases, dispatches, access, outbox, calendars, bulletin);
   }
 }

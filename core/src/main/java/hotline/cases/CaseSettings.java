@@ -5,9 +5,9 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Deadlines by case kind, the extension cap, and intake limits; all from configuration. */
+/** Deadlines by case kind, the extension cap, intake limits and the subject categories; all from configuration. */
 public record CaseSettings(Map<CaseKind, Integer> workingDays, int provincialDays, int extensionCap,
-    int maxAttachmentBytes, int maxAttachments) {
+    int maxAttachmentBytes, int maxAttachments, Categories categories) {
 
   public static CaseSettings from(Config config) {
     Map<CaseKind, Integer> days = new EnumMap<>(CaseKind.class);
@@ -23,7 +23,8 @@ public record CaseSettings(Map<CaseKind, Integer> workingDays, int provincialDay
       }
     }
     return new CaseSettings(Map.copyOf(days), provincial, cap,
-        config.integer("intake.max-attachment-bytes", 10 * 1024 * 1024), config.integer("intake.max-attachments", 20));
+        config.integer("intake.max-attachment-bytes", 10 * 1024 * 1024), config.integer("intake.max-attachments", 20),
+        Categories.from(config));
   }
 
   /** Working days a unit has for a dispatch of this case. */

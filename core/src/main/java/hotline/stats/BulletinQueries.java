@@ -1,0 +1,69 @@
+package hotline.stats;
+
+/**
+ * The bulletin's SQL: aggregates in the database, compact rows where the working-day clock is needed. Parameters
+ * {@code $1}, {@code $2}: the range's first instant and the first instant after it. Nothing here reads or matches a
+ * reporter's identity (contact, customer of a report).
+ */
+final class BulletinQueries {
+
+  private BulletinQueries() {
+  }
+
+  /** Cases received in the range by kind, channel, party type and category, and all of them: one scan. */
+  static final String VOLUME =
+      "SELECT kind, channel, party_type, category, GROUPING(kind) AS gk, GROUPING(channel) AS gc, GROUPING(party_type) AS gp, "
+          + "GROUPING(category) AS gt, count(*) AS n FROM cases WHERE received_at >= $1 AND received_at < $2 "
+          + "GROUP BY GROUPING SETS ((kind), (channel), (party_type), (category), ())";
+
+  /** The unit of each case's first dispatch. */
+  static final String RESPONSIBLE =
+      "SELECT d.unit_id, u.name, count(*) AS n FROM cases c JOIN dispatches d ON d.case_id = c.id AND d.round = 1 "
+          + "JOIN units u ON u.id = d.unit_id WHERE c.received_at >= $1 AND c.received_at < $2 "
+          + "GROUP BY d.unit_id, u.name ORDER BY n DESC, u.name";
+
+  /** The unit complained about or reported (of the directory, or as written). */
+  static final String RESPONDENT =
+      "SELECT c.respondent_unit_id AS unit_id, coalesce(u.name, c.respondent_unit_name) AS name, count(*) AS n FROM cases c "
+          + "LEFT JOIN units u ON u.id = c.respondent_unit_id WHERE c.received_at >= $1 AND c.received_at < $2 "
+          + "AND (c.respondent_unit_id IS NOT NULL OR c.respondent_unit_name IS NOT NULL) GROUP BY 1, 2 ORDER BY n DESC, name";
+
+  /**
+   * Repeat callers and repeat cases: a case repeats when the same customer had another case received in the 30 days
+   * before it; a repeat case has the same category too. Reports are left out on both sides (their reporter is
+   * confidential: nothing may match on it).
+   */
+  static final String REPEAT =
+      "WITH c AS (SELECT c.id, c.customer_id, c.category, c.received_at FROM cases c WHERE c.received_at >= $1 AND c.received_at < $2 "
+          + "  AND c.kind <> 'report' AND c.customer_id IS NOT NULL), "
+          + "r AS (SELECT c.customer_id, "
+          + "  EXISTS (SELECT 1 FROM cases p WHERE p.customer_id = c.customer_id AND p.kind <> 'report' "
+          + "    AND p.received_at >= c.received_at - make_interval(days => $3) AND (p.received_at, p.id) < (c.received_at, c.id)) AS rep, "
+          + "  c.category IS NOT NULL AND EXISTS (SELECT 1 FROM cases p WHERE p.customer_id = c.customer_id AND p.kind <> 'report' "
+          + "    AND p.category = c.category AND p.received_at >= c.received_at - make_interval(days => $3) "
+          + "    AND (p.received_at, p.id) < (c.received_at, c.id)) AS rep_subject FROM c), "
+          + "callers AS (SELECT DISTINCT customer_id FROM r WHERE rep) "
+          + "SELECT (SELECT count(*) FROM callers) AS callers, "
+          + "(SELECT count(*) FROM r WHERE customer_id IN (SELECT customer_id FROM callers)) AS caller_cases, "
+          + "(SELECT count(*) FROM r WHERE rep_subject) AS cases";
+
+  /** Every dispatch sent, due or answered in the range: the times the working-day facts need. */
+  static final String DISPATCHES =
+      "SELECT d.unit_id, d.round, d.dispatched_at, d.received_at, d.due_at, d.feedback_at FROM dispatches d "
+          + "WHERE (d.dispatched_at >= $1 AND d.dispatched_at < $2) OR (d.due_at >= $1 AND d.due_at < $2) "
+          + "OR (d.feedback_at >= $1 AND d.feedback_at < $2)";
+
+  static final String UNIT_NAMES = "SELECT id, name FROM units WHERE id = ANY($1)";
+
+  /** Extensions granted in the range, by the unit of the dispatch extended. */
+  static final String EXTENSIONS =
+      "SELECT d.unit_id, count(*) AS n FROM case_events e JOIN dispatches d ON d.id = (e.detail ->> 'dispatchId')::bigint "
+          + "WHERE e.action = 'extend' AND e.at >= $1 AND e.at < $2 GROUP BY d.unit_id";
+
+  /** Follow-up results recorded in the range, by the unit of the dispatch answered (the case's latest before it). */
+  static final String FOLLOW_UPS =
+      "SELECT x.unit_id, e.detail ->> 'satisfaction' AS satisfaction, count(*) AS n FROM case_events e "
+          + "LEFT JOIN LATERAL (SELECT d.unit_id FROM dispatches d WHERE d.case_id = e.case_id AND d.dispatched_at <= e.at "
+          + "  ORDER BY d.round DESC LIMIT 1) x ON true "
+          + "WHERE e.action = 'follow_up' AND e.at >= $1 AND e.at < $2 GROUP BY 1, 2";
+}
