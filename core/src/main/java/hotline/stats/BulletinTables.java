@@ -156,8 +156,12 @@ final class BulletinTables {
       for (Object o : v.getJsonArray(dim[0], new JsonArray())) {
         if (o instanceof JsonObject e) {
           long n = e.getLong("count", 0L);
-          rows.add(row(t(dim[1]), itemLabel(e), n, total == 0 ? null : Math.round(n * 10_000.0 / total) / 10_000.0));
+          rows.add(row(t(dim[1]), itemLabel(e), n, share(n, total)));
         }
+      }
+      long uncategorised = v.getLong("uncategorised", 0L);
+      if (dim[0].equals("topCategories") && uncategorised > 0) { // cases filed without a category
+        rows.add(row(t(dim[1]), t("uncategorised"), uncategorised, share(uncategorised, total)));
       }
     }
     JsonObject rep = v.getJsonObject("repeat");
@@ -170,6 +174,10 @@ final class BulletinTables {
     return new Table(t("sheet.volume"), List.of(new Column("dimension", t("col.dimension"), Kind.TEXT),
         new Column("item", t("col.item"), Kind.TEXT), new Column("count", t("col.count"), Kind.COUNT),
         new Column("share", t("col.share"), Kind.RATE)), rows, 1);
+  }
+
+  private static Double share(long n, long total) {
+    return total == 0 ? null : Math.round(n * 10_000.0 / total) / 10_000.0;
   }
 
   /** One dimension of the volume (for a chart): its items and counts. */
@@ -337,6 +345,7 @@ final class BulletinTables {
       Map.entry("total", new String[] {"合计", "Total"}),
       Map.entry("total.cases", new String[] {"受理总量", "All cases"}),
       Map.entry("unfilled", new String[] {"未填", "Not given"}),
+      Map.entry("uncategorised", new String[] {"未分类", "No category"}),
       Map.entry("col.dimension", new String[] {"维度", "Dimension"}),
       Map.entry("col.item", new String[] {"项目", "Item"}),
       Map.entry("col.count", new String[] {"件数", "Count"}),

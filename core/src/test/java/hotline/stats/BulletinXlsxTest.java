@@ -23,6 +23,7 @@ class BulletinXlsxTest {
   @Test
   void theWorkbookReadsBackWithTheBulletinsFiguresInChinese() throws Exception {
     JsonObject b = BulletinSample.quarter();
+    b.getJsonObject("volume").put("uncategorised", 7);
     byte[] xlsx = BulletinXlsx.render(b, Locale.SIMPLIFIED_CHINESE);
     try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(xlsx), new ReadingOptions(true, true))) {
       List<String> names = wb.getSheets().map(Sheet::getName).toList();
@@ -45,6 +46,9 @@ class BulletinXlsxTest {
       assertEquals(new BigDecimal("512"), complaint.getCell(2).asNumber());
       assertEquals(0, new BigDecimal("0.4149").compareTo(complaint.getCell(3).asNumber()));
       assertTrue(volume.stream().anyMatch(r -> "未填".equals(r.getCellText(1))), "a party type not given has its row");
+      Row none = volume.stream().filter(r -> "未分类".equals(r.getCellText(1))).findFirst().orElseThrow();
+      assertEquals("主要事项", none.getCellText(0));
+      assertEquals(new BigDecimal("7"), none.getCell(2).asNumber());
       Row repeat = volume.stream().filter(r -> "重复来电人数".equals(r.getCellText(1))).findFirst().orElseThrow();
       assertEquals(new BigDecimal("12"), repeat.getCell(2).asNumber());
 

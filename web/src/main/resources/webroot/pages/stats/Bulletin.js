@@ -205,7 +205,8 @@ export default {
       chart('kind', barsOption(v.byKind || [], PALETTE[0]));
       chart('channel', barsOption(v.byChannel || [], PALETTE[4]));
       chart('party', pieOption(v.byPartyType || []));
-      const cats = v.topCategories || [];
+      // Cases filed without a category are a bar of their own, after the top ten and the rest.
+      const cats = (v.topCategories || []).concat(v.uncategorised ? [{ label: t('stats.uncategorised'), count: v.uncategorised }] : []);
       chart('categories', hbarsOption(cats.map((c) => c.label), cats.map((c) => c.count), PALETTE[2], false));
       const units = (b.handling && b.handling.byUnit) || [];
       chart('onTime', hbarsOption(units.map((u) => u.name), units.map((u) => u.onTimeRate), PALETTE[0], true));
@@ -326,7 +327,7 @@ export default {
             box('kind', t('stats.chart.kind')),
             box('channel', t('stats.chart.channel')),
             box('party', t('stats.chart.party')),
-            box('categories', t('stats.chart.categories'), Math.max(220, 26 * (v.topCategories || []).length + 30)),
+            box('categories', t('stats.chart.categories'), Math.max(220, 26 * ((v.topCategories || []).length + 1) + 30)),
           ]),
           h('div', { class: 'stats-grid' }, [
             counts('volume-responsible', t('stats.responsibleUnits'), v.byResponsibleUnit || [], v.total),
