@@ -41,6 +41,7 @@ public final class TelephonyVerticle extends VerticleBase {
   private FaxBridge fax;
   private AgiService agi;
   private PhoneBar phoneBar;
+  private CallStats stats;
   /** The queues as Asterisk has them, while this node holds the AMI link. */
   private QueueDesk queueDesk;
   private long dialerTimer = -1;
@@ -82,6 +83,7 @@ public final class TelephonyVerticle extends VerticleBase {
     clickToCall = new ClickToCall(log, settings, callbackSettings);
     fax = new FaxBridge(vertx, core.directory().phones(), callbackSettings.outboundContext(), callbackSettings.faxSendContext(),
         callbackSettings.callerId());
+    stats = new CallStats(core.pool());
     phoneBar = new PhoneBar(vertx, log, settings, core.calendar()::zone, clock);
   }
 
@@ -101,7 +103,9 @@ public final class TelephonyVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.PHONE_BAR, m -> requests.reply(m,
             () -> phoneBar.bar(CallRequests.viewer(m.body(), Permission.PHONE_BAR)))),
         // A case an agent files while on a call is that call's case.
-        bus.<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body())));
+        bus.<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body())),
+        // The bulletin's telephony section, from the call log.
+        bus.<JsonObject>consumer(Addresses.STATS_CALLS, m -> requests.reply(m, () -> stats.figures(m.body()))));
   }
 
   /** Callback jobs (any node), and what the FastAGI script of this node asks. */
