@@ -123,6 +123,8 @@ public enum Permission {
   OUTBOX_RETRY("outbox.retry", always(SUPERVISOR, ADMIN)),
   /** The mail log (outcomes, without sender or subject): the supervision office, leaders, and admins for the gateways. */
   MAIL_LOG("mail.log", always(SUPERVISOR, LEADER, ADMIN)),
+  /** The statistics bulletins (通报: counts, rates, working days; never a name or number): leaders and the supervision office. */
+  STATS_READ("stats.read", always(LEADER, SUPERVISOR)),
   CALENDAR_RELOAD("calendar.reload", always(ADMIN)),
   /** Uploading a year's working-day calendar (the State Council's holidays and make-up days), in force on every node. */
   CALENDAR_UPLOAD("calendar.upload", always(ADMIN)),

@@ -75,7 +75,12 @@ public final class DataSetGenerator {
       g.days(c);
       for (String sql : g.statements(hasCalls(c))) {
         try {
+          long t = System.nanoTime();
           await(c.query(sql).execute());
+          double secs = (System.nanoTime() - t) / 1e9;
+          if (secs > 5) {
+            System.out.printf("generator: %.1f s for %s%n", secs, sql.substring(0, Math.min(90, sql.length())));
+          }
         } catch (Exception e) {
           throw new IllegalStateException("generating failed at: " + sql, e);
         }
@@ -143,20 +148,21 @@ public final class DataSetGenerator {
     await(c.preparedQuery("INSERT INTO gen_days VALUES ($1, $2, $3)").executeBatch(rows));
     await(c.query("CREATE UNLOGGED TABLE gen_wd AS SELECT ord, day FROM gen_days WHERE working").execute());
     await(c.query("ALTER TABLE gen_wd ADD PRIMARY KEY (ord)").execute());
-    String end = calendar.businessDayEnd().toString();
+  }
+
+  /** A time as the real code writes it in a timeline's detail: {@code 2026-02-14T17:30+08:00}. */
+  private String iso(String t) {
+    return "to_char((" + t + ") AT TIME ZONE " + zone() + ", 'YYYY-MM-DD\"T\"HH24:MI') || '+08:00'";
+  }
+
+  /** Whether a deadline from {@code a} to {@code b} (at most a year apart) touches a year without a calendar file. */
+  private String provisional(String a, String b) {
     String years = calendar.years().stream().map(String::valueOf).collect(Collectors.joining(",", "ARRAY[", "]::int[]"));
-    // WorkingCalendar.deadline in SQL: the end of the business day of the n-th working day after the day of t; n = 0 is
-    // that day when t is a working day's business hours, else the next working day.
-    await(c.query("CREATE FUNCTION pg_temp.gen_due(t timestamptz, n int) RETURNS timestamptz LANGUAGE sql STABLE AS $$ "
-        + "SELECT (w.day + time '" + end + "') AT TIME ZONE " + zone() + " FROM gen_days d JOIN gen_wd w ON w.ord = d.ord + "
-        + "CASE WHEN n > 0 THEN n WHEN d.working AND (t AT TIME ZONE " + zone() + ")::time <= time '" + end + "' THEN 0 ELSE 1 END "
-        + "WHERE d.day = (t AT TIME ZONE " + zone() + ")::date $$").execute());
-    await(c.query("CREATE FUNCTION pg_temp.gen_provisional(a timestamptz, b timestamptz) RETURNS boolean LANGUAGE sql "
-        + "IMMUTABLE AS $$ SELECT EXISTS (SELECT 1 FROM generate_series(extract(year FROM a AT TIME ZONE " + zone() + ")::int, "
-        + "extract(year FROM b AT TIME ZONE " + zone() + ")::int) y WHERE y <> ALL (" + (calendar.years().isEmpty() ? "ARRAY[]::int[]" : years)
-        + ")) $$").execute());
-    await(c.query("CREATE FUNCTION pg_temp.gen_iso(t timestamptz) RETURNS text LANGUAGE sql STABLE AS $$ "
-        + "SELECT to_char(t AT TIME ZONE " + zone() + ", 'YYYY-MM-DD\"T\"HH24:MI') || '+08:00' $$").execute());
+    if (calendar.years().isEmpty()) {
+      return "true";
+    }
+    return "NOT (extract(year FROM (" + a + ") AT TIME ZONE " + zone() + ")::int = ANY(" + years + ") AND extract(year FROM (" + b
+        + ") AT TIME ZONE " + zone() + ")::int = ANY(" + years + "))";
   }
 
   private static String array(List<String> values) {
@@ -170,6 +176,7 @@ public final class DataSetGenerator {
     List<String> s = new ArrayList<>();
     String now = nowLit();
     String z = zone();
+    String end = calendar.businessDayEnd().toString();
     long customers = Math.max(50, n * 6L / 10);
     int ndays = (int) ChronoUnit.DAYS.between(firstDay(), today()) + 1;
 
@@ -284,13 +291,20 @@ public final class DataSetGenerator {
           + "a AS (SELECT s.*, random() ru, random() rm, random() rx, random() rx2, random() rx3, random() rc, random() rc2, random() rf, "
           + "  random() rf2, random() rt, random() rt2, random() rs, random() rs2, random() re, "
           + "  CASE WHEN channel = 'provincial' THEN 3 WHEN kind = 'inquiry' THEN 0 ELSE 2 END AS wd, " + round + " = rounds AS last FROM s), "
-          + "b AS (SELECT a.*, pg_temp.gen_due(dispatched_at, wd) AS due0, "
+          // WorkingCalendar.deadline as joins: the end of the business day of the n-th working day after the day of
+          // sending; n = 0 is that day when sent on a working day by its end, else the next working day.
+          + "a2 AS (SELECT a.*, dd.ord AS dord, dd.working AND (dispatched_at AT TIME ZONE " + z + ")::time <= time '" + end + "' AS by_end "
+          + "  FROM a JOIN gen_days dd ON dd.day = (a.dispatched_at AT TIME ZONE " + z + ")::date), "
+          + "a3 AS (SELECT a2.*, (w0.day + time '" + end + "') AT TIME ZONE " + z + " AS due0 FROM a2 JOIN gen_wd w0 "
+          + "  ON w0.ord = a2.dord + CASE WHEN wd > 0 THEN wd WHEN by_end THEN 0 ELSE 1 END), "
+          + "b AS (SELECT a3.*, "
           + "  CASE WHEN rx < .05 THEN wd + 1 + floor(rx2 * (7 - wd))::int END AS ext_days, "
           + "  CASE WHEN rc < .10 THEN NULL WHEN rc < .93 THEN dispatched_at + (5 + rc2 * 400) * interval '1 minute' "
           + "    ELSE dispatched_at + (1500 + rc2 * 5000) * interval '1 minute' END AS receipt_at, "
-          + "  CASE WHEN NOT last AND rt < .2 THEN 'overdue' WHEN NOT last THEN 'dissatisfied' END AS trig FROM a), "
+          + "  CASE WHEN NOT last AND rt < .2 THEN 'overdue' WHEN NOT last THEN 'dissatisfied' END AS trig FROM a3), "
           + "c AS (SELECT b.*, CASE WHEN ext_days IS NOT NULL THEN dispatched_at + (due0 - dispatched_at) * (.3 + .5 * rx3) END AS ext_at, "
-          + "  CASE WHEN ext_days IS NOT NULL THEN pg_temp.gen_due(dispatched_at, ext_days) ELSE due0 END AS due_at FROM b), "
+          + "  CASE WHEN ext_days IS NOT NULL THEN (w1.day + time '" + end + "') AT TIME ZONE " + z + " ELSE due0 END AS due_at "
+          + "  FROM b LEFT JOIN gen_wd w1 ON w1.ord = b.dord + b.ext_days), "
           + "d0 AS (SELECT c.*, CASE WHEN trig = 'overdue' OR (last AND rf < .004) THEN NULL "
           + "    WHEN rf < .11 THEN due_at + (60 + rf2 * 8000) * interval '1 minute' "
           + "    ELSE dispatched_at + (due_at - dispatched_at) * (.1 + .88 * rf2) END AS feedback0 FROM c), "
@@ -335,7 +349,7 @@ public final class DataSetGenerator {
         + "CASE WHEN r.round = 1 THEN 'instructed' ELSE 'reopened' END, 'dispatched', NULL, jsonb_build_object('dispatchId', r.dispatch_id, "
         + "'round', r.round, 'unitId', " + unit + ", 'unitName', " + unitName + ", 'contactId', (SELECT contact_id FROM gen_units "
         + "WHERE idx = r.unit_idx), 'contactName', " + unitName + " || '负责人', 'method', r.method, 'workingDays', r.wd, "
-        + "'dueAt', pg_temp.gen_iso(r.due0), 'provisional', pg_temp.gen_provisional(r.dispatched_at, r.due0), 'reason', r.reason, "
+        + "'dueAt', " + iso("r.due0") + ", 'provisional', " + provisional("r.dispatched_at", "r.due0") + ", 'reason', r.reason, "
         + "'supervisedBy', CASE WHEN r.round = 1 THEN NULL WHEN r.reason = 'overdue' OR r.round = 3 THEN 'leadership' "
         + "ELSE 'supervision_office' END) FROM gen_round r");
     s.add("INSERT INTO gen_event SELECT r.case_id, r.receipt_at, " + resp + ", " + unitName + " || '联络员', 'receipt', r.receipt_method, "
@@ -344,13 +358,13 @@ public final class DataSetGenerator {
     s.add("INSERT INTO gen_event SELECT r.case_id, r.ext_at, " + supervisor + ", '整顿办主任', 'extend', NULL, "
         + String.format(statusAt, "r.ext_at") + ", " + String.format(statusAt, "r.ext_at") + ", '单位申请延期：情况复杂，需进一步核查。', "
         + "jsonb_build_object('dispatchId', r.dispatch_id, 'fromWorkingDays', r.wd, 'workingDays', r.ext_days, 'dueAt', "
-        + "pg_temp.gen_iso(r.due_at), 'provisional', pg_temp.gen_provisional(r.dispatched_at, r.due_at)) FROM gen_round r WHERE r.ext_at IS NOT NULL");
+        + iso("r.due_at") + ", 'provisional', " + provisional("r.dispatched_at", "r.due_at") + ") FROM gen_round r WHERE r.ext_at IS NOT NULL");
     String overdueAt = "r.due_at + interval '1 minute'";
     String isOverdue = "(r.feedback_at IS NULL OR r.feedback_at > " + overdueAt + ")";
     s.add("INSERT INTO gen_event SELECT r.case_id, " + overdueAt + ", NULL, 'system', 'overdue', NULL, " + String.format(statusAt, overdueAt)
         + ", " + String.format(statusAt, overdueAt) + ", NULL, jsonb_build_object('dispatchId', r.dispatch_id, 'caseId', r.case_id, "
         + "'number', (SELECT number FROM gen_case c WHERE c.case_id = r.case_id), 'round', r.round, 'unitId', " + unit + ", 'dueAt', "
-        + "pg_temp.gen_iso(r.due_at)) FROM gen_round r WHERE " + isOverdue);
+        + iso("r.due_at") + ") FROM gen_round r WHERE " + isOverdue);
     s.add("INSERT INTO gen_event SELECT r.case_id, r.feedback_at, " + resp + ", " + unitName + " || '联络员', 'feedback', "
         + "CASE WHEN r.method = 'hand' THEN NULL ELSE 'email' END, " + String.format(statusAt, "r.feedback_at") + ", 'handled', "
         + "'经核查，已按规定处理，并向当事人说明情况。', jsonb_build_object('dispatchId', r.dispatch_id, 'round', r.round, "
@@ -408,7 +422,7 @@ public final class DataSetGenerator {
         + "CASE WHEN r.round = 1 THEN NULL WHEN r.reason = 'overdue' OR r.round = 3 THEN 'leadership' ELSE 'supervision_office' END, "
         + "r.dispatched_at, CASE WHEN r.round = 1 THEN " + leader + " ELSE " + supervisor + " END, "
         + "CASE WHEN r.ext_at <= " + now + " THEN r.ext_days ELSE r.wd END, CASE WHEN r.ext_at <= " + now + " THEN r.due_at ELSE r.due0 END, "
-        + "pg_temp.gen_provisional(r.dispatched_at, CASE WHEN r.ext_at <= " + now + " THEN r.due_at ELSE r.due0 END), "
+        + provisional("r.dispatched_at", "CASE WHEN r.ext_at <= " + now + " THEN r.due_at ELSE r.due0 END") + ", "
         + "CASE WHEN r.receipt_at <= " + now + " THEN r.receipt_at WHEN r.receipt_at IS NULL AND r.feedback_at <= " + now + " THEN r.feedback_at END, "
         + "CASE WHEN r.receipt_at <= " + now + " THEN r.receipt_method WHEN r.receipt_at IS NULL AND r.feedback_at <= " + now + " THEN 'feedback' END, "
         + "CASE WHEN r.feedback_at <= " + now + " THEN r.feedback_at END, "
