@@ -35,6 +35,8 @@ const LeaderQueue = later(() => import('./pages/leader/LeaderQueue.js'));
 const ReviewQueue = later(() => import('./pages/leader/LeaderQueue.js'), 'ReviewQueue');
 const Lending = later(() => import('./pages/leader/Lending.js'));
 const Reports = later(() => import('./pages/leader/Reports.js'));
+// The statistics page brings ECharts (a megabyte) with it: fetched only when opened.
+const StatsBulletin = later(() => import('./pages/stats/Bulletin.js'));
 const Board = later(() => import('./pages/supervision/Board.js'));
 const Accountability = later(() => import('./pages/stats/Accountability.js'));
 const Users = later(() => import('./pages/admin/Users.js'));
@@ -68,6 +70,8 @@ const ROUTES = [
   { pattern: '/leader/reports', page: Reports, menu: 'menu.reports', roles: ['leader', 'supervisor'] },
   // Quarterly scores: leaders and the supervision office see every unit; a unit's responder their own (the API scopes it).
   { pattern: '/accountability', page: Accountability, menu: 'menu.accountability', roles: ['leader', 'supervisor', 'unit_responder'] },
+  // The bulletin: those GET /api/stats/bulletin answers (stats.read).
+  { pattern: '/stats', page: StatsBulletin, menu: 'menu.stats', roles: ['leader', 'supervisor'] },
   // Administration: leaders and the supervision office read users and units (the API gives them that much).
   { pattern: '/admin/users', page: Users, menu: 'menu.adminUsers', roles: ['admin', 'leader', 'supervisor'] },
   { pattern: '/admin/units', page: Units, menu: 'menu.adminUnits', roles: ['admin', 'leader', 'supervisor'] },

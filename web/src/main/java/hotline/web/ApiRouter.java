@@ -63,7 +63,9 @@ public final class ApiRouter {
     CaseRoutes.mount(router, core, settings.maxBodyBytes());
     DispatchRoutes.mount(router, core);
     SupervisionRoutes.mount(router, vertx, core);
-    StatsRoutes.mount(router, core);
+    // The PDF bulletin is drawn in the record forms' font.
+    StatsRoutes.mount(router, vertx, core, () -> (forms != null ? forms
+        : FormPdf.from(Config.of(Map.of()).withEnv(System.getenv()))).fontFile());
     AccountabilityRoutes.mount(router, core);
     OutboxRoutes.mount(router, core);
     MailRoutes.mount(router, vertx);

@@ -23,7 +23,8 @@ final class ConsoleRoutes {
   }
 
   static void mount(Router router) {
-    // The WebJars' files by their own paths: /webjars/vue/3.5.13/… is META-INF/resources/webjars/vue/3.5.13/…. The
+    // The WebJars' files by their own paths: /webjars/vue/3.5.13/… is META-INF/resources/webjars/vue/3.5.13/…, and
+    // the mvnpm jars' (ECharts) likewise: /_static/echarts/5.6.0/… is META-INF/resources/_static/echarts/5.6.0/…. The
     // version is in the path, so a file never changes under its name: a year, immutable.
     StaticHandler webjars = StaticHandler.create("META-INF/resources").setCachingEnabled(true)
         .setMaxAgeSeconds(365L * 86_400).setDirectoryListing(false);
@@ -38,7 +39,7 @@ final class ConsoleRoutes {
         return;
       }
       secure(ctx);
-      if (ctx.normalizedPath().startsWith("/webjars/")) {
+      if (ctx.normalizedPath().startsWith("/webjars/") || ctx.normalizedPath().startsWith("/_static/")) {
         webjars.handle(ctx);
       } else {
         // StaticHandler says "public, immutable, max-age=0"; what is meant is "check with the server before use".

@@ -9,28 +9,35 @@ import hotline.stats.BulletinCsv;
 import hotline.stats.Period;
 import hotline.users.Permission;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The statistics bulletin: {@code GET /api/stats/bulletin} for a period ({@code period} with {@code date}) or a range
- * ({@code from}, {@code to}; at most three years), as JSON (default) or CSV for Excel ({@code format=csv}), in the
- * caller's language ({@code lang} or Accept-Language). Leaders and the supervision office ({@code stats.read}).
+ * ({@code from}, {@code to}; at most three years), as JSON (default), CSV for Excel ({@code format=csv}), an Excel
+ * workbook ({@code format=xlsx}) or the PDF bulletin with its charts ({@code format=pdf}; both drawn on a worker, see
+ * {@link BulletinFiles}), in the caller's language ({@code lang} or Accept-Language). Leaders and the supervision office
+ * ({@code stats.read}).
  */
 final class StatsRoutes {
 
   private StatsRoutes() {
   }
 
-  static void mount(Router router, Core core) {
-    router.get("/api/stats/bulletin").handler(ctx -> bulletin(ctx, core));
+  /** {@code font}: the record forms' CJK font file, which the PDF bulletin is drawn in too. */
+  static void mount(Router router, Vertx vertx, Core core, Supplier<Path> font) {
+    BulletinFiles files = new BulletinFiles(vertx, font);
+    router.get("/api/stats/bulletin").handler(ctx -> bulletin(ctx, core, files));
   }
 
-  private static void bulletin(RoutingContext ctx, Core core) {
+  private static void bulletin(RoutingContext ctx, Core core, BulletinFiles files) {
     Locale locale;
     Period period;
     String format;
@@ -39,7 +46,7 @@ final class StatsRoutes {
       locale = locale(ctx);
       format = param(ctx, "format");
       format = format == null ? "json" : format;
-      if (!format.equals("json") && !format.equals("csv")) {
+      if (!format.equals("json") && !format.equals("csv") && !BulletinFiles.handles(format)) {
         throw HotlineException.invalidAt("format", "invalidValue", "format", format);
       }
       period = Period.parse(param(ctx, "period"), param(ctx, "date"), param(ctx, "from"), param(ctx, "to"), core.bulletin().today());
@@ -53,6 +60,12 @@ final class StatsRoutes {
       return;
     }
     Period p = period;
+    if (BulletinFiles.handles(format)) {
+      String f = format;
+      built.onSuccess(b -> files.send(ctx, b, f, locale, attachment(Messages.format(locale, "stats.title") + "_" + p.tag()
+          + "." + f, "hotline-bulletin-" + p.tag() + "." + f))).onFailure(ctx::fail);
+      return;
+    }
     built.onSuccess(b -> {
       if (ctx.response().ended() || ctx.response().closed()) {
         return;

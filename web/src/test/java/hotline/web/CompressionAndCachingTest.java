@@ -111,6 +111,11 @@ class CompressionAndCachingTest extends ApiTestBase {
     Res vue = get(null, "/webjars/vue/3.5.13/dist/vue.runtime.esm-browser.prod.js");
     assertEquals(200, vue.status());
     assertTrue(header(vue, "Cache-Control").contains("max-age=31536000"), header(vue, "Cache-Control"));
+    // ECharts from its mvnpm jar, for the statistics page.
+    Res echarts = get(null, "/_static/echarts/5.6.0/dist/echarts.esm.min.js");
+    assertEquals(200, echarts.status());
+    assertTrue(header(echarts, "Content-Type").contains("javascript"), header(echarts, "Content-Type"));
+    assertTrue(header(echarts, "Cache-Control").contains("max-age=31536000"), header(echarts, "Cache-Control"));
     // The API's answers are one person's view: never kept.
     assertEquals("no-store", header(get(adminToken, "/api/me"), "Cache-Control"));
   }
@@ -126,6 +131,9 @@ class CompressionAndCachingTest extends ApiTestBase {
     for (String href : preloaded) {
       assertEquals(200, get(null, href).status(), href);
     }
+    // ECharts (a megabyte) is for the statistics page only: the desk never loads it.
+    assertTrue(preloaded.stream().noneMatch(href -> href.contains("echarts") || href.contains("/pages/stats/")),
+        "the statistics page and its charts load when opened: " + preloaded);
   }
 
   private static String header(Res r, String name) {
