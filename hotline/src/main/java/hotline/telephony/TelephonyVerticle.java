@@ -41,6 +41,7 @@ public final class TelephonyVerticle extends VerticleBase {
   private FaxBridge fax;
   private AgiService agi;
   private PhoneBar phoneBar;
+  private WallboardFigures wallboard;
   /** The queues as Asterisk has them, while this node holds the AMI link. */
   private QueueDesk queueDesk;
   private long dialerTimer = -1;
@@ -52,6 +53,7 @@ public final class TelephonyVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> faxConsumer;
   private MessageConsumer<JsonObject> phoneQueuesConsumer;
   private MessageConsumer<JsonObject> phonePauseConsumer;
+  private MessageConsumer<JsonObject> wallboardQueuesConsumer;
 
   public TelephonyVerticle(Core core, TelephonySettings settings, CallbackSettings callbackSettings, Clock clock) {
     this.core = core;
@@ -83,6 +85,7 @@ public final class TelephonyVerticle extends VerticleBase {
     fax = new FaxBridge(vertx, core.directory().phones(), callbackSettings.outboundContext(), callbackSettings.faxSendContext(),
         callbackSettings.callerId());
     phoneBar = new PhoneBar(vertx, log, settings, core.calendar()::zone, clock);
+    wallboard = new WallboardFigures(vertx, core.pool(), settings, core.calendar()::zone, clock);
   }
 
   /** Status and the call log's requests, on every node (the log is in the database). */
@@ -100,6 +103,8 @@ public final class TelephonyVerticle extends VerticleBase {
         // The agent's phone bar: the call log here, the queues from the node holding the link.
         bus.<JsonObject>consumer(Addresses.PHONE_BAR, m -> requests.reply(m,
             () -> phoneBar.bar(CallRequests.viewer(m.body(), Permission.PHONE_BAR)))),
+        // The wallboard's phone figures: the call log and callbacks here, the queues from the node holding the link.
+        bus.<JsonObject>consumer(Addresses.TELEPHONY_WALLBOARD, m -> requests.reply(m, wallboard::figures)),
         // A case an agent files while on a call is that call's case.
         bus.<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body())));
   }
@@ -166,6 +171,8 @@ public final class TelephonyVerticle extends VerticleBase {
     phonePauseConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.PHONE_PAUSE, m -> requests.reply(m,
         () -> phoneBar.pause(link, desk, CallRequests.viewer(m.body(), Permission.PHONE_PAUSE),
             m.body().getBoolean("paused"), m.body().getString("reason"))));
+    wallboardQueuesConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.TELEPHONY_WALLBOARD_QUEUES, m -> requests.reply(m,
+        () -> io.vertx.core.Future.succeededFuture(desk.wallboard())));
   }
 
   /** The lock's connection dropped: another node takes the link. */
@@ -178,13 +185,14 @@ public final class TelephonyVerticle extends VerticleBase {
       faxConsumer.unregister();
       faxConsumer = null;
     }
-    for (MessageConsumer<JsonObject> c : java.util.Arrays.asList(phoneQueuesConsumer, phonePauseConsumer)) {
+    for (MessageConsumer<JsonObject> c : java.util.Arrays.asList(phoneQueuesConsumer, phonePauseConsumer, wallboardQueuesConsumer)) {
       if (c != null) {
         c.unregister();
       }
     }
     phoneQueuesConsumer = null;
     phonePauseConsumer = null;
+    wallboardQueuesConsumer = null;
     if (queueDesk != null) {
       queueDesk.stop();
       queueDesk = null;

@@ -63,6 +63,7 @@ public final class ApiRouter {
     CaseRoutes.mount(router, core, settings.maxBodyBytes());
     DispatchRoutes.mount(router, core);
     SupervisionRoutes.mount(router, vertx, core);
+    StatsRoutes.mount(router, vertx, core);
     OutboxRoutes.mount(router, core);
     MailRoutes.mount(router, vertx);
     CalendarRoutes.mount(router, vertx, core);
