@@ -152,8 +152,15 @@ export default {
           sub: t('wallboard.shareOf', { n: c.answeredWithin15s ?? 0 }) }),
         tile('shareHour', percent(hr.answeredWithin15sShare), { raw: hr.answeredWithin15sShare, tone: shareTone(hr.answeredWithin15sShare),
           sub: t('wallboard.hourOf', { n: hr.offered ?? 0 }) }),
-        tile('averages', `${duration(c.averageWaitSeconds)} / ${duration(c.averageTalkSeconds)}`, { raw: c.averageWaitSeconds,
-          sub: t('wallboard.averagesSub') }),
+        h('div', { class: 'wb-tile', 'data-test': 'wb-averages', 'data-value': String(c.averageWaitSeconds ?? '') }, [
+          h('div', { class: 'wb-label' }, t('wallboard.averages')),
+          h('div', { class: 'wb-pair' }, [
+            h('div', null, [h('span', { class: 'wb-pair-label' }, t('wallboard.avgWait')), h('span', { class: 'wb-pair-value' },
+              duration(c.averageWaitSeconds))]),
+            h('div', null, [h('span', { class: 'wb-pair-label' }, t('wallboard.avgTalk')), h('span', { class: 'wb-pair-value' },
+              duration(c.averageTalkSeconds))]),
+          ]),
+        ]),
       ];
     }
 
