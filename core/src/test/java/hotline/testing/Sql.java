@@ -18,6 +18,15 @@ public final class Sql {
     return out;
   }
 
+  /** The first column of the first row as text, unchecked. */
+  public static String rows0(Pool pool, String sql, Object... args) {
+    try {
+      return String.valueOf(rows(pool, sql, args).get(0).getValue(0));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The first column of the first row as a number (a {@code count(*)}); unchecked, for use inside conditions. */
   public static long count(Pool pool, String sql, Object... args) {
     try {

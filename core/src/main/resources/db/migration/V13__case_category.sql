@@ -1,0 +1,4 @@
+-- The subject category an agent picks at intake (主题分类), one of the configured list (cases.categories in
+-- config/hotline.yaml), by its key. Optional: cases filed before there was a list, and by gateways, have none. The
+-- bulletin counts cases by it within a range of received_at (cases_received serves that range).
+ALTER TABLE cases ADD COLUMN category text;
