@@ -130,6 +130,12 @@ class WallboardBrowserTest {
     browser.driver.manage().window().setSize(new Dimension(1366, 768));
     Thread.sleep(300);
     browser.shot("wallboard-laptop");
+    // The same in English.
+    browser.driver.findElement(By.cssSelector("[data-test=lang]")).click();
+    browser.waitForText(By.cssSelector("[data-test=wb-waiting]"), "Waiting");
+    browser.shot("wallboard-laptop-en");
+    browser.driver.findElement(By.cssSelector("[data-test=lang]")).click();
+    browser.waitForText(By.cssSelector("[data-test=wb-waiting]"), "排队等待");
 
     // The wall screen: no menu, no top bar; the figure of a fresh load.
     browser.driver.manage().window().setSize(new Dimension(1920, 1080));
