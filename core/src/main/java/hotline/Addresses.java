@@ -117,6 +117,21 @@ public final class Addresses {
     return "hotline.phone." + agentId;
   }
 
+  /**
+   * Request, answered on every node running telephony: the wallboard's phone figures, {@code {}}; answers
+   * {@code {"link":"up"|"down"|"off","queues":{…} or null,"calls":{…today and this hour},"callbacks":{…pending by kind}}}.
+   * Counts only: no number, no name. Nobody answering (no telephony deployed) means the phone figures are unavailable.
+   */
+  public static final String TELEPHONY_WALLBOARD = "telephony.wallboard";
+  /**
+   * Request, answered by the node holding the AMI link: the queues now, {@code {}}; answers {@code {"callsWaiting",
+   * "oldestWaitingSince","longestWaitSeconds","agents":{"total","available","talking","paused","offline"},
+   * "pausedByReason":{reason:n},"queues":n}}.
+   */
+  public static final String TELEPHONY_WALLBOARD_QUEUES = "telephony.wallboard.queues";
+  /** Published by the node holding the AMI link when the queues changed (a caller joined or left, a member's state). */
+  public static final String TELEPHONY_WALLBOARD_CHANGED = "telephony.wallboard.changed";
+
   private Addresses() {
   }
 

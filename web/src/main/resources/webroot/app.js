@@ -39,6 +39,7 @@ const Reports = later(() => import('./pages/leader/Reports.js'));
 const StatsBulletin = later(() => import('./pages/stats/Bulletin.js'));
 const Board = later(() => import('./pages/supervision/Board.js'));
 const Accountability = later(() => import('./pages/stats/Accountability.js'));
+const Wallboard = later(() => import('./pages/stats/Wallboard.js'));
 const Users = later(() => import('./pages/admin/Users.js'));
 const Units = later(() => import('./pages/admin/Units.js'));
 const Customers = later(() => import('./pages/admin/Customers.js'));
@@ -65,6 +66,8 @@ const ROUTES = [
   { pattern: '/desk', page: Desk, menu: 'menu.desk', roles: DESK },
   { pattern: '/intake', page: Intake, menu: 'menu.intake', roles: ['agent', 'leader', 'supervisor'] },
   { pattern: '/calls', page: CallLog, menu: 'menu.calls', roles: DESK },
+  // The live wallboard (GET /api/stats/wallboard): after the desk, so it is nobody's first page; #/wallboard?tv=1 for a wall screen.
+  { pattern: '/wallboard', page: Wallboard, menu: 'menu.wallboard', roles: ['agent', 'leader', 'supervisor'] },
   { pattern: '/unit', page: UnitPortal, menu: 'menu.unit', roles: ['unit_responder'] },
   { pattern: '/leader/lending', page: Lending, menu: 'menu.lending', roles: ['leader', 'supervisor'] },
   { pattern: '/leader/reports', page: Reports, menu: 'menu.reports', roles: ['leader', 'supervisor'] },
@@ -148,8 +151,10 @@ const Shell = {
       // A reset password: nothing else answers until it is changed, so the page says so and asks for it.
       const found = me.value.mustChangePassword ? { pattern: '/password', page: Password, params: {} }
         : match(ROUTES.filter((r) => mayUse(r, me.value)), route.value.path) || { ...home(me.value), params: {} };
-      return h('div', { class: 'shell' }, [
-        h('header', { class: 'topbar' }, [
+      // A wall screen (#/wallboard?tv=1): the board alone, no menu or top bar.
+      const tv = found.pattern === '/wallboard' && route.value.query.tv === '1';
+      return h('div', { class: tv ? 'shell tv' : 'shell' }, [
+        tv ? null : h('header', { class: 'topbar' }, [
           h('span', { class: 'brand' }, t('app.title')),
           h('nav', { class: 'menu' }, ROUTES.filter((r) => r.menu && mayUse(r, me.value)).map((r) => h('a', {
             key: r.pattern, href: href(r.pattern), 'data-test': 'menu-' + r.pattern.slice(1),

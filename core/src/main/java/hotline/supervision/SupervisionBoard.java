@@ -148,7 +148,7 @@ public final class SupervisionBoard {
    * working day after the day of sending ({@link WorkingCalendar#deadline}{@code (sent, 1)}) has ended. That holds for
    * exactly the days before the last working day whose business day is over by now.
    */
-  static Instant unconfirmedCutoff(WorkingCalendar cal, Instant now) {
+  public static Instant unconfirmedCutoff(WorkingCalendar cal, Instant now) {
     ZonedDateTime local = now.atZone(cal.zone());
     LocalDate d = local.toLocalDate();
     if (!(cal.isWorkingDay(d) && local.toLocalTime().isAfter(cal.businessDayEnd()))) {

@@ -111,6 +111,12 @@ public enum Permission {
    * round): the office, and leaders who read them.
    */
   SUPERVISION_BOARD("supervision.board", always(SUPERVISOR, LEADER)),
+  /**
+   * The live wallboard (实时监控大屏: the phones now, today's calls, cases filed, due, overdue and unconfirmed, callbacks
+   * pending), counts only: the supervision office and leaders, and agents, since the wall screen of the centre is read by
+   * the agents in the room and it shows nothing a staff member could not list case by case anyway.
+   */
+  STATS_WALLBOARD("stats.wallboard", always(AGENT, SUPERVISOR, LEADER)),
   /** A further round from the board in one step (reopen with the reason, dispatch round n+1): the supervision office. */
   CASE_REDISPATCH("case.redispatch", always(SUPERVISOR)),
   /** Pressing the unit of an open dispatch by mail, fax or an automated receipt callback: the office and leaders. */

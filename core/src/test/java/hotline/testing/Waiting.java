@@ -14,8 +14,9 @@ public final class Waiting {
     boolean ok() throws Exception;
   }
 
+  /** Up to 60 s ({@code -Dhotline.await.seconds}: more for a benchmark's long statements on a busy machine). */
   public static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return f.toCompletionStage().toCompletableFuture().get(Long.getLong("hotline.await.seconds", 60), TimeUnit.SECONDS);
   }
 
   /** Polls every 50 ms for up to 30 s; a timeout fails the test, naming what was awaited. */

@@ -535,6 +535,10 @@ final class QueueDesk {
     dirtyMembers.clear();
     removed.clear();
     linkNotices.clear();
+    if (!changedQueues.isEmpty() || !changedMembers.isEmpty() || !gone.isEmpty() || !linked.isEmpty()) {
+      // The wallboard reads the queues again (it gathers these notices itself).
+      vertx.eventBus().publish(Addresses.TELEPHONY_WALLBOARD_CHANGED, new JsonObject());
+    }
     Set<String> interfaces = new HashSet<>(linked);
     for (String name : changedQueues) {
       Queue q = queues.get(name);
@@ -607,6 +611,70 @@ final class QueueDesk {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /**
+   * The wallboard's queue figures ({@link Addresses#TELEPHONY_WALLBOARD_QUEUES}): the callers waiting in every queue and
+   * when the longest-waiting one joined; the agents, each phone counted once whatever queues it is in (by its state
+   * interface, else its member interface), as one of: offline (device unavailable or invalid), talking (in a call, or
+   * ringing), paused (with the reason, counted per reason; none is {@code "none"}), else available. Counts only.
+   */
+  JsonObject wallboard() {
+    Instant now = clock.instant();
+    Instant oldest = null;
+    Set<String> waiting = new HashSet<>();
+    Map<String, int[]> agents = new LinkedHashMap<>();
+    for (Queue q : queues.values()) {
+      for (Map.Entry<String, Instant> c : q.callers.entrySet()) {
+        if (waiting.add(c.getKey())) {
+          oldest = oldest == null || c.getValue().isBefore(oldest) ? c.getValue() : oldest;
+        }
+      }
+    }
+    // Per phone: offline, talking, paused, with the pause reason.
+    Map<String, String> reasonOf = new HashMap<>();
+    for (Queue q : queues.values()) {
+      for (Member m : q.members.values()) {
+        String phone = m.stateInterface != null ? m.stateInterface : m.iface;
+        int[] s = agents.computeIfAbsent(phone, k -> new int[3]);
+        if (m.status == 4 || m.status == 5) {
+          s[0]++;
+        }
+        if (m.inCall() || m.status == 6 || m.status == 7) {
+          s[1]++;
+        }
+        if (m.paused) {
+          s[2]++;
+          reasonOf.putIfAbsent(phone, m.pausedReason == null ? "none" : m.pausedReason);
+        }
+      }
+    }
+    int available = 0;
+    int talking = 0;
+    int paused = 0;
+    int offline = 0;
+    JsonObject byReason = new JsonObject();
+    for (Map.Entry<String, int[]> a : agents.entrySet()) {
+      int[] s = a.getValue();
+      if (s[0] > 0) {
+        offline++;
+      } else if (s[1] > 0) {
+        talking++;
+      } else if (s[2] > 0) {
+        paused++;
+        String reason = reasonOf.get(a.getKey());
+        byReason.put(reason, byReason.getInteger(reason, 0) + 1);
+      } else {
+        available++;
+      }
+    }
+    return new JsonObject().put("link", link == Link.UP ? "up" : "down").put("queues", queues.size())
+        .put("callsWaiting", waiting.size())
+        .put("longestWaitSeconds", oldest == null ? 0 : Math.max(0, now.getEpochSecond() - oldest.getEpochSecond()))
+        .put("oldestWaitingSince", oldest == null ? null : oldest.toString())
+        .put("agents", new JsonObject().put("total", agents.size()).put("available", available).put("talking", talking)
+            .put("paused", paused).put("offline", offline))
+        .put("pausedByReason", byReason);
   }
 
   /** For tests and health: how many queues, members and waiting callers are known. */

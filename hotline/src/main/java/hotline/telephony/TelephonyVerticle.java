@@ -42,6 +42,7 @@ public final class TelephonyVerticle extends VerticleBase {
   private AgiService agi;
   private PhoneBar phoneBar;
   private CallStats stats;
+  private WallboardFigures wallboard;
   /** The queues as Asterisk has them, while this node holds the AMI link. */
   private QueueDesk queueDesk;
   private long dialerTimer = -1;
@@ -53,6 +54,7 @@ public final class TelephonyVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> faxConsumer;
   private MessageConsumer<JsonObject> phoneQueuesConsumer;
   private MessageConsumer<JsonObject> phonePauseConsumer;
+  private MessageConsumer<JsonObject> wallboardQueuesConsumer;
 
   public TelephonyVerticle(Core core, TelephonySettings settings, CallbackSettings callbackSettings, Clock clock) {
     this.core = core;
@@ -85,6 +87,7 @@ public final class TelephonyVerticle extends VerticleBase {
         callbackSettings.callerId());
     stats = new CallStats(core.pool());
     phoneBar = new PhoneBar(vertx, log, settings, core.calendar()::zone, clock);
+    wallboard = new WallboardFigures(vertx, core.pool(), settings, core.calendar()::zone, clock);
   }
 
   /** Status and the call log's requests, on every node (the log is in the database). */
@@ -102,6 +105,8 @@ public final class TelephonyVerticle extends VerticleBase {
         // The agent's phone bar: the call log here, the queues from the node holding the link.
         bus.<JsonObject>consumer(Addresses.PHONE_BAR, m -> requests.reply(m,
             () -> phoneBar.bar(CallRequests.viewer(m.body(), Permission.PHONE_BAR)))),
+        // The wallboard's phone figures: the call log and callbacks here, the queues from the node holding the link.
+        bus.<JsonObject>consumer(Addresses.TELEPHONY_WALLBOARD, m -> requests.reply(m, wallboard::figures)),
         // A case an agent files while on a call is that call's case.
         bus.<JsonObject>consumer(Addresses.CASE_CREATED, m -> requests.linkToActiveCall(m.body())),
         // The bulletin's telephony section, from the call log.
@@ -170,6 +175,8 @@ public final class TelephonyVerticle extends VerticleBase {
     phonePauseConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.PHONE_PAUSE, m -> requests.reply(m,
         () -> phoneBar.pause(link, desk, CallRequests.viewer(m.body(), Permission.PHONE_PAUSE),
             m.body().getBoolean("paused"), m.body().getString("reason"))));
+    wallboardQueuesConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.TELEPHONY_WALLBOARD_QUEUES, m -> requests.reply(m,
+        () -> io.vertx.core.Future.succeededFuture(desk.wallboard())));
   }
 
   /** The lock's connection dropped: another node takes the link. */
@@ -182,13 +189,14 @@ public final class TelephonyVerticle extends VerticleBase {
       faxConsumer.unregister();
       faxConsumer = null;
     }
-    for (MessageConsumer<JsonObject> c : java.util.Arrays.asList(phoneQueuesConsumer, phonePauseConsumer)) {
+    for (MessageConsumer<JsonObject> c : java.util.Arrays.asList(phoneQueuesConsumer, phonePauseConsumer, wallboardQueuesConsumer)) {
       if (c != null) {
         c.unregister();
       }
     }
     phoneQueuesConsumer = null;
     phonePauseConsumer = null;
+    wallboardQueuesConsumer = null;
     if (queueDesk != null) {
       queueDesk.stop();
       queueDesk = null;

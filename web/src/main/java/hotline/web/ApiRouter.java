@@ -67,6 +67,7 @@ public final class ApiRouter {
     StatsRoutes.mount(router, vertx, core, () -> (forms != null ? forms
         : FormPdf.from(Config.of(Map.of()).withEnv(System.getenv()))).fontFile());
     AccountabilityRoutes.mount(router, core);
+    WallboardRoutes.mount(router, vertx, core);
     OutboxRoutes.mount(router, core);
     MailRoutes.mount(router, vertx);
     CalendarRoutes.mount(router, vertx, core);

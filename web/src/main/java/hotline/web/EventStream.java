@@ -66,13 +66,18 @@ final class EventStream {
    */
   private long lastId = System.currentTimeMillis() * 1_000;
   private int open;
+  /** The wallboard's numbers, for the streams that asked for them ({@code ?topics=wallboard}). */
+  private final WallboardFeed wallboard;
 
   private EventStream(Vertx vertx, Core core, EventStreamSettings settings) {
     this.vertx = vertx;
     this.core = core;
     this.settings = settings;
     this.context = vertx.getOrCreateContext();
+    hotline.stats.Wallboard numbers = new hotline.stats.Wallboard(vertx, core.pool(), core.clock(), core.calendar());
+    this.wallboard = new WallboardFeed(vertx, numbers::compute, this::wallboardWatched, this::onWallboard);
     context.runOnContext(v -> {
+      wallboard.start();
       vertx.eventBus().<Object>consumer(Addresses.CASE_CREATED, m -> onCase("created", m.body()));
       vertx.eventBus().<Object>consumer(Addresses.CASE_CHANGED, m -> onCase("changed", m.body()));
       // A dispatch the sweep found overdue: the supervision board moves it to its overdue section.
@@ -119,6 +124,8 @@ final class EventStream {
     long after;
     boolean ready;
     boolean closed;
+    /** The stream asked for the wallboard's numbers ({@code ?topics=wallboard}). */
+    boolean wallboard;
 
     Stream(UserEvents user, String token, HttpServerResponse response, long after) {
       this.user = user;
@@ -168,6 +175,8 @@ final class EventStream {
     u.principal = p;
     long after = lastEventId != null ? lastEventId : lastId;
     Stream s = new Stream(u, token, ctx.response(), after);
+    String topics = ctx.request().getParam("topics");
+    s.wallboard = topics != null && topics.length() < 200 && List.of(topics.split(",")).contains("wallboard");
     u.streams.add(s);
     open++;
     HttpServerResponse r = ctx.response();
@@ -201,6 +210,10 @@ final class EventStream {
       // After what could be replayed, so that the ids the client sees keep growing.
       s.after = ++lastId;
       write(s, wire(lastId, "resync", new JsonObject()));
+    }
+    if (s.wallboard) {
+      // A new viewer (or one back after a drop) gets the numbers as they are now, with the next computation.
+      wallboard.changed();
     }
   }
 
@@ -310,6 +323,39 @@ final class EventStream {
     for (UserEvents u : new ArrayList<>(users.values())) {
       if (Permission.CALLS_LIST.allows(u.principal)) {
         deliver(u, "call", event);
+      }
+    }
+  }
+
+  /** Whether any stream of this node wants the wallboard and may read it: else nothing is computed. */
+  private boolean wallboardWatched() {
+    for (UserEvents u : users.values()) {
+      if (Permission.STATS_WALLBOARD.allows(u.principal)) {
+        for (Stream s : u.streams) {
+          if (s.wallboard && s.ready) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The wallboard's numbers, computed once, to every stream that asked for them and whose user holds the permission (as
+   * of the last heartbeat's check). A snapshot that the next one replaces: written without an id and not buffered for
+   * replay, so it neither crowds out a screen pop nor moves the position a reconnect resumes from.
+   */
+  private void onWallboard(JsonObject numbers) {
+    Buffer b = Buffer.buffer(("event: wallboard\ndata: " + numbers.encode() + "\n\n").getBytes(StandardCharsets.UTF_8));
+    for (UserEvents u : new ArrayList<>(users.values())) {
+      if (!Permission.STATS_WALLBOARD.allows(u.principal)) {
+        continue;
+      }
+      for (Stream s : new ArrayList<>(u.streams)) {
+        if (s.wallboard && s.ready) {
+          write(s, b);
+        }
       }
     }
   }
