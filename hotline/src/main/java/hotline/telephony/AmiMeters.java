@@ -18,7 +18,9 @@ import org.asteriskjava.manager.event.ManagerEvent;
 final class AmiMeters {
 
   /** Event types (Asterisk-Java's class names without "Event") counted by name; every other is "other". */
-  static final Set<String> NAMED = Set.of("AgentCalled", "AgentComplete", "AgentConnect", "AgentRingNoAnswer", "Cdr",
+  static final Set<String> NAMED = Set.of("AgentCalled", "AgentComplete", "AgentConnect", "AgentRingNoAnswer",
+      "BridgeCreate", "BridgeDestroy", "BridgeEnter", "BridgeLeave", "Cdr", "HangupRequest", "Hold", "MusicOnHoldStart",
+      "MusicOnHoldStop", "NewConnectedLine", "NewExten", "SoftHangupRequest", "Unhold",
       "Connect", "CoreShowChannel", "CoreShowChannelsComplete", "DialBegin", "DialEnd", "Disconnect", "FullyBooted",
       "Hangup", "HotlineFax", "NewCallerId", "NewChannel", "NewState", "OriginateResponse", "QueueCallerAbandon",
       "QueueCallerJoin", "QueueCallerLeave", "QueueEntry", "QueueMember", "QueueMemberAdded", "QueueMemberPause",
