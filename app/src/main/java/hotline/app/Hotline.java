@@ -35,6 +35,7 @@ public final class Hotline {
   private EmbeddedDatabase embedded;
   private Pool pool;
   private volatile WebVerticle web;
+  private volatile hotline.web.MetricsVerticle metricsServer;
 
   public Hotline(Vertx vertx, Config config) {
     this.vertx = vertx;
@@ -92,6 +93,7 @@ public final class Hotline {
       f = f.compose(x -> vertx.executeBlocking(() -> new MailGatewayVerticle(core, config))).compose(vertx::deployVerticle);
       f = f.compose(x -> vertx.deployVerticle(new OverdueSweepVerticle(core.dispatches(),
           Duration.ofSeconds(config.integer("overdue.sweep-seconds", 60)))));
+      f = f.compose(x -> startMetrics());
       if (demo) {
         LOG.warn("demo mode is on (HOTLINE_DEMO): demo users with documented passwords are seeded; never in production");
         f = f.compose(x -> new DemoSeed(core).seedOnce(adminName))
@@ -100,6 +102,30 @@ public final class Hotline {
       }
       return f.mapEmpty();
     });
+  }
+
+  /**
+   * What only metrics need, when this Vert.x instance measures (see {@link HotlineVertx}): the event-loop probe on every
+   * loop, the outbox backlog read on a timer, and the metrics port when one is configured.
+   */
+  private Future<?> startMetrics() {
+    if (!hotline.metrics.Meters.enabled(vertx)) {
+      return Future.succeededFuture();
+    }
+    hotline.metrics.MetricsSettings settings = hotline.metrics.Meters.settings(vertx);
+    // As many probes as event loops: deployments take the loops in turn, so each loop gets one.
+    Future<?> f = vertx.deployVerticle(() -> new hotline.metrics.EventLoopProbe(settings.probeInterval()),
+        new DeploymentOptions().setInstances(io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE));
+    f = f.compose(x -> vertx.deployVerticle(new hotline.outbox.OutboxBacklog(pool, settings.outboxRefresh())));
+    if (settings.port() > 0) {
+      f = f.compose(x -> vertx.deployVerticle(metricsServer = new hotline.web.MetricsVerticle(settings)));
+    }
+    return f;
+  }
+
+  /** The metrics port's actual port, or -1 without one. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.actualPort();
   }
 
   public int httpPort() {

@@ -46,7 +46,8 @@ public final class Main {
       // The same as HOTLINE_DEMO=true: seed a demo desk (see DemoSeed).
       config = config.with(java.util.Map.of("demo", "true"));
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(TimeUnit.SECONDS.toNanos(120)));
+    // With the metrics options when metrics are configured (metrics.token / metrics.port): they are given at build time.
+    Vertx vertx = HotlineVertx.create(config, new VertxOptions().setMaxWorkerExecuteTime(TimeUnit.SECONDS.toNanos(120)));
     Hotline hotline = new Hotline(vertx, config);
     AtomicBoolean stopped = new AtomicBoolean();
     hotline.start()

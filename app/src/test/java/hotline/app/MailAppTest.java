@@ -91,7 +91,9 @@ class MailAppTest {
         "HOTLINE_MAIL_SMTP_HOST", "127.0.0.1", "HOTLINE_MAIL_SMTP_PORT", String.valueOf(smtpPort), "HOTLINE_MAIL_SECURITY", "none",
         "HOTLINE_MAIL_USERNAME", "hotline", "HOTLINE_MAIL_PASSWORD", "secret", "HOTLINE_MAIL_ADDRESS", HOTLINE,
         "HOTLINE_MAIL_SEND_POLL_SECONDS", "1", "HOTLINE_MAIL_POLL_SECONDS", "1");
-    Vertx vertx = Vertx.vertx();
+    // Measured (a scrape token): mail intake's counters are read at the end.
+    values.put("metrics.token", "mail-test-scrape-token");
+    Vertx vertx = HotlineVertx.create(Config.of(values), new io.vertx.core.VertxOptions());
     try {
       Hotline h = await(new Hotline(vertx, Config.of(values).withEnv(env)).start());
       port = h.httpPort();
@@ -157,6 +159,12 @@ class MailAppTest {
       assertTrue(!first.encode().contains("citizen@example.cn"), first.encode());
       call("GET", "/api/mail/messages", agent, null, 403);
       call("GET", "/api/mail/messages?outcome=lost", leader, null, 400);
+      // Mail intake as Prometheus sees it: two messages read (a case, a receipt), one case made, none refused.
+      var meters = hotline.metrics.Meters.of(vertx);
+      assertEquals(1.0, meters.get("hotline.mail.messages.read").tag("outcome", "case").counter().count());
+      assertEquals(1.0, meters.get("hotline.mail.messages.read").tag("outcome", "receipt").counter().count());
+      assertEquals(1.0, meters.get("hotline.mail.cases.created").counter().count());
+      assertTrue(meters.find("hotline.mail.rejected").counters().isEmpty(), "nothing quarantined");
       await(h.stop());
     } finally {
       await(vertx.close());

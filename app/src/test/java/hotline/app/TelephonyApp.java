@@ -29,6 +29,8 @@ final class TelephonyApp {
   final FakeAmiPeer peer;
   final Hotline app;
   final int port;
+  /** The app's database (a test reads or seeds a table directly). */
+  PgConnectOptions db;
 
   private TelephonyApp(Vertx vertx, FakeAmiPeer peer, Hotline app) {
     this.vertx = vertx;
@@ -54,7 +56,8 @@ final class TelephonyApp {
   static TelephonyApp start(String adminPassword, Map<String, String> more, java.util.function.Consumer<FakeAmiPeer> setUp)
       throws Exception {
     AmiTranscript.requireAvailable();
-    Vertx vertx = Vertx.vertx();
+    // Measured when the test's configuration asks for metrics (metrics.token / metrics.port), as Main builds it.
+    Vertx vertx = HotlineVertx.create(Config.of(more), new io.vertx.core.VertxOptions());
     FakeAmiPeer peer = await(FakeAmiPeer.start(vertx, "hotline", "hotline-secret"));
     setUp.accept(peer);
     PgConnectOptions db = PgTestSupport.freshDatabase();
@@ -64,7 +67,9 @@ final class TelephonyApp {
         "ami.port", String.valueOf(peer.port()), "ami.username", "hotline", "ami.secret", "hotline-secret"));
     config.putAll(more);
     Hotline app = await(new Hotline(vertx, Config.of(config)).start());
-    return new TelephonyApp(vertx, peer, app);
+    TelephonyApp running = new TelephonyApp(vertx, peer, app);
+    running.db = db;
+    return running;
   }
 
   void stop() throws Exception {

@@ -64,6 +64,23 @@ final class FaxIntake {
 
   /** Files the document with more files that came with it (a fax-to-mail message's other pages), attached as they are. */
   Future<JsonObject> file(Received r, List<CaseFile> more) {
+    // Taken on the caller's context: the meters of this Vert.x instance.
+    io.micrometer.core.instrument.MeterRegistry registry = hotline.metrics.Meters.current();
+    String origin = ORIGINS.contains(r.origin()) ? r.origin() : "other";
+    return fileOnce(r, more)
+        .onSuccess(c -> io.micrometer.core.instrument.Counter.builder("hotline.fax.received")
+            .description("Faxes filed, by where they came from (spool, event, mail) and outcome (case, duplicate)")
+            .tag("origin", origin).tag("outcome", c.getBoolean("alreadyFiled") ? "duplicate" : "case")
+            .register(registry).increment())
+        .onFailure(t -> io.micrometer.core.instrument.Counter.builder("hotline.fax.failed")
+            .description("Faxes that could not be filed (tried again later), by where they came from")
+            .tag("origin", origin).register(registry).increment());
+  }
+
+  /** Where a fax comes from: the spool's scan or Asterisk's event, or fax-to-mail. */
+  private static final java.util.Set<String> ORIGINS = java.util.Set.of("spool", "event", "mail");
+
+  private Future<JsonObject> fileOnce(Received r, List<CaseFile> more) {
     return workers.executeBlocking(() -> read(r), false).compose(reading -> {
       GatewayIntake filing = new GatewayIntake(core.cases().settings(), "传真网关", 0);
       filing.note(r.note());

@@ -68,6 +68,13 @@ class FaxGatewayTest {
   static Principal agent;
   static Principal leader;
   static long unitId;
+  static final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
+  /** Faxes counted filed from {@code origin} with {@code outcome} so far. */
+  static double received(String origin, String outcome) {
+    var c = meters.find("hotline.fax.received").tag("origin", origin).tag("outcome", outcome).counter();
+    return c == null ? 0 : c.count();
+  }
 
   @TempDir
   static Path spool;
@@ -85,6 +92,8 @@ class FaxGatewayTest {
     FaxFixtures.shared(AmiTranscript.DIR);
     fixture = CoreFixture.builder().poolSize(6).start();
     vertx = fixture.vertx;
+    // Measured, as the app's Vert.x is with metrics on: the fax intake's counters are asserted below.
+    hotline.metrics.Meters.bind(vertx, meters, hotline.metrics.MetricsSettings.OFF);
     pool = fixture.pool;
     core = fixture.core;
     clock = fixture.clock;
@@ -205,9 +214,12 @@ class FaxGatewayTest {
   @Test
   void aFileWithoutAnEventIsFoundByTheScanAndFiledOnce() throws Exception {
     FaxFixtures.shared(RECEIVED);
+    double cases = received("spool", "case");
+    double duplicates = received("spool", "duplicate");
     Files.copy(RECEIVED, spool.resolve("in-2000000000.1.tif"));
     await(fax.scanNow());
     Row log = logged("fax:in-2000000000.1.tif");
+    waitFor("the fax counted", () -> received("spool", "case") == cases + 1);
     assertEquals("spool", log.getString("origin"));
     assertEquals("case", log.getString("outcome"));
     // No event, so no caller number: the station id the fax machine sent (spandsp writes it into the TIFF) stands in.
@@ -224,6 +236,8 @@ class FaxGatewayTest {
     assertEquals("duplicate", rows("SELECT outcome FROM fax_inbound WHERE source_ref = 'fax:in-2000000000.1.tif' ORDER BY id DESC")
         .get(0).getString(0));
     assertEquals(1, count("SELECT count(*) FROM cases WHERE source_ref = 'fax:in-2000000000.1.tif'"));
+    waitFor("the repeat counted as a duplicate", () -> received("spool", "duplicate") == duplicates + 1);
+    assertEquals(cases + 1, received("spool", "case"));
   }
 
   @Test

@@ -49,7 +49,8 @@ final class AmiLink {
   private final WorkerExecutor worker;
   private final Consumer<ManagerEvent> events;
   private final Consumer<Void> connected;
-  private final BlockingQueue<ManagerEvent> queue;
+  private final BlockingQueue<Arrived> queue;
+  private final AmiMeters meters;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -57,9 +58,18 @@ final class AmiLink {
   private volatile ManagerConnection connection;
   private long backoffMs = 1000;
   private long retryTimer = -1;
+  private boolean everConnected;
+  /** When the event being handled now arrived ({@link System#nanoTime}); set on the loop before each dispatch. */
+  private long arrivedNanos;
 
-  AmiLink(Vertx vertx, Context context, TelephonySettings settings, Consumer<ManagerEvent> events, Consumer<Void> connected) {
+  /** An event and when Asterisk-Java's reader handed it over. */
+  private record Arrived(ManagerEvent event, long nanos) {
+  }
+
+  AmiLink(Vertx vertx, Context context, TelephonySettings settings, Consumer<ManagerEvent> events, Consumer<Void> connected,
+      AmiMeters meters) {
     this.vertx = vertx;
+    this.meters = meters;
     this.context = context;
     this.settings = settings;
     this.events = events;
@@ -88,8 +98,11 @@ final class AmiLink {
 
   /** On Asterisk-Java's reader thread: hand over, never block. */
   private void onEvent(ManagerEvent e) {
+    long now = System.nanoTime();
     received.incrementAndGet();
-    if (!queue.offer(e)) {
+    meters.received(e);
+    if (!queue.offer(new Arrived(e, now))) {
+      meters.dropped();
       long n = dropped.incrementAndGet();
       if (n == 1 || n % 1000 == 0) {
         LOG.warn("AMI events dropped: the event loop is behind [dropped so far: {}]", n);
@@ -103,10 +116,12 @@ final class AmiLink {
 
   private void drain() {
     for (int i = 0; i < DRAIN_BATCH; i++) {
-      ManagerEvent e = queue.poll();
-      if (e == null) {
+      Arrived a = queue.poll();
+      if (a == null) {
         break;
       }
+      ManagerEvent e = a.event();
+      arrivedNanos = a.nanos();
       try {
         dispatch(e);
       } catch (RuntimeException ex) {
@@ -127,11 +142,14 @@ final class AmiLink {
     if (e instanceof ConnectEvent) {
       state = State.CONNECTED;
       backoffMs = 1000;
+      meters.up(everConnected);
+      everConnected = true;
       LOG.info("AMI link up [{}:{}]", settings.host(), settings.port());
       connected.accept(null);
     } else if (e instanceof DisconnectEvent) {
       if (state != State.STOPPED) {
         state = State.RECONNECTING;
+        meters.down();
         LOG.warn("AMI link lost; Asterisk-Java reconnects [{}:{}]", settings.host(), settings.port());
       }
       // What mirrors Asterisk's state (the queues) knows it is no longer current.
@@ -209,6 +227,11 @@ final class AmiLink {
     }, false);
   }
 
+  /** While an event is handled: when it arrived from the socket ({@link System#nanoTime}), for the screen pop's timer. */
+  long arrivedNanos() {
+    return arrivedNanos;
+  }
+
   State state() {
     return state;
   }
@@ -222,6 +245,7 @@ final class AmiLink {
 
   Future<Void> stop() {
     state = State.STOPPED;
+    meters.down();
     if (retryTimer >= 0) {
       vertx.cancelTimer(retryTimer);
     }

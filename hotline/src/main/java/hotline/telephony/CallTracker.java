@@ -56,8 +56,13 @@ final class CallTracker {
   /** Events handled so far: a clock of the stream. */
   private long handled;
 
-  CallTracker(Vertx vertx, TelephonySettings settings, CallLog log, ScreenPops pops, Clock clock) {
+  /** When the event being handled arrived ({@link AmiLink#arrivedNanos}): where a screen pop's time starts. */
+  private final java.util.function.LongSupplier arrival;
+
+  CallTracker(Vertx vertx, TelephonySettings settings, CallLog log, ScreenPops pops, Clock clock,
+      java.util.function.LongSupplier arrival) {
     this.vertx = vertx;
+    this.arrival = arrival;
     this.settings = settings;
     this.log = log;
     this.pops = pops;
@@ -194,9 +199,10 @@ final class CallTracker {
       return;
     }
     c.callerFrom(a.getCallerIdNum());
+    long arrived = arrival.getAsLong();
     afterAgent(c, a.getInterface(), agentId -> {
       if (agentId != null) {
-        pops.ringing(agentId, c);
+        pops.ringing(agentId, c, arrived);
       } else {
         LOG.info("no agent for queue member [interface: {}]", a.getInterface());
       }
@@ -230,10 +236,11 @@ final class CallTracker {
       return;
     }
     String memberInterface = interfaceOf(d.getDestChannel());
+    long arrived = arrival.getAsLong();
     afterAgent(c, memberInterface, agentId -> {
       if (agentId != null) {
         c.agentInterface = memberInterface;
-        pops.ringing(agentId, c);
+        pops.ringing(agentId, c, arrived);
       }
     });
   }

@@ -45,17 +45,19 @@ final class ScreenPops {
    * has said who is calling. The agent sees the call without waiting for the lookups; the page merges the second into
    * the card. Both are on the call's pop chain, so answered and ended still come after them.
    */
-  void ringing(long agentId, CallState call) {
+  void ringing(long agentId, CallState call, long arrivedNanos) {
+    // Stamped with the ringing event's arrival: the web layer times the pop when it reaches the agent's stream.
+    io.vertx.core.eventbus.DeliveryOptions timed = hotline.metrics.PopTiming.stamp(arrivedNanos);
     call.pops = call.pops.compose(v -> {
-      vertx.eventBus().publish(Addresses.screenPop(agentId), card(call).put("lookup", "pending"));
+      vertx.eventBus().publish(Addresses.screenPop(agentId), card(call).put("lookup", "pending"), timed);
       return call.writes.compose(w -> build(agentId, call));
     })
-        .onSuccess(pop -> vertx.eventBus().publish(Addresses.screenPop(agentId), pop))
+        .onSuccess(pop -> vertx.eventBus().publish(Addresses.screenPop(agentId), pop, timed))
         .<Void>mapEmpty()
         .recover(t -> {
           LOG.warn("screen pop failed [agent: {}, call: {}]: {}", agentId, call.linkedid, t.toString());
           // The card stays, saying the lookup failed rather than looking up for ever.
-          vertx.eventBus().publish(Addresses.screenPop(agentId), card(call).put("lookup", "failed"));
+          vertx.eventBus().publish(Addresses.screenPop(agentId), card(call).put("lookup", "failed"), timed);
           return Future.succeededFuture();
         });
   }

@@ -50,6 +50,7 @@ public final class TelephonyVerticle extends VerticleBase {
   private AdvisoryLeader leader;
   /** The AMI link, while this node holds it. */
   private AmiLink link;
+  private AmiMeters meters;
   private MessageConsumer<JsonObject> dialConsumer;
   private MessageConsumer<JsonObject> faxConsumer;
   private MessageConsumer<JsonObject> phoneQueuesConsumer;
@@ -79,7 +80,11 @@ public final class TelephonyVerticle extends VerticleBase {
 
   private void createParts() {
     log = new CallLog(core.pool(), core.directory().phones(), core.calendar()::zone, settings.recordingUrl());
-    tracker = new CallTracker(vertx, settings, log, new ScreenPops(vertx, core, log, clock), clock);
+    tracker = new CallTracker(vertx, settings, log, new ScreenPops(vertx, core, log, clock), clock, () -> {
+      AmiLink l = link;
+      return l == null ? System.nanoTime() : l.arrivedNanos();
+    });
+    meters = new AmiMeters(hotline.metrics.Meters.of(vertx));
     requests = new CallRequests(core, log, vertx.eventBus());
     callbacks = new Callbacks(vertx, core, new CallbackJobs(core.outbox(), core.pool(), core.calendar()::zone), callbackSettings, clock);
     clickToCall = new ClickToCall(log, settings, callbackSettings);
@@ -161,7 +166,7 @@ public final class TelephonyVerticle extends VerticleBase {
   /** This node holds the AMI link (it holds the lock): start it, and answer what only the link's node answers. */
   private void lead() {
     queueDesk = new QueueDesk(vertx, log, clock);
-    link = new AmiLink(vertx, context, settings, this::onEvent, v -> reconcile());
+    link = new AmiLink(vertx, context, settings, this::onEvent, v -> reconcile(), meters);
     link.start();
     // Only the node holding the link answers click-to-call.
     dialConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.CALLS_DIAL, m -> requests.reply(m,
@@ -255,6 +260,10 @@ public final class TelephonyVerticle extends VerticleBase {
     if (agi != null) {
       f = f.eventually(() -> agi.stop());
     }
-    return f.eventually(() -> leader == null ? Future.succeededFuture() : leader.stop());
+    return f.eventually(() -> leader == null ? Future.succeededFuture() : leader.stop())
+        .eventually(() -> {
+          meters.close();
+          return Future.succeededFuture();
+        });
   }
 }

@@ -90,11 +90,33 @@ final class MailIntake {
     }
     return Future.all(all).compose(cf -> {
       List<Outcome> outcomes = cf.list();
+      count(outcomes);
       List<Outbox.Item> acks = outcomes.stream().map(Outcome::acknowledgement).filter(java.util.Objects::nonNull).toList();
       return core.outbox().enqueueAll(acks).map(outcomes)
           .otherwise(t -> outcomes.stream().map(o -> o.acknowledgement() == null ? o
               : Outcome.retry("acknowledgement not queued: " + t)).toList());
     });
+  }
+
+  /**
+   * Mail intake's meters: messages read ({@code hotline_mail_messages_read_total}, by outcome: the log's closed set, or
+   * {@code retry}), cases made of them ({@code hotline_mail_cases_created_total}) and messages refused into quarantine
+   * ({@code hotline_mail_rejected_total}).
+   */
+  private void count(List<Outcome> outcomes) {
+    var registry = hotline.metrics.Meters.of(vertx);
+    for (Outcome o : outcomes) {
+      String outcome = o.outcome() == null ? "retry" : MailLog.OUTCOMES.contains(o.outcome()) ? o.outcome() : "other";
+      io.micrometer.core.instrument.Counter.builder("hotline.mail.messages.read").description("Messages read from the mailbox, by outcome")
+          .tag("outcome", outcome).register(registry).increment();
+      if ("case".equals(outcome)) {
+        io.micrometer.core.instrument.Counter.builder("hotline.mail.cases.created").description("Cases filed from mail")
+            .register(registry).increment();
+      } else if ("quarantined".equals(outcome)) {
+        io.micrometer.core.instrument.Counter.builder("hotline.mail.rejected").description("Messages refused (quarantined)")
+            .register(registry).increment();
+      }
+    }
   }
 
   private final Vertx vertx;

@@ -55,6 +55,7 @@ public final class ApiRouter {
     router.route("/api/*").handler(new Authentication(core.users()));
 
     HealthRoutes.mount(router, core);
+    MetricsRoutes.mount(router, vertx);
     Buffer openApi = openApiDocument();
     router.get("/api/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json; charset=utf-8").end(openApi));

@@ -222,7 +222,7 @@ final class EventStream {
       evictOldestIdle();
     }
     UserEvents u = new UserEvents(p);
-    u.pops = vertx.eventBus().consumer(Addresses.screenPop(p.id()), m -> onPop(u, m.body()));
+    u.pops = vertx.eventBus().consumer(Addresses.screenPop(p.id()), m -> onPop(u, m.body(), m.headers()));
     u.phone = vertx.eventBus().consumer(Addresses.phone(p.id()), m -> onPhone(u, m.body()));
     users.put(p.id(), u);
     return u;
@@ -271,9 +271,10 @@ final class EventStream {
 
   // ---- events
 
-  private void onPop(UserEvents u, Object body) {
-    if (body instanceof JsonObject pop) {
-      deliver(u, "screenpop", pop);
+  private void onPop(UserEvents u, Object body, io.vertx.core.MultiMap headers) {
+    if (body instanceof JsonObject pop && deliver(u, "screenpop", pop) > 0) {
+      // On the agent's stream now: the pop's latency since the call's AMI event arrived (hotline_screen_pop_seconds).
+      hotline.metrics.PopTiming.pushed(vertx, headers, pop.getString("lookup"));
     }
   }
 
@@ -380,18 +381,22 @@ final class EventStream {
         });
   }
 
-  private void deliver(UserEvents u, String name, JsonObject data) {
+  /** Buffers the event for replay and writes it on the user's open streams: how many it was written on. */
+  private int deliver(UserEvents u, String name, JsonObject data) {
     long now = System.currentTimeMillis();
     Event e = new Event(++lastId, now, wire(lastId, name, data));
     if (settings.replayEvents() > 0) {
       u.buffer.addLast(e);
       trim(u, now);
     }
+    int written = 0;
     for (Stream s : new ArrayList<>(u.streams)) {
       if (s.ready) {
         send(s, e);
+        written++;
       }
     }
+    return written;
   }
 
   private static Buffer wire(long id, String name, JsonObject data) {

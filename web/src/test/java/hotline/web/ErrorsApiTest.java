@@ -447,6 +447,13 @@ class ErrorsApiTest extends ApiTestBase {
   }
 
   @Test
+  void metricsAreOffByDefault() throws Exception {
+    // No metrics.token, no metrics.port: nothing is measured and the path does not exist, signed in or not.
+    assertEquals(404, get(null, "/metrics").status());
+    assertEquals(404, get(agent.token(), "/metrics").status());
+  }
+
+  @Test
   void casesArePaged() throws Exception {
     for (int i = 0; i < 5; i++) {
       clock.advance(Duration.ofMinutes(1));
