@@ -160,6 +160,8 @@ class AccountabilityBrowserTest {
     String page = String.valueOf(browser.script("return document.body.innerText"));
     assertFalse(page.contains("张三") || page.contains("13800138000"), "no caller on the page");
     browser.shot("accountability-leader");
+    browser.script("arguments[0].scrollIntoView()", detail);
+    browser.shot("accountability-leader-cases");
 
     // Closed after a confirmation: version 1, published.
     browser.driver.findElement(By.cssSelector("[data-test=acc-close]")).click();
@@ -189,8 +191,10 @@ class AccountabilityBrowserTest {
     browser.driver.manage().window().setSize(new Dimension(390, 844));
     try {
       browser.driver.navigate().refresh();
-      browser.waitFor(By.cssSelector("[data-test=acc-unit-detail]"));
+      WebElement mine = browser.waitFor(By.cssSelector("[data-test=acc-unit-detail]"));
       browser.shot("accountability-unit-phone");
+      browser.script("arguments[0].scrollIntoView()", mine);
+      browser.shot("accountability-unit-phone-cases");
     } finally {
       browser.driver.manage().window().setSize(new Dimension(1366, 900));
     }

@@ -93,8 +93,13 @@ public final class Accountability {
       }
       if (v == null) {
         Instant asOf = clock.instant();
-        return compute(q, asOf, only).map(s -> head(q, chinese, "draft", null, vs, model, asOf)
-            .put("units", summaries(s, false)));
+        // Every unit's scores, then the caller's share: a unit's rank is the quarter's, as when it is closed.
+        return compute(q, asOf, null).map(s -> {
+          JsonArray units = new JsonArray();
+          summaries(s, false).stream().map(JsonObject.class::cast)
+              .filter(u -> only == null || u.getLong("unitId").equals(only)).forEach(units::add);
+          return head(q, chinese, "draft", null, vs, model, asOf).put("units", units);
+        });
       }
       return pool.preparedQuery(SCORES).execute(Tuple.of(q.toString(), v.getInteger("version"), only)).map(rows -> {
         JsonArray units = new JsonArray();
@@ -119,9 +124,10 @@ public final class Accountability {
       }
       if (v == null) {
         Instant asOf = clock.instant();
-        return compute(q, asOf, unitId).map(s -> {
-          JsonArray units = summaries(s, true);
-          JsonObject u = units.isEmpty() ? empty(unitId) : units.getJsonObject(0);
+        // Every unit's, so that the unit's rank is the quarter's.
+        return compute(q, asOf, null).map(s -> {
+          JsonObject u = summaries(s, true).stream().map(JsonObject.class::cast)
+              .filter(x -> x.getLong("unitId") == unitId).findFirst().orElseGet(() -> empty(unitId));
           return head(q, chinese, "draft", null, vs, model, asOf).put("unit", u);
         });
       }

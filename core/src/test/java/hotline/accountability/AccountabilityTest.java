@@ -169,6 +169,7 @@ class AccountabilityTest {
     assertFalse(item(c, "overdue").containsKey("cases"), "the quarter's list carries no cases");
 
     JsonObject u = await(fixture.core.accountability().unit(supervisor, Q1, county, null, true)).getJsonObject("unit");
+    assertEquals(2, u.getInteger("rank"), "the unit's rank in the quarter");
     JsonArray overdue = item(u, "overdue").getJsonArray("cases");
     assertEquals(1, overdue.size());
     assertEquals(late, overdue.getJsonObject(0).getLong("caseId"));
@@ -215,6 +216,7 @@ class AccountabilityTest {
     JsonObject q = await(fixture.core.accountability().quarter(responder, Q1, null, true));
     assertEquals(1, q.getJsonArray("units").size());
     assertEquals(county, q.getJsonArray("units").getJsonObject(0).getLong("unitId"));
+    assertEquals(2, q.getJsonArray("units").getJsonObject(0).getInteger("rank"), "ranked among all units");
     assertEquals(ErrorCode.FORBIDDEN, failure(fixture.core.accountability().unit(responder, Q1, nanshan, null, true)).code());
     assertEquals(93.5, await(fixture.core.accountability().unit(responder, Q1, county, null, true))
         .getJsonObject("unit").getDouble("score"));
