@@ -83,11 +83,73 @@ class BulletinBenchmark {
           System.out.println("  satisfaction " + b.getJsonObject("satisfaction").getJsonObject("totals").encode());
           System.out.println("  repeat " + b.getJsonObject("volume").getJsonObject("repeat").encode());
         }
+        intake(vertx, pool, calendar);
         await(pool.close());
       } finally {
         await(vertx.close());
       }
     }
+  }
+
+  /**
+   * Intake on the 1 M set with and without the one index this branch adds ({@code case_events_follow_up}, partial): the
+   * core's own intake (one statement: case, number, timeline entry), 16 at a time, 1,000 cases a run after a warm-up;
+   * runs alternate (without, with, without, with) so that the machine's noise falls on both.
+   */
+  private static void intake(Vertx vertx, Pool pool, WorkingCalendar calendar) throws Exception {
+    hotline.calendar.CalendarSource source = new hotline.calendar.CalendarSource(Path.of("../config/calendar"), calendar.zone(),
+        calendar.businessDayEnd());
+    hotline.Core core = hotline.Core.create(vertx, pool, hotline.config.Config.of(java.util.Map.of()), Clock.systemUTC(), source);
+    long agentId = await(pool.query("SELECT id FROM users WHERE username = 'gen-agent-01'").execute()).iterator().next().getLong(0);
+    hotline.users.Principal agent = new hotline.users.Principal(agentId, "gen-agent-01", "受理员", java.util.Set.of(hotline.users.Role.AGENT), null);
+    String create = "CREATE INDEX IF NOT EXISTS case_events_follow_up ON case_events (at) WHERE action = 'follow_up'";
+    run(core, agent, 300, "warm-up");
+    java.util.Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 4; i++) {
+      boolean with = i % 2 == 1;
+      await(pool.query(with ? create : "DROP INDEX IF EXISTS case_events_follow_up").execute());
+      rates.computeIfAbsent(with ? "with" : "without", k -> new ArrayList<>()).add(run(core, agent, 1000, with ? "with index" : "without index"));
+    }
+    await(pool.query(create).execute());
+    double without = rates.get("without").stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    double with = rates.get("with").stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    System.out.printf("intake on the 1 M set: %.0f cases/s without the follow-up index, %.0f with (%+.1f %%)%n", without, with,
+        (with - without) / without * 100);
+  }
+
+  private static double run(hotline.Core core, hotline.users.Principal agent, int total, String label) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+    long t0 = System.nanoTime();
+    Runnable[] one = new Runnable[1];
+    one[0] = () -> {
+      int i = next.getAndIncrement();
+      if (i >= total) {
+        return;
+      }
+      hotline.cases.Intake in = hotline.cases.Intake.of(hotline.cases.CaseKind.COMPLAINT, hotline.cases.Channel.PHONE,
+              "基准测试受理 " + label + " " + i)
+          .withContact(hotline.cases.Intake.Contact.phones(List.of("139" + String.format("%08d", i))))
+          .withCategory("price");
+      core.cases().file(agent, in).onComplete(r -> {
+        if (r.failed()) {
+          done.completeExceptionally(r.cause());
+        } else if (finished.incrementAndGet() == total) {
+          done.complete(null);
+        } else {
+          one[0].run();
+        }
+      });
+    };
+    for (int c = 0; c < 16; c++) {
+      one[0].run();
+    }
+    done.get(10, TimeUnit.MINUTES);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    double rate = total / secs;
+    System.out.printf("  intake %-14s %5d cases in %5.1f s = %5.0f cases/s%n", label, total, secs, rate);
+    return rate;
   }
 
   /** How long each of the bulletin's statements takes on its own, and the plan's top line. */
