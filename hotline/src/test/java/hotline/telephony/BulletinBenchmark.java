@@ -113,7 +113,7 @@ class BulletinBenchmark {
     await(pool.query(create).execute());
     double without = rates.get("without").stream().mapToDouble(Double::doubleValue).average().orElse(0);
     double with = rates.get("with").stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    System.out.printf("intake on the 1 M set: %.0f cases/s without the follow-up index, %.0f with (%+.1f %%)%n", without, with,
+    System.out.printf("intake on the generated set: %.0f cases/s without the follow-up index, %.0f with (%+.1f %%)%n", without, with,
         (with - without) / without * 100);
   }
 
