@@ -135,6 +135,8 @@ class IntakeBrowserTest {
     field("unit-filter", true).sendKeys("宝安");
     new Select(field("respondent.unitId")).selectByVisibleText("宝安区烟草专卖局");
     field("respondent.person").sendKeys("店主");
+    // The subject category (主题分类), from the configured list.
+    new Select(field("category")).selectByVisibleText("假冒卷烟");
     // A photo of the receipt, chosen with the file button: kept in IndexedDB with the draft.
     java.nio.file.Path receipt = java.nio.file.Files.createTempFile("receipt", ".txt");
     java.nio.file.Files.writeString(receipt, "小票：中华（硬）一条 450 元");
@@ -147,6 +149,7 @@ class IntakeBrowserTest {
     assertEquals("赵六", field("contact.name").getAttribute("value"));
     assertEquals(String.valueOf(unitId), new Select(field("respondent.unitId")).getFirstSelectedOption().getAttribute("value"));
     assertEquals("店主", field("respondent.person").getAttribute("value"));
+    assertEquals("counterfeit", new Select(field("category")).getFirstSelectedOption().getAttribute("value"));
     assertTrue(browser.driver.findElement(By.cssSelector("[data-test=customer-" + zhaoLiu + "]")).isSelected());
     assertTrue(text("[data-test=call-link]").contains(CALLER), "still linked to the call after the reload");
     waitForText("[data-test=files]", receipt.getFileName().toString());
@@ -206,6 +209,7 @@ class IntakeBrowserTest {
     assertEquals(unitId, filed.getJsonObject("respondent").getLong("unitId"));
     assertEquals("phone", filed.getString("channel"));
     assertEquals("retailer", filed.getString("partyType"));
+    assertEquals("counterfeit", filed.getString("category"));
     JsonArray files = filed.getJsonArray("attachments");
     assertEquals(1, files.size(), files.encode());
     assertEquals(receipt.getFileName().toString(), files.getJsonObject(0).getString("name"));
@@ -246,6 +250,12 @@ class IntakeBrowserTest {
     assertTrue(shown.startsWith(expected) && shown.contains("个工作日"), "deadline " + shown + ", due " + dueAt);
     assertEquals(Boolean.TRUE, browser.script("return window.__notReloaded === true;"), "no reload");
     shot("intake-desk-deadline");
+    // The case page names the category.
+    browser.get("/#/cases/" + caseId);
+    waitForText("[data-test=field-category]", "假冒卷烟");
+    shot("case-category");
+    browser.driver.findElement(By.cssSelector("[data-test=menu-desk]")).click();
+    waitFor(By.cssSelector("tr[data-number='" + number + "']"));
 
     // The call hangs up: its card stays for wrap-up.
     int[] j = {0};

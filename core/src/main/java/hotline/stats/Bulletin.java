@@ -235,7 +235,7 @@ public final class Bulletin {
       Map<Long, Handling> units = new LinkedHashMap<>();
       for (Row r : dispatches.result()) {
         DispatchFacts.Times t = new DispatchFacts.Times(instant(r, "dispatched_at"), instant(r, "received_at"), instant(r, "due_at"),
-            instant(r, "feedback_at"));
+            instant(r, "feedback_at"), instant(r, "superseded_at"));
         Handling u = units.computeIfAbsent(r.getLong("unit_id"), id -> new Handling());
         if (within(t.dispatchedAt(), from, to)) {
           boolean inDay = facts.receiptWithinDay(t);

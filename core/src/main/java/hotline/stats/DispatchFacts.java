@@ -17,15 +17,22 @@ import java.time.temporal.ChronoUnit;
  *   <li><b>on time</b>: feedback no later than the deadline {@code due_at} (extensions included);</li>
  *   <li><b>overdue</b>: no feedback by the deadline: feedback later, or none yet and the deadline has passed;</li>
  *   <li><b>working days late</b> (of an overdue dispatch): the working days after the deadline's day up to and including
- *   the feedback's day, or today without feedback (late the same evening: 0);</li>
+ *   the feedback's day, or today without feedback, or the day a further round replaced it (late the same evening: 0);</li>
  *   <li><b>handling days</b> (of a dispatch with feedback): the whole working days after the day of the receipt (the
  *   sending when there is none) up to and including the feedback's day (same day: 0).</li>
  * </ul>
  */
 public final class DispatchFacts {
 
-  /** The times of one dispatch that the facts need; {@code receivedAt} and {@code feedbackAt} may be null. */
-  public record Times(Instant dispatchedAt, Instant receivedAt, Instant dueAt, Instant feedbackAt) {
+  /**
+   * The times of one dispatch that the facts need; {@code receivedAt} and {@code feedbackAt} may be null;
+   * {@code supersededAt}: when a further round replaced it without feedback (the next round's sending), else null.
+   */
+  public record Times(Instant dispatchedAt, Instant receivedAt, Instant dueAt, Instant feedbackAt, Instant supersededAt) {
+
+    public Times(Instant dispatchedAt, Instant receivedAt, Instant dueAt, Instant feedbackAt) {
+      this(dispatchedAt, receivedAt, dueAt, feedbackAt, null);
+    }
   }
 
   private final WorkingCalendar calendar;
@@ -70,7 +77,7 @@ public final class DispatchFacts {
     if (!overdue(d, now)) {
       return 0;
     }
-    Instant end = d.feedbackAt() != null ? d.feedbackAt() : now;
+    Instant end = d.feedbackAt() != null ? d.feedbackAt() : d.supersededAt() != null && d.supersededAt().isBefore(now) ? d.supersededAt() : now;
     return workingDaysAfter(day(d.dueAt()), day(end));
   }
 

@@ -75,5 +75,8 @@ class CategoryIntakeTest {
         two.list());
     assertEquals(14, Intake.rules(CaseSettings.from(Config.of(Map.of()))).getJsonArray("categories").size());
     assertThrows(IllegalArgumentException.class, () -> Categories.from(Config.of(Map.of("cases.categories.Bad Key", "x"))));
+    // The shipped configuration: the defaults, in their order.
+    Categories shipped = Categories.from(Config.load(java.nio.file.Path.of("../config/hotline.yaml"), Map.of()));
+    assertEquals(Categories.DEFAULTS, shipped.list());
   }
 }

@@ -4,7 +4,7 @@
 // too; what only the server can judge (a phone number that is no number) comes back as an error at its field.
 // Every text is rendered as text. The form edits the object it is given (the page keeps it as the draft).
 import { h, ref } from '../vue.js';
-import { t } from '../i18n.js';
+import { t, lang } from '../i18n.js';
 
 /** The rules of one kind: { kind, respondent, anonymous, confidentialReporter, answerOnTheSpot, workingDays }. */
 export function kindRules(rules, kind) {
@@ -80,6 +80,7 @@ export function caseBody(rules, form) {
   const body = { kind: form.kind, channel: form.channel, content: form.content };
   if (trimmed(form.subject)) body.subject = form.subject;
   if (form.partyType) body.partyType = form.partyType;
+  if (form.category) body.category = form.category;
   if (k.anonymous && form.anonymous) {
     body.anonymous = true;
   } else {
@@ -296,6 +297,10 @@ export default {
       const body = h('fieldset', { class: 'section' }, [
         h('legend', null, t('intake.matter')),
         h('div', { class: 'grid' }, [
+          // The subject category (主题分类) the bulletins count by: the configured list, optional.
+          (rules.categories || []).length ? select('category', 'intake.category', form.category || '',
+            rules.categories.map((c) => ({ value: c.key, label: lang.value === 'en' ? c.labelEn : c.label })),
+            (v) => { form.category = v; }, 'intake.categoryUnset') : null,
           input('subject', 'intake.subject', form, 'subject', { wide: true }),
           input('content', `intake.content.${form.kind}`, form, 'content', { rows: 7, wide: true, counter: true }),
         ]),

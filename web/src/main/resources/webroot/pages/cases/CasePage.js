@@ -4,7 +4,7 @@
 // where there is one, the callbacks with every attempt, and the timeline. A case event for it reloads it live.
 import { h, ref, onMounted, onUnmounted } from '../../vue.js';
 import { get, post } from '../../api.js';
-import { t } from '../../i18n.js';
+import { t, lang } from '../../i18n.js';
 import { onEvent } from '../../events.js';
 import DeadlineBadge from '../../components/DeadlineBadge.js';
 import PhoneNumber from '../../components/PhoneNumber.js';
@@ -115,6 +115,8 @@ export default {
         ...row('casepage.owner', c.owner ? c.owner.name : '', 'field-owner'),
         ...row('casepage.round', String(c.round), 'field-round'),
         ...row('casepage.partyType', c.partyType ? t(`party.${c.partyType}`) : '—', 'field-partyType'),
+        ...row('casepage.category', c.category ? (c.categoryLabel ? c.categoryLabel[lang.value === 'en' ? 'en' : 'zh-CN'] : c.category) : '—',
+          'field-category'),
         ...row('casepage.contact', contact(c), 'field-contact'),
         ...row('casepage.respondent', respondent || '—', 'field-respondent'),
         c.instruction ? row('casepage.instruction', h('div', { class: 'text' }, c.instruction), 'field-instruction') : [],

@@ -21,7 +21,7 @@ function slotOf(query) {
 
 function emptyForm() {
   return {
-    kind: 'complaint', channel: 'phone', partyType: '', subject: '', content: '', anonymous: false,
+    kind: 'complaint', channel: 'phone', partyType: '', category: '', subject: '', content: '', anonymous: false,
     contact: { name: '', phones: [''], email: '', address: '' },
     respondent: { person: '', unitId: null },
     customerId: null, answer: '',
