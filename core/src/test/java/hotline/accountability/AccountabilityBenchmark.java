@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The unit scores of a quarter on the 1,000,000-case data set ({@link DataSetGenerator}, kept in
- * {@code -Dhotline.bench.dir}, default {@code /tmp/hotline-bench-account}): the last ended quarter's draft scores (every
+ * {@code -Dhotline.bench.dir}, default {@code /tmp/hotline-bench-1m}): the last ended quarter's draft scores (every
  * unit, computed from its facts), a unit's drill-down with its cases, and the close that stores them; a warm-up, then the
  * median of 5. Not part of {@code mvn verify}:
  * {@code mvn -o -pl core -am verify -Dtest=AccountabilityBenchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false}
@@ -42,7 +42,7 @@ class AccountabilityBenchmark {
   void theUnitScoresOfAQuarterOnAMillionCases() throws Exception {
     ZoneId zone = ZoneId.of("Asia/Shanghai");
     WorkingCalendar cal = WorkingCalendar.load(Path.of("../config/calendar"), zone, LocalTime.of(17, 30));
-    Path dir = Path.of(System.getProperty("hotline.bench.dir", "/tmp/hotline-bench-account"));
+    Path dir = DataSetGenerator.benchDir();
     try (EmbeddedPostgres pg = DataSetGenerator.persistent(dir, CASES, cal)) {
       Vertx vertx = Vertx.vertx();
       try {

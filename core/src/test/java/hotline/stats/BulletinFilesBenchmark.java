@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * The PDF and Excel bulletin of a quarter end to end on the generated data set of 1,000,000 cases: the bulletin's
  * query ({@link Bulletin#build}) then the render, as {@code GET /api/stats/bulletin?format=pdf} does them. The data set
  * is the bulletin benchmark's ({@link DataSetGenerator#persistent}), in {@code -Dhotline.bench.dir} (default: a copy
- * of it in /tmp/hotline-bench-stats-exports, generated there when missing). No telephony module here: the bulletin's
+ * of it in /tmp/hotline-bench-1m, generated there when missing). No telephony module here: the bulletin's
  * request for the call figures finds no handler and the section says "not available" at once. Not part of
  * {@code mvn verify}: {@code mvn -pl core -am verify -Dtest=BulletinFilesBenchmark -DexcludedGroups=none
  * -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -39,7 +39,7 @@ class BulletinFilesBenchmark {
   void aQuartersPdfAndWorkbookOnAMillionCases() throws Exception {
     BulletinPdf pdf = new BulletinPdf(Path.of(FormPdf.DEFAULT_FONT));
     assumeTrue(pdf.available(), "the CJK font is missing; skipped");
-    Path dir = Path.of(System.getProperty("hotline.bench.dir", "/tmp/hotline-bench-stats-exports"));
+    Path dir = DataSetGenerator.benchDir();
     int cases = Integer.getInteger("bench.cases", 1_000_000);
     ZoneId zone = ZoneId.of("Asia/Shanghai");
     WorkingCalendar calendar = WorkingCalendar.load(Path.of("../config/calendar"), zone, LocalTime.of(17, 30));

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bulletin on the generated data set of 1,000,000 cases (-Dbench.cases), kept in a persistent embedded PostgreSQL
- * (-Dhotline.bench.dir, default /tmp/hotline-bench-stats-bulletin) and generated only when it is not there yet: the
+ * (-Dhotline.bench.dir, default /tmp/hotline-bench-1m) and generated only when it is not there yet: the
  * quarterly bulletin (JSON, the telephony section answered by this module from the call log) timed five times after
  * one warm-up, its median printed with the data set's size on disk, and the plans of its queries. Not part of
  * `mvn verify`: {@code mvn -pl hotline -am verify -Dtest=BulletinBenchmark -DexcludedGroups=none

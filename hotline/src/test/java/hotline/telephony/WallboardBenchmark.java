@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The wallboard's numbers on the generated data set (1,000,000 cases over three years with their dispatches and about
  * 1.5 calls a case, {@link DataSetGenerator}), kept in a persistent embedded PostgreSQL ({@code -Dhotline.bench.dir},
- * default {@code /tmp/hotline-bench-wallboard}; made the first time, minutes): the server's work of one
+ * default {@code /tmp/hotline-bench-1m}; made the first time, minutes): the server's work of one
  * {@code GET /api/stats/wallboard} (the core's four case queries and telephony's two over the event bus, as the live
  * stream computes it once a tick), timed 50 times after a warm-up, median and p95; then each query's plan
  * ({@code EXPLAIN (ANALYZE, BUFFERS)}), to show each is driven by an index.
  *
  * <pre>mvn -o -pl hotline -am verify -Dtest=WallboardBenchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false
- *   [-Dbench.cases=1000000 -Dbench.requests=50 -Dhotline.bench.dir=/tmp/hotline-bench-wallboard]</pre>
+ *   [-Dbench.cases=1000000 -Dbench.requests=50 -Dhotline.bench.dir=/tmp/hotline-bench-1m]</pre>
  */
 @Tag("benchmark")
 class WallboardBenchmark {
@@ -42,7 +42,7 @@ class WallboardBenchmark {
   void theWallboardsNumbersOnAMillionCases() throws Exception {
     int cases = Integer.getInteger("bench.cases", 1_000_000);
     int requests = Integer.getInteger("bench.requests", 50);
-    Path dir = Path.of(System.getProperty("hotline.bench.dir", "/tmp/hotline-bench-wallboard"));
+    Path dir = DataSetGenerator.benchDir();
     ZoneId zone = ZoneId.of("Asia/Shanghai");
     WorkingCalendar calendar = WorkingCalendar.load(Path.of("../config/calendar"), zone, LocalTime.of(17, 30));
     try (EmbeddedPostgres pg = DataSetGenerator.persistent(dir, cases, calendar)) {
