@@ -28,8 +28,8 @@ import java.util.Map;
  * received when that has passed;</li>
  * <li>due: dispatches whose deadline (extensions included) fell in the quarter (and has passed), or that were handled
  * in it; on time: feedback no later than the deadline; overdue: no feedback by the deadline;</li>
- * <li>working days late: the working days after the deadline's day up to and including the feedback's day, or today
- * without feedback ({@link DispatchFacts#workingDaysLate});</li>
+ * <li>working days late: the working days after the deadline's day up to and including the feedback's day; without
+ * feedback, up to the sending of the round that replaced it, or today ({@link DispatchFacts#workingDaysLate});</li>
  * <li>second and third round: dispatches of round 2 and 3 sent in the quarter, counted for the unit of that round;</li>
  * <li>follow-ups: satisfaction results recorded in the quarter, for the unit of the round they follow; reached: not
  * {@code not_reached};</li>
@@ -66,7 +66,7 @@ final class QuarterFacts {
 
   private static final String DISPATCH_FACTS =
       "WITH cal AS (SELECT * FROM unnest($4::date[], $5::timestamptz[]) AS t(day, receipt_due)), "
-          + "f AS (SELECT d.id, d.case_id, d.round, d.unit_id, d.dispatched_at, d.due_at, d.received_at, d.feedback_at, "
+          + "f AS (SELECT d.id, d.case_id, d.round, d.unit_id, d.status, d.dispatched_at, d.due_at, d.received_at, d.feedback_at, "
           + "  d.dispatched_at >= $1 AND d.dispatched_at < $2 AS sent_in, "
           + "  (d.due_at >= $1 AND d.due_at < $2 AND d.due_at < $3) OR (d.feedback_at >= $1 AND d.feedback_at < $2 "
           + "    AND d.feedback_at <= $3) AS due_in, cal.receipt_due "
@@ -89,7 +89,8 @@ final class QuarterFacts {
       + "FROM g GROUP BY unit_id";
   static final String ROWS = DISPATCH_FACTS
       + "SELECT g.id, g.case_id, g.round, g.unit_id, g.dispatched_at, g.due_at, g.received_at, g.feedback_at, g.sent_in, "
-      + "g.receipt_late, g.late, c.number, c.kind "
+      + "g.receipt_late, g.late, c.number, c.kind, CASE WHEN g.status = 'superseded' THEN (SELECT n.dispatched_at FROM "
+      + "dispatches n WHERE n.case_id = g.case_id AND n.round = g.round + 1) END AS superseded_at "
       + "FROM g JOIN cases c ON c.id = g.case_id WHERE g.receipt_late OR g.late OR (g.sent_in AND g.round >= 2) "
       + "ORDER BY g.dispatched_at, g.id";
   private static final String FOLLOW_UPS =
@@ -190,7 +191,8 @@ final class QuarterFacts {
   /** A dispatch's times as they stood at {@code asOf} (what came later had not happened then). */
   private static DispatchFacts.Times times(Row r, Instant asOf) {
     return new DispatchFacts.Times(r.getOffsetDateTime("dispatched_at").toInstant(), until(r.getOffsetDateTime("received_at"), asOf),
-        r.getOffsetDateTime("due_at").toInstant(), until(r.getOffsetDateTime("feedback_at"), asOf));
+        r.getOffsetDateTime("due_at").toInstant(), until(r.getOffsetDateTime("feedback_at"), asOf),
+        until(r.getOffsetDateTime("superseded_at"), asOf));
   }
 
   private static Instant until(OffsetDateTime t, Instant asOf) {

@@ -34,14 +34,16 @@ final class BulletinQueries {
    * confidential: nothing may match on it).
    */
   static final String REPEAT =
-      "WITH c AS (SELECT c.id, c.customer_id, c.category, c.received_at FROM cases c WHERE c.received_at >= $1 AND c.received_at < $2 "
+      // One scan of the range and the 30 days before it: each case's previous case of the same customer (and of the same
+      // customer and category), by (received_at, id); the latest one before it is in the window if any is.
+      "WITH w AS (SELECT c.id, c.customer_id, c.category, c.received_at, "
+          + "  lag(c.received_at) OVER (PARTITION BY c.customer_id ORDER BY c.received_at, c.id) AS prev_at, "
+          + "  lag(c.received_at) OVER (PARTITION BY c.customer_id, c.category ORDER BY c.received_at, c.id) AS prev_subject_at "
+          + "  FROM cases c WHERE c.received_at >= $1::timestamptz - make_interval(days => $3::int) AND c.received_at < $2 "
           + "  AND c.kind <> 'report' AND c.customer_id IS NOT NULL), "
-          + "r AS (SELECT c.customer_id, "
-          + "  EXISTS (SELECT 1 FROM cases p WHERE p.customer_id = c.customer_id AND p.kind <> 'report' "
-          + "    AND p.received_at >= c.received_at - make_interval(days => $3) AND (p.received_at, p.id) < (c.received_at, c.id)) AS rep, "
-          + "  c.category IS NOT NULL AND EXISTS (SELECT 1 FROM cases p WHERE p.customer_id = c.customer_id AND p.kind <> 'report' "
-          + "    AND p.category = c.category AND p.received_at >= c.received_at - make_interval(days => $3) "
-          + "    AND (p.received_at, p.id) < (c.received_at, c.id)) AS rep_subject FROM c), "
+          + "r AS (SELECT customer_id, prev_at >= received_at - make_interval(days => $3) AS rep, "
+          + "  category IS NOT NULL AND prev_subject_at >= received_at - make_interval(days => $3) AS rep_subject "
+          + "  FROM w WHERE received_at >= $1), "
           + "callers AS (SELECT DISTINCT customer_id FROM r WHERE rep) "
           + "SELECT (SELECT count(*) FROM callers) AS callers, "
           + "(SELECT count(*) FROM r WHERE customer_id IN (SELECT customer_id FROM callers)) AS caller_cases, "
