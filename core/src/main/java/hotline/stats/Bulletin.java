@@ -43,7 +43,7 @@ import java.util.function.Supplier;
 public final class Bulletin {
 
   /** How long the telephony module has to answer. */
-  public static final long TELEPHONY_TIMEOUT_MS = 2000;
+  public static final long TELEPHONY_TIMEOUT_MS = 5000;
   /** A repeat: within this many days of the same customer's previous case. */
   public static final int REPEAT_WINDOW_DAYS = 30;
   static final int TOP_RESPONDENTS = 20;

@@ -16,10 +16,14 @@ final class BulletinQueries {
           + "GROUPING(category) AS gt, count(*) AS n FROM cases WHERE received_at >= $1 AND received_at < $2 "
           + "GROUP BY GROUPING SETS ((kind), (channel), (party_type), (category), ())";
 
-  /** The unit of each case's first dispatch. */
+  /**
+   * The unit of each case's first dispatch. A case is dispatched after it is received (intake takes a receipt time at most
+   * five minutes ahead of the clock), so its first dispatch was sent after the day before the range: that bound lets the
+   * plan read only the dispatches since then, not all of them.
+   */
   static final String RESPONSIBLE =
       "SELECT d.unit_id, u.name, count(*) AS n FROM cases c JOIN dispatches d ON d.case_id = c.id AND d.round = 1 "
-          + "JOIN units u ON u.id = d.unit_id WHERE c.received_at >= $1 AND c.received_at < $2 "
+          + "JOIN units u ON u.id = d.unit_id WHERE c.received_at >= $1 AND c.received_at < $2 AND d.dispatched_at >= $1::timestamptz - interval '1 day' "
           + "GROUP BY d.unit_id, u.name ORDER BY n DESC, u.name";
 
   /** The unit complained about or reported (of the directory, or as written). */

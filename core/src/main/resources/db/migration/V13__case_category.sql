@@ -6,3 +6,6 @@ ALTER TABLE cases ADD COLUMN category text;
 -- The bulletin's follow-ups of a range (satisfaction results recorded then): without it, a scan of the whole timeline.
 -- Partial: intake and every other step write no entry into it.
 CREATE INDEX IF NOT EXISTS case_events_follow_up ON case_events (at) WHERE action = 'follow_up';
+
+-- The bulletin's extensions of a range (extend entries by when): without it, every extension ever, then filtered.
+CREATE INDEX IF NOT EXISTS case_events_extend_at ON case_events (at) WHERE action = 'extend';

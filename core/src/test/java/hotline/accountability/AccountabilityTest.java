@@ -270,4 +270,20 @@ class AccountabilityTest {
         .iterator().next().getLong(0);
     assertEquals(3, audited);
   }
+
+  @Test
+  @Order(90)
+  void aDispatchSentOnAQuartersLastDayAndDueInTheNextCountsItsLateReceiptOnly() throws Exception {
+    // Tuesday 30 June: sent, never received; due Thursday 2 July, in the next quarter, so not due in this one.
+    clock("2026-06-30T16:00");
+    dispatch(nanshan, "季末派单");
+    clock("2026-07-10T10:00");
+    Quarter q2 = Quarter.parse("2026-Q2");
+    JsonObject n = unitRow(await(fixture.core.accountability().quarter(leader, q2, null, true)), nanshan);
+    assertEquals(99.5, n.getDouble("score"), n.encodePrettily());
+    assertEquals(0, n.getJsonObject("figures").getInteger("due"));
+    JsonObject u = await(fixture.core.accountability().unit(leader, q2, nanshan, null, true)).getJsonObject("unit");
+    assertEquals(1, item(u, "receipt_late").getJsonArray("cases").size());
+    assertTrue(item(u, "overdue").getJsonArray("cases").isEmpty());
+  }
 }
