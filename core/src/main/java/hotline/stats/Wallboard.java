@@ -48,11 +48,14 @@ public final class Wallboard {
       "FROM dispatches d JOIN cases c ON c.id = d.case_id AND c.current_dispatch_id = d.id ";
   static final String DUE_TODAY = "SELECT count(*) AS n " + OPEN_FROM
       + "WHERE d.status = 'open' AND NOT d.overdue AND d.due_at >= $1 AND d.due_at < $2";
+  /**
+   * Counted on the open dispatches alone: an open dispatch is always its case's current one (a further round supersedes
+   * the one before), so the case need not be read for each (that join cost most of this query's time at a million cases).
+   */
   static final String OVERDUE_BY_UNIT =
-      "SELECT d.unit_id, un.name AS unit_name, count(*) AS n, sum(count(*)) OVER () AS total, count(*) OVER () AS units "
-          + OPEN_FROM + "JOIN units un ON un.id = d.unit_id "
-          + "WHERE d.status = 'open' AND (d.overdue OR d.due_at < $1) GROUP BY d.unit_id, un.name "
-          + "ORDER BY count(*) DESC, d.unit_id LIMIT $2";
+      "SELECT o.unit_id, un.name AS unit_name, o.n, sum(o.n) OVER () AS total, count(*) OVER () AS units "
+          + "FROM (SELECT d.unit_id, count(*) AS n FROM dispatches d WHERE d.status = 'open' AND (d.overdue OR d.due_at < $1) "
+          + "GROUP BY d.unit_id) o JOIN units un ON un.id = o.unit_id ORDER BY o.n DESC, o.unit_id LIMIT $2";
   static final String UNCONFIRMED = "SELECT count(*) AS n " + OPEN_FROM
       + "WHERE d.status = 'open' AND d.received_at IS NULL AND d.dispatched_at < $1";
 
