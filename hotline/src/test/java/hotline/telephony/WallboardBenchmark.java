@@ -69,8 +69,8 @@ class WallboardBenchmark {
         Collections.sort(ms);
         double median = ms.get(ms.size() / 2);
         double p95 = ms.get((int) Math.ceil(ms.size() * 0.95) - 1);
-        System.out.printf("wallboard on %d cases: %d reads, median %.1f ms, p95 %.1f ms, max %.1f ms (noisy 2-core machine "
-            + "shared by five sessions)%n", cases, requests, median, p95, ms.get(ms.size() - 1));
+        System.out.printf("wallboard on %d cases: %d reads, median %.1f ms, p95 %.1f ms, max %.1f ms%n", cases, requests,
+            median, p95, ms.get(ms.size() - 1));
         System.out.println("the numbers: " + last.encode());
         Tuplet now = new Tuplet(java.time.Instant.now());
         explain(pool, Wallboard.class, "FILED_TODAY", "EXPLAIN (ANALYZE, BUFFERS) SELECT channel, kind, count(*) AS n FROM cases "
