@@ -89,8 +89,7 @@ final class QuarterFacts {
       + "FROM g GROUP BY unit_id";
   static final String ROWS = DISPATCH_FACTS
       + "SELECT g.id, g.case_id, g.round, g.unit_id, g.dispatched_at, g.due_at, g.received_at, g.feedback_at, g.sent_in, "
-      + "g.receipt_late, g.late, c.number, c.kind, CASE WHEN g.status = 'superseded' THEN (SELECT n.dispatched_at FROM "
-      + "dispatches n WHERE n.case_id = g.case_id AND n.round = g.round + 1) END AS superseded_at "
+      + "g.receipt_late, g.late, c.number, c.kind, " + DispatchFacts.supersededAtSql("g") + " AS superseded_at "
       + "FROM g JOIN cases c ON c.id = g.case_id WHERE g.receipt_late OR g.late OR (g.sent_in AND g.round >= 2) "
       + "ORDER BY g.dispatched_at, g.id";
   private static final String FOLLOW_UPS =

@@ -58,8 +58,8 @@ final class BulletinQueries {
    * further round without feedback, when that round was sent.
    */
   static final String DISPATCHES =
-      "SELECT d.unit_id, d.round, d.dispatched_at, d.received_at, d.due_at, d.feedback_at, CASE WHEN d.status = 'superseded' THEN "
-          + "(SELECT n.dispatched_at FROM dispatches n WHERE n.case_id = d.case_id AND n.round = d.round + 1) END AS superseded_at "
+      "SELECT d.unit_id, d.round, d.dispatched_at, d.received_at, d.due_at, d.feedback_at, "
+          + DispatchFacts.supersededAtSql("d") + " AS superseded_at "
           + "FROM dispatches d "
           + "WHERE (d.dispatched_at >= $1 AND d.dispatched_at < $2) OR (d.due_at >= $1 AND d.due_at < $2) "
           + "OR (d.feedback_at >= $1 AND d.feedback_at < $2)";

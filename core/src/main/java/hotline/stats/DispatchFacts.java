@@ -35,6 +35,15 @@ public final class DispatchFacts {
     }
   }
 
+  /**
+   * The SQL of {@link Times#supersededAt} for the dispatches row {@code d} (an alias with {@code status},
+   * {@code case_id} and {@code round}): the sending of the next round when one replaced it, else null.
+   */
+  public static String supersededAtSql(String d) {
+    return "CASE WHEN " + d + ".status = 'superseded' THEN (SELECT n.dispatched_at FROM dispatches n WHERE n.case_id = "
+        + d + ".case_id AND n.round = " + d + ".round + 1) END";
+  }
+
   private final WorkingCalendar calendar;
   private final LocalDate first;
   /** {@code ordinal[i]}: working days from {@code first} through {@code first + i}. */
