@@ -126,7 +126,12 @@ class MetricsTest {
       assertEquals(1, m.find(gauge, "pool_type", "sql", "pool_name", "hotline").size(), gauge + " of the SQL pool");
     }
     assertTrue(m.sum("vertx_pool_completed_total", "pool_type", "sql") > 0, "the pool has served queries");
-    // The JVM and the process.
+    // The JVM and the process. A GC pause is counted from the first collection after the binder started; with a large
+    // heap a short run may have had none, so the test asks for one.
+    waitFor("a GC pause counted", () -> {
+      System.gc();
+      return scrape().has("jvm_gc_pause_seconds_count");
+    });
     for (String name : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_gc_pause_seconds_count",
         "process_uptime_seconds", "process_cpu_usage", "process_files_open_files")) {
       assertTrue(m.has(name), name);

@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class TelephonyApp {
 
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
   final Vertx vertx;
   final FakeAmiPeer peer;
@@ -90,7 +90,8 @@ final class TelephonyApp {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    // The request's timeout covers the answer's head; the whole exchange, body and all, is bounded here.
+    return HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).get(60, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** A user the admin (adminToken) creates, with one role, in a unit for a unit's responder (else null): their id. */

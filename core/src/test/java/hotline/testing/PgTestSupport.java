@@ -66,7 +66,9 @@ public final class PgTestSupport {
   }
 
   private static void execute(String sql) throws SQLException {
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    // Bounded: a statement the server never answers fails the test set-up instead of hanging the run.
+    try (Connection c = postgres.getDatabase("postgres", "postgres", java.util.Map.of("connectTimeout", "30", "socketTimeout", "120"))
+        .getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
