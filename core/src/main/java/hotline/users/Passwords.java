@@ -10,7 +10,15 @@ import java.util.Map;
 /** Passwords as PBKDF2-HMAC-SHA512 hashes (vertx-auth-common), hashed and verified on a worker, never on the loop. */
 final class Passwords {
 
-  private static final Map<String, String> PBKDF2_PARAMS = Map.of("it", "210000");
+  /** OWASP's figure for PBKDF2-HMAC-SHA512 (2023): about a quarter of a second a hash on this machine. */
+  static final int ITERATIONS = 210_000;
+
+  /**
+   * The test suites, which create and sign in hundreds of users, set {@code hotline.test.pbkdf2-iterations} (the parent
+   * POM's Surefire configuration, never a deployment's); a hash names its own count, so either kind verifies.
+   */
+  private static final Map<String, String> PBKDF2_PARAMS =
+      Map.of("it", String.valueOf(iterations(System.getProperty("hotline.test.pbkdf2-iterations"))));
   private static final SecureRandom RANDOM = new SecureRandom();
 
   static {
@@ -24,6 +32,14 @@ final class Passwords {
 
   private final Vertx vertx;
   private final HashingStrategy hashing = HashingStrategy.load();
+
+  /** The count to hash with: {@link #ITERATIONS} unless a test asks for fewer (at least 1,000). */
+  static int iterations(String testSetting) {
+    if (testSetting == null || testSetting.isBlank()) {
+      return ITERATIONS;
+    }
+    return Math.max(1_000, Math.min(ITERATIONS, Integer.parseInt(testSetting.strip())));
+  }
 
   Passwords(Vertx vertx) {
     this.vertx = vertx;

@@ -76,4 +76,22 @@ class PasswordPolicyTest {
       assertDoesNotThrow(() -> PasswordPolicy.check("password", t, "admin", "管理员", Set.of(Role.ADMIN, Role.LEADER)));
     }
   }
+
+  @Test
+  void deploymentsHashWithTheFullCountAndAHashOfEitherCountVerifies() throws Exception {
+    assertEquals(210_000, Passwords.iterations(null));
+    assertEquals(210_000, Passwords.iterations(" "));
+    assertEquals(1_000, Passwords.iterations("1000"));
+    assertEquals(1_000, Passwords.iterations("10"), "never below 1,000");
+    assertEquals(210_000, Passwords.iterations("999999"), "never above the full count");
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      String full = io.vertx.ext.auth.hashing.HashingStrategy.load().hash("pbkdf2", java.util.Map.of("it", "210000"),
+          "AAAAAAAAAAAAAAAAAAAAAA", "Correct-Horse-9");
+      assertTrue(hotline.testing.Waiting.await(new Passwords(vertx).verify(full, "Correct-Horse-9")));
+      assertEquals(false, hotline.testing.Waiting.await(new Passwords(vertx).verify(full, "Correct-Horse-8")));
+    } finally {
+      hotline.testing.Waiting.await(vertx.close());
+    }
+  }
 }
