@@ -71,7 +71,9 @@ export default {
               p.kind ? h('span', { class: 'tag' }, t(`kind.${p.kind}`)) : null,
               p.channel ? h('span', { class: 'tag' }, t(`channel.${p.channel}`)) : null,
             ]),
-            h('p', { class: 'phrase-text', 'data-test': 'phrase-text' }, text),
+            // Placeholders without a value yet stand out, to be filled in by hand where the phrase goes.
+            h('p', { class: 'phrase-text', 'data-test': 'phrase-text' }, text.split(/(\{(?:工号|坐席姓名|工单号|办结时限|责任单位|客户称呼)\})/)
+              .map((part, i) => (i % 2 ? h('span', { class: 'ph', key: i }, part) : part))),
             left.length ? h('p', { class: 'muted small' }, t('phrases.toFill', { names: left.join('、') })) : null,
             h('div', { class: 'phrase-actions' }, [
               h('button', { type: 'button', class: 'small', 'data-test': 'phrase-copy',

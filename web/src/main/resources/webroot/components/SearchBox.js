@@ -31,6 +31,29 @@ async function fetchJson(path, signal) {
   return r.json();
 }
 
+/**
+ * Where the query's words stand in a plain text, as a Highlight value ({text, hits}): what is marked while a list does
+ * not send its own highlight (case and letter ignored; the server's highlight, when there, is the exact one).
+ */
+export function markTerms(text, q) {
+  const value = String(text || '');
+  const lower = value.toLowerCase();
+  const ranges = [];
+  for (const term of String(q || '').toLowerCase().split(/[\s\u3000]+/).filter(Boolean)) {
+    for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + term.length)) {
+      ranges.push([i, i + term.length]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const hits = [];
+  for (const r of ranges) {
+    const last = hits[hits.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else hits.push([r[0], r[1]]);
+  }
+  return { text: value, hits };
+}
+
 /** The shortcut hint, as the keys are written on this machine. */
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform || '');
 
@@ -109,11 +132,12 @@ export default {
       groups.value = {
         q: text,
         cases: group(cases, (c) => ({ type: 'case', id: c.id, key: `c${c.id}`, number: c.number,
-          title: (c.highlight && c.highlight.subject) || c.subject || '', snippet: c.highlight && c.highlight.snippet })),
+          title: (c.highlight && c.highlight.subject) || markTerms(c.subject || '', text), snippet: c.highlight && c.highlight.snippet })),
         articles: group(articles, (a) => ({ type: 'article', id: a.id, key: `a${a.id}`,
-          title: (a.highlight && a.highlight.title) || a.title, snippet: a.highlight && a.highlight.snippet })),
+          title: (a.highlight && a.highlight.title) || markTerms(a.title, text), snippet: a.highlight && a.highlight.snippet })),
         phrases: group(phrases, (x) => ({ type: 'phrase', id: x.id, key: `p${x.id}`, text: x.text,
-          title: (x.highlight && x.highlight.title) || x.title, snippet: (x.highlight && x.highlight.snippet) || x.text })),
+          title: (x.highlight && x.highlight.title) || markTerms(x.title, text),
+          snippet: (x.highlight && x.highlight.snippet) || markTerms(x.text, text) })),
       };
       active.value = 0;
       await nextTick();

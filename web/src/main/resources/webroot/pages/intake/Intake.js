@@ -358,7 +358,9 @@ export default {
       const w = wordCheck.value;
       const words = new Map();
       w.fields.forEach((f) => f.hits.forEach((x) => words.set(x.word, x.hint)));
-      return h('div', { class: 'word-warning', role: 'alertdialog', 'data-test': 'word-warning' }, [
+      // Under the buttons that asked for the filing, in view.
+      return h('div', { class: 'word-warning', role: 'alertdialog', 'data-test': 'word-warning',
+        onVnodeMounted: (v) => v.el.scrollIntoView({ block: 'nearest' }) }, [
         h('strong', null, t('phrases.warning.title', { n: words.size })),
         ...w.fields.map((f) => h('p', { class: 'word-field', key: f.field }, [
           h('span', { class: 'muted' }, t(`phrases.warning.field.${f.field}`) + '：'),
@@ -415,11 +417,10 @@ export default {
             draft.filed ? h('span', { class: 'notice small' }, t('intake.filedPending', { number: draft.filed.number })) : null,
           ]),
           topError.value ? h('p', { class: 'error', role: 'alert', 'data-test': 'form-error' }, topError.value) : null,
-          wordCheck.value ? wordWarning() : null,
           h('div', { class: 'intake-columns' }, [h('div', {
             class: 'intake-form', ref: formBox,
             onFocusin: (e) => { if (e.target.matches('textarea, input[type=text]')) lastField = e.target; },
-          }, h(RecordForm, {
+          }, [h(RecordForm, {
             rules: rules.value, form: draft.form, errors: errors.value, units: units.value,
             customers: k.anonymous && draft.form.anonymous ? [] : customers.value,
             files: draft.files, filesNote: filesNote.value, busy: busy.value || !!draft.filed,
@@ -428,9 +429,10 @@ export default {
             onFiles: addFiles,
             onRemoveFile: removeFile,
             onSubmit: (end) => file(end),
-          })),
+          }), wordCheck.value ? wordWarning() : null]),
           h(PhrasePanel, { me: props.me, kind: draft.form.kind, channel: draft.form.channel,
-            caseId: draft.filed ? draft.filed.id : (done.value ? done.value.id : null),
+            // Filed: the case's own phrases, once its steps are done (the deadline comes with the submission).
+            caseId: done.value ? done.value.id : (draft.filed && !busy.value ? draft.filed.id : null),
             values: draftValues(props.me, draft.form) }),
           ]),
           // After filing, only the last step remains to retry: the form itself is no longer sent.
