@@ -30,10 +30,11 @@ public final class ForbiddenWords {
   /** Longest text checked at once: a record form's texts together. */
   public static final int MAX_TEXT = 20_000;
   public static final int MAX_WORDS = 2_000;
+  /** Most different words one check reports; how long a node keeps the list it read. */
+  public static final int MAX_FOUND = 50;
+  public static final long CACHE_MILLIS = 30_000;
 
   private static final String LIST = "SELECT id, word, hint FROM forbidden_words ORDER BY id LIMIT " + MAX_WORDS;
-  private static final String FOUND = "SELECT id, word, hint FROM forbidden_words"
-      + " WHERE word_norm <> '' AND strpos(search_norm($1), word_norm) > 0 ORDER BY id";
   private static final String INSERT = "INSERT INTO forbidden_words (word, hint) SELECT $1, $2"
       + " WHERE (SELECT count(*) FROM forbidden_words) < " + MAX_WORDS + " RETURNING id, word, hint";
   private static final String UPDATE = "UPDATE forbidden_words SET word = $2, hint = $3 WHERE id = $1 RETURNING id, word, hint";
@@ -42,7 +43,7 @@ public final class ForbiddenWords {
   private final Pool pool;
   private final AuditLog audit;
 
-  public ForbiddenWords(Pool pool, AuditLog audit) {
+  ForbiddenWords(Pool pool, AuditLog audit) {
     this.pool = pool;
     this.audit = audit;
   }
@@ -68,7 +69,7 @@ public final class ForbiddenWords {
       }
       JsonObject created = json(rows.iterator().next());
       return audit.append(tx, p.actor(), "forbidden_word.create", null, created.copy()).map(created);
-    })).recover(ForbiddenWords::taken);
+    })).map(this::changed).recover(ForbiddenWords::taken);
   }
 
   public Future<JsonObject> update(Principal p, long id, JsonObject body) {
@@ -82,7 +83,7 @@ public final class ForbiddenWords {
       }
       JsonObject changed = json(rows.iterator().next());
       return audit.append(tx, p.actor(), "forbidden_word.update", null, changed.copy()).map(changed);
-    })).recover(ForbiddenWords::taken);
+    })).map(this::changed).recover(ForbiddenWords::taken);
   }
 
   public Future<JsonObject> delete(Principal p, long id) {
@@ -91,7 +92,7 @@ public final class ForbiddenWords {
         ? Future.failedFuture(HotlineException.notFound("forbidden_word", id))
         : audit.append(tx, p.actor(), "forbidden_word.delete", null,
             new JsonObject().put("id", id).put("word", rows.iterator().next().getString("word")))
-            .map(v -> new JsonObject().put("ok", true))));
+            .map(v -> new JsonObject().put("ok", true)))).map(this::changed);
   }
 
   /**
@@ -104,7 +105,11 @@ public final class ForbiddenWords {
     return hits(text).map(h -> new JsonObject().put("hits", h));
   }
 
-  /** The hits of {@link #check} for whoever files a text (no permission of its own: the filing checks that). */
+  /**
+   * The hits of {@link #check} for whoever files a text (no permission of its own: the filing checks that). Matched in
+   * memory against the list as this node last read it (at most {@link #CACHE_MILLIS} ago, at once after a change made
+   * here), so a filing costs no query; at most {@link #MAX_FOUND} different words are reported.
+   */
   public Future<JsonArray> hits(String text) {
     if (text == null || text.isBlank()) {
       return Future.succeededFuture(new JsonArray());
@@ -115,13 +120,20 @@ public final class ForbiddenWords {
     if (!Texts.storable(text)) {
       return Future.failedFuture(HotlineException.invalidAt("text", "invalidCharacters", "text"));
     }
-    return pool.preparedQuery(FOUND).execute(Tuple.of(text)).map(rows -> {
+    return words().map(list -> {
+      String normalized = Highlight.normalize(text);
       List<JsonObject> hits = new ArrayList<>();
-      for (Row r : rows) {
-        Highlight h = Highlight.of(text, List.of(r.getString("word")));
-        for (int[] range : h.hits()) {
-          hits.add(new JsonObject().put("wordId", r.getLong("id")).put("word", r.getString("word"))
-              .put("hint", r.getString("hint")).put("start", range[0]).put("end", range[1]));
+      int found = 0;
+      for (Word w : list) {
+        if (w.norm().isEmpty() || !normalized.contains(w.norm())) {
+          continue;
+        }
+        if (++found > MAX_FOUND) {
+          break;
+        }
+        for (int[] range : Highlight.of(text, List.of(w.word())).hits()) {
+          hits.add(new JsonObject().put("wordId", w.id()).put("word", w.word()).put("hint", w.hint())
+              .put("start", range[0]).put("end", range[1]));
         }
       }
       hits.sort(java.util.Comparator.<JsonObject>comparingInt(h -> h.getInteger("start"))
@@ -129,6 +141,43 @@ public final class ForbiddenWords {
       return new JsonArray(new ArrayList<>(hits));
     });
   }
+
+  /** A word as matched: its text, its search_norm form, and the hint. */
+  private record Word(long id, String word, String norm, String hint) {
+  }
+
+  private record Cached(List<Word> words, long at) {
+  }
+
+  private volatile Cached cached;
+
+  private Future<List<Word>> words() {
+    Cached c = cached;
+    if (c != null && System.currentTimeMillis() - c.at() < CACHE_MILLIS) {
+      return Future.succeededFuture(c.words());
+    }
+    return pool.query(LIST).execute().map(rows -> {
+      List<Word> list = new ArrayList<>();
+      rows.forEach(r -> list.add(new Word(r.getLong("id"), r.getString("word"), Highlight.normalize(r.getString("word")), r.getString("hint"))));
+      cached = new Cached(List.copyOf(list), System.currentTimeMillis());
+      return list;
+    });
+  }
+
+  /** The words changed here: read them again at the next check. */
+  private <T> T changed(T result) {
+    cached = null;
+    return result;
+  }
+
+  /** One list per database (pool): the check of the API and the filing's warnings share its cache. */
+  public static ForbiddenWords of(Pool pool, AuditLog audit) {
+    synchronized (SHARED) {
+      return SHARED.computeIfAbsent(pool, p -> new ForbiddenWords(p, audit));
+    }
+  }
+
+  private static final java.util.Map<Pool, ForbiddenWords> SHARED = new java.util.WeakHashMap<>();
 
   private static String word(Input in) {
     String word = in.required("word", MAX_WORD);

@@ -32,7 +32,7 @@ final class PhraseRoutes {
   static void mount(Router router, Core core) {
     PhraseService phrases = new PhraseService(core.pool(), core.clock(), core.calendar()::zone, core.cases(),
         core.audit());
-    ForbiddenWords words = new ForbiddenWords(core.pool(), core.audit());
+    ForbiddenWords words = ForbiddenWords.of(core.pool(), core.audit());
 
     router.get("/api/phrases").handler(ctx -> ok(ctx, () -> phrases.list(principal(ctx, Permission.PHRASES_READ), query(ctx))));
     router.post("/api/phrases").handler(ctx -> respond(ctx, 201,
@@ -82,7 +82,7 @@ final class PhraseRoutes {
    * filing, which has happened.
    */
   static Future<JsonObject> withWarnings(Core core, JsonObject filed, Map<String, String> texts) {
-    ForbiddenWords words = new ForbiddenWords(core.pool(), core.audit());
+    ForbiddenWords words = ForbiddenWords.of(core.pool(), core.audit());
     JsonArray found = new JsonArray();
     Future<Void> all = Future.succeededFuture();
     for (Map.Entry<String, String> e : texts.entrySet()) {
