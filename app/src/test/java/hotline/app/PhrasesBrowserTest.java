@@ -133,6 +133,16 @@ class PhrasesBrowserTest {
     new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("#/cases/" + supplyCase));
     waitGone("[data-test=search-overlay]");
 
+    // The case page has the phrases filled from the case: its number, the agent's own number; copied with a click.
+    WebElement details = browser.waitFor(By.cssSelector("[data-test=case-phrases]"));
+    details.findElement(By.tagName("summary")).click();
+    details.findElement(By.cssSelector("[data-test=phrase-tab-explanation]")).click();
+    WebElement tell = details.findElement(By.cssSelector("[data-test=phrase][data-title='告知工单号']"));
+    assertTrue(tell.getText().contains("您的工单号是" + supplyNumber + "，"), tell.getText());
+    tell.findElement(By.cssSelector("[data-test=phrase-copy]")).click();
+    browser.waitFor(By.cssSelector("[data-test=phrase-note]"));
+    shot("case-page-phrases");
+
     // A phone's width: the box is the whole screen.
     browser.driver.manage().window().setSize(new Dimension(390, 844));
     new Actions(browser.driver).sendKeys("/").perform();

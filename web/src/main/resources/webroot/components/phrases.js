@@ -24,7 +24,7 @@ export function draftValues(me, form) {
 
 let target = null;
 
-/** The field phrases go into: f(text) inserts; answers a function that unregisters it. */
+/** The field phrases go into: f(text) inserts (false: no field to take it now); answers a function that unregisters it. */
 export function setTarget(f) {
   target = f;
   return () => {
@@ -43,8 +43,7 @@ export function insert(text) {
   if (!target) {
     return false;
   }
-  target(text);
-  return true;
+  return target(text) !== false;
 }
 
 /** Copies to the clipboard (the Clipboard API, else a selected text area); answers whether it went. */
