@@ -209,7 +209,7 @@ export default {
     }
 
     return () => h('div', { class: 'search-box', ref: box, 'data-test': 'search-box' }, [
-      h('button', { type: 'button', class: 'search-open', 'data-test': 'search-open', onClick: show, title: t('phrases.search.title') }, [
+      h('button', { type: 'button', class: 'search-open', 'data-test': 'search-open', onClick: show, title: `${t('phrases.search.title')} (${hint})` }, [
         h('span', null, t('phrases.search.open')), h('kbd', null, hint),
       ]),
       note.value ? h('span', { class: 'search-note', role: 'status' }, note.value) : null,
