@@ -142,10 +142,28 @@ class PhrasesBrowserTest {
     tell.findElement(By.cssSelector("[data-test=phrase-copy]")).click();
     browser.waitFor(By.cssSelector("[data-test=phrase-note]"));
     shot("case-page-phrases");
+    // Answering on the spot: a phrase found with the search box goes into the answer, filled from the case.
+    browser.driver.findElement(By.cssSelector("[data-test=action-answer]")).click();
+    WebElement answer = browser.waitFor(By.cssSelector("[data-test=form-answer] [data-test=field-answer]"));
+    answer.click();
+    answer.sendKeys(Keys.chord(Keys.CONTROL, "k"));
+    WebElement again = browser.waitFor(By.cssSelector("[data-test=search-input]"));
+    again.sendKeys(Keys.chord(Keys.CONTROL, "a"), "告知工单号");
+    new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> "告知工单号".equals(box().getAttribute("data-search-q")));
+    again.sendKeys(Keys.ENTER);
+    new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> ("您的工单号是" + supplyNumber + "，您可以凭工单号查询办理进度。")
+        .equals(d.findElement(By.cssSelector("[data-test=form-answer] [data-test=field-answer]")).getAttribute("value")));
 
-    // A phone's width: the box is the whole screen.
-    browser.driver.manage().window().setSize(new Dimension(390, 844));
+    // In a text field "/" is a slash, not the shortcut.
     new Actions(browser.driver).sendKeys("/").perform();
+    Thread.sleep(200);
+    assertTrue(browser.driver.findElements(By.cssSelector("[data-test=search-overlay]")).isEmpty());
+    assertTrue(browser.driver.findElement(By.cssSelector("[data-test=form-answer] [data-test=field-answer]"))
+        .getAttribute("value").endsWith("。/"));
+
+    // A phone's width: the button opens the box, which is the whole screen.
+    browser.driver.manage().window().setSize(new Dimension(390, 844));
+    browser.driver.findElement(By.cssSelector("[data-test=search-open]")).click();
     browser.waitFor(By.cssSelector("[data-test=search-input]")).sendKeys("卷烟");
     new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> "卷烟".equals(box().getAttribute("data-search-q")));
     shot("search-box-phone");

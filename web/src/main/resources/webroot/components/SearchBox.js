@@ -160,7 +160,7 @@ export default {
       } else {
         close();
         // The phrase as written (its placeholders are filled where it is used); into the record form, else copied.
-        if (!insert(item.text)) {
+        if (!insert(item.text, item.id)) {
           note.value = t(await copy(fill(item.text, draftValues(props.me, null))) ? 'search.phraseCopied' : 'phrases.copyFailed');
           setTimeout(() => { note.value = null; }, 2500);
         }

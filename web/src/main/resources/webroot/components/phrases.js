@@ -38,12 +38,12 @@ export function hasTarget() {
   return target != null;
 }
 
-/** Inserts into the registered field; false when no page has one. */
-export function insert(text) {
+/** Inserts into the registered field (phraseId: which phrase, for a page that fills it itself); false when no page has one. */
+export function insert(text, phraseId) {
   if (!target) {
     return false;
   }
-  return target(text) !== false;
+  return target(text, phraseId) !== false;
 }
 
 /** Copies to the clipboard (the Clipboard API, else a selected text area); answers whether it went. */

@@ -92,10 +92,20 @@ export default {
     let untarget = () => {};
     onMounted(() => {
       document.addEventListener('focusin', onFocus);
-      untarget = setTarget((text) => {
+      untarget = setTarget((text, phraseId) => {
         const el = lastField && document.contains(lastField) && !lastField.disabled ? lastField
           : document.querySelector('.case-actions textarea');
-        return el ? (insertAt(el, text), true) : false;
+        if (!el) return false;
+        if (phraseId == null || !view.value) {
+          insertAt(el, text);
+          return true;
+        }
+        // A phrase found by the search box comes as written: filled from this case by the server first.
+        get(`/api/cases/${view.value.id}/phrases`).then((r) => {
+          const p = r.items.find((x) => x.id === phraseId);
+          insertAt(el, p ? p.text : text);
+        }, () => insertAt(el, text));
+        return true;
       });
     });
     onUnmounted(() => { document.removeEventListener('focusin', onFocus); untarget(); });
