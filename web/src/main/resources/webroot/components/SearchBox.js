@@ -221,7 +221,8 @@ export default {
               placeholder: t('phrases.search.placeholder'), 'aria-label': t('phrases.search.title'),
               onInput: (e) => typed(e.target.value), onKeydown: onFieldKey,
             }),
-            h('kbd', { class: 'muted' }, 'Esc'),
+            h('button', { type: 'button', class: 'search-close', 'data-test': 'search-close', onClick: close,
+              title: t('phrases.search.close'), 'aria-label': t('phrases.search.close') }, h('kbd', null, 'Esc')),
           ]),
           groups.value ? (() => {
             const c = groups.value.cases.items || [];
