@@ -11,6 +11,7 @@ import CasePage from './pages/cases/CasePage.js';
 import CallLog from './pages/calls/CallLog.js';
 import Password from './pages/account/Password.js';
 import UnitPortal from './pages/unit/UnitPortal.js';
+import SearchBox from './components/SearchBox.js';
 
 /**
  * A page of a few users (the leader's, the supervision office's, the admin's) is fetched when first opened, so the
@@ -45,6 +46,8 @@ const Units = later(() => import('./pages/admin/Units.js'));
 const Customers = later(() => import('./pages/admin/Customers.js'));
 const AdminCalendar = later(() => import('./pages/admin/Calendar.js'));
 const AdminGateways = later(() => import('./pages/admin/Gateways.js'));
+// Standard service phrases and words not to use (phrases.manage: the supervision office and admins).
+const AdminPhrases = later(() => import('./pages/admin/Phrases.js'));
 
 const me = ref(null);
 const notice = ref(null);
@@ -83,6 +86,7 @@ const ROUTES = [
   { pattern: '/admin/calendar', page: AdminCalendar, menu: 'menu.calendar', roles: ['admin', 'supervisor', 'leader'] },
   // Those the outbox and the mail log answer (GET /api/outbox, /api/mail/messages); retry shows to admin and supervisor.
   { pattern: '/admin/gateways', page: AdminGateways, menu: 'menu.gateways', roles: ['admin', 'supervisor', 'leader'] },
+  { pattern: '/admin/phrases', page: AdminPhrases, menu: 'phrases.menu', roles: ['admin', 'supervisor'] },
   { pattern: '/cases/:id', page: CasePage },
   { pattern: '/password', page: Password },
 ];
@@ -161,6 +165,8 @@ const Shell = {
             class: found.pattern === r.pattern ? 'current' : null,
           }, t(r.menu)))),
           h('span', { class: 'spacer' }),
+          // The search box of cases, knowledge and phrases ("/" or Ctrl+K): for those who work the desk.
+          (me.value.roles || []).some((r) => DESK.includes(r)) ? h(SearchBox, { me: me.value }) : null,
           h('a', { class: 'who', href: href('/password'), title: t('menu.password'), 'data-test': 'who' },
             me.value.displayName || me.value.username),
           h('button', {

@@ -103,6 +103,13 @@ public enum Permission {
    */
   PHONE_BAR("phone.bar", always(AGENT, SUPERVISOR, LEADER)),
   PHONE_PAUSE("phone.pause", always(AGENT, SUPERVISOR, LEADER)),
+  /**
+   * The standard service phrases (标准服务用语) and the words not to use (服务忌语), read and checked by the staff who
+   * speak and write to customers; filled from a case only where the caller may read the case.
+   */
+  PHRASES_READ("phrases.read", always(AGENT, LEADER, SUPERVISOR, ADMIN)),
+  /** Writing, retiring and ordering the phrases and the list of words not to use: the supervision office and admins. */
+  PHRASES_MANAGE("phrases.manage", always(SUPERVISOR, ADMIN)),
 
   DISPATCH_LIST("dispatch.list", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER, ADMIN, GATEWAY)),
   DISPATCH_SWEEP("dispatch.sweep", always(ADMIN, SUPERVISOR)),

@@ -73,6 +73,7 @@ public final class ApiRouter {
     MailRoutes.mount(router, vertx);
     CalendarRoutes.mount(router, vertx, core);
     AccessRoutes.mount(router, core);
+    PhraseRoutes.mount(router, core);
     CallRoutes.mount(router, vertx, core);
     PhoneRoutes.mount(router, vertx);
     EventStream.mount(router, vertx, core, settings.events());

@@ -44,7 +44,8 @@ final class CaseRoutes {
       boolean large = ctx.body().length() > INLINE_BODY_BYTES;
       Future<Intake> parsed = large ? ctx.vertx().executeBlocking(() -> IntakeJson.parse(body(ctx)), false)
           : Future.succeededFuture().map(x -> IntakeJson.parse(body(ctx)));
-      parsed.compose(intake -> core.cases().create(p, intake))
+      parsed.compose(intake -> core.cases().create(p, intake).compose(c -> PhraseRoutes.withWarnings(core, c,
+              PhraseRoutes.texts("subject", intake.subject(), "content", intake.content()))))
           .onSuccess(c -> ctx.response().setStatusCode(c.getBoolean("alreadyFiled", false) ? 200 : 201)
               .putHeader("Content-Type", "application/json; charset=utf-8").end(c.toBuffer()))
           .onFailure(ctx::fail);

@@ -4,6 +4,8 @@
 // where there is one, the callbacks with every attempt, and the timeline. A case event for it reloads it live.
 import { h, ref, onMounted, onUnmounted } from '../../vue.js';
 import { get, post } from '../../api.js';
+import PhrasePanel from '../../components/PhrasePanel.js';
+import { setTarget, insertAt } from '../../components/phrases.js';
 import { t, lang } from '../../i18n.js';
 import { onEvent } from '../../events.js';
 import DeadlineBadge from '../../components/DeadlineBadge.js';
@@ -84,6 +86,30 @@ export default {
       load();
     });
     onUnmounted(() => stop && stop());
+    // Phrases (filled from this case) go into the text field of a step the user was last in.
+    let lastField = null;
+    const onFocus = (e) => { if (e.target.matches('.case-actions textarea, .case-actions input[type=text]')) lastField = e.target; };
+    let untarget = () => {};
+    onMounted(() => {
+      document.addEventListener('focusin', onFocus);
+      untarget = setTarget((text, phraseId) => {
+        const el = lastField && document.contains(lastField) && !lastField.disabled ? lastField
+          : document.querySelector('.case-actions textarea');
+        if (!el) return false;
+        if (phraseId == null || !view.value) {
+          insertAt(el, text);
+          return true;
+        }
+        // A phrase found by the search box comes as written: filled from this case by the server first.
+        get(`/api/cases/${view.value.id}/phrases`).then((r) => {
+          const p = r.items.find((x) => x.id === phraseId);
+          insertAt(el, p ? p.text : text);
+        }, () => insertAt(el, text));
+        return true;
+      });
+    });
+    onUnmounted(() => { document.removeEventListener('focusin', onFocus); untarget(); });
+    const mayPhrase = () => (props.me.roles || []).some((r) => ['agent', 'leader', 'supervisor', 'admin'].includes(r));
 
     function contact(c) {
       if (c.identityMasked) {
@@ -277,6 +303,8 @@ export default {
               h(ActionForms, { caseView: c, me: props.me, onDone: () => load() })]),
           ]),
         ]),
+        mayPhrase() ? h('details', { class: 'card case-phrases', 'data-test': 'case-phrases' }, [
+          h('summary', null, t('phrases.panel')), h(PhrasePanel, { me: props.me, caseId: c.id, kind: c.kind, channel: c.channel })]) : null,
         section('casepage.dispatches', [findingDone.value ? h('p', { class: 'ok notice', role: 'status', 'data-test': 'finding-done' },
           findingDone.value) : null, dispatches(c)], 'dispatches-card'),
         findingFor.value ? h(FindingForm, { dispatchId: findingFor.value.id, number: c.number, round: findingFor.value.round,

@@ -9,6 +9,9 @@ import { t } from '../../i18n.js';
 import { href } from '../../router.js';
 import RecordForm, { validate, caseBody, formPath, kindRules } from '../../components/RecordForm.js';
 import * as drafts from './drafts.js';
+import PhrasePanel from '../../components/PhrasePanel.js';
+import Highlighted from '../../components/Highlighted.js';
+import { setTarget, insertAt, fill, draftValues } from '../../components/phrases.js';
 
 let rulesCache = null;
 
@@ -72,6 +75,11 @@ export default {
     const storageNote = ref(null);
     const others = ref([]);
     const ready = ref(false);
+    /** The words not to use found in the form before filing: { end, fields: [{ field, value, hits }] }, until fixed or overridden. */
+    const wordCheck = ref(null);
+    /** The record form's text field a phrase goes into: the last one the agent was in, else the content. */
+    const formBox = ref(null);
+    let lastField = null;
     /** Files of this page's draft by id, as chosen (IndexedDB keeps them across reloads where it can). */
     const blobs = new Map();
     const userId = () => props.me.id;
@@ -151,6 +159,16 @@ export default {
     watch(draft, persist, { deep: true, flush: 'sync' });
     watch(() => props.query, (q) => init(q));
 
+    let untarget = () => {};
+    onMounted(() => {
+      untarget = setTarget((text) => {
+        const root = formBox.value;
+        const el = (lastField && root && root.contains(lastField) && !lastField.disabled) ? lastField
+          : root && root.querySelector('textarea[name=content]');
+        if (el) insertAt(el, fill(text, draftValues(props.me, draft.form)));
+      });
+    });
+    onUnmounted(() => untarget());
     onMounted(async () => {
       init(props.query);
       try {
@@ -225,7 +243,27 @@ export default {
       }
     }
 
-    async function file(end) {
+    /**
+     * The words not to use in the form's texts (POST /api/texts/check): a warning the agent may override, never a
+     * block; a check that cannot be made (the network) lets the filing go on.
+     */
+    async function checkWords(end) {
+      const fields = [['subject', draft.form.subject], ['content', draft.form.content]];
+      if (end === 'answer') fields.push(['answer', draft.form.answer]);
+      const found = [];
+      try {
+        for (const [field, value] of fields) {
+          if (!value || !value.trim()) continue;
+          const r = await post('/api/texts/check', { text: value });
+          if (r.hits.length) found.push({ field, value, hits: r.hits });
+        }
+      } catch (e) {
+        return [];
+      }
+      return found;
+    }
+
+    async function file(end, override = false) {
       if (!rules.value || busy.value) return;
       topError.value = null;
       const found = validate(rules.value, draft.form, end);
@@ -234,6 +272,16 @@ export default {
         topError.value = t('intake.fixErrors');
         return;
       }
+      if (!draft.filed && !override) {
+        busy.value = true;
+        const words = await checkWords(end);
+        busy.value = false;
+        if (words.length) {
+          wordCheck.value = { end, fields: words };
+          return;
+        }
+      }
+      wordCheck.value = null;
       busy.value = true;
       draft.end = end;
       try {
@@ -305,6 +353,38 @@ export default {
       }
     }
 
+    /** The warning of words not to use: each field's text with them marked, what to say instead, and the two ways on. */
+    function wordWarning() {
+      const w = wordCheck.value;
+      const words = new Map();
+      w.fields.forEach((f) => f.hits.forEach((x) => words.set(x.word, x.hint)));
+      // Under the buttons that asked for the filing, in view.
+      return h('div', { class: 'word-warning', role: 'alertdialog', 'data-test': 'word-warning',
+        onVnodeMounted: (v) => v.el.scrollIntoView({ block: 'nearest' }) }, [
+        h('strong', null, t('phrases.warning.title', { n: words.size })),
+        ...w.fields.map((f) => h('p', { class: 'word-field', key: f.field }, [
+          h('span', { class: 'muted' }, t(`phrases.warning.field.${f.field}`) + '：'),
+          h(Highlighted, { value: { text: f.value, hits: f.hits.map((x) => [x.start, x.end]) } }),
+        ])),
+        h('ul', null, [...words].map(([word, hint]) => h('li', { key: word, 'data-test': 'word-hit' }, [
+          h('mark', null, word), hint ? [' → ', t('phrases.warning.instead'), h('q', null, hint)] : null,
+        ]))),
+        h('div', { class: 'actions' }, [
+          h('button', { type: 'button', class: 'secondary', 'data-test': 'word-fix', onClick: () => {
+            const first = w.fields[0].field;
+            wordCheck.value = null;
+            const el = formBox.value && formBox.value.querySelector(`[name=${first}]`);
+            if (el) {
+              el.focus();
+              el.setSelectionRange(w.fields[0].hits[0].start, w.fields[0].hits[0].end);
+            }
+          } }, t('phrases.warning.fix')),
+          h('button', { type: 'button', class: 'primary', 'data-test': 'word-override', onClick: () => file(w.end, true) },
+            t('phrases.warning.override')),
+        ]),
+      ]);
+    }
+
     const kindOf = (d) => t(`kind.${(d.form && d.form.kind) || 'complaint'}`);
     const linkOf = (x) => (x.slot.startsWith('call-') ? href('/intake', { call: x.slot.slice(5), number: x.draft.number })
       : href('/intake', { draft: x.slot }));
@@ -337,7 +417,10 @@ export default {
             draft.filed ? h('span', { class: 'notice small' }, t('intake.filedPending', { number: draft.filed.number })) : null,
           ]),
           topError.value ? h('p', { class: 'error', role: 'alert', 'data-test': 'form-error' }, topError.value) : null,
-          h(RecordForm, {
+          h('div', { class: 'intake-columns' }, [h('div', {
+            class: 'intake-form', ref: formBox,
+            onFocusin: (e) => { if (e.target.matches('textarea, input[type=text]')) lastField = e.target; },
+          }, [h(RecordForm, {
             rules: rules.value, form: draft.form, errors: errors.value, units: units.value,
             customers: k.anonymous && draft.form.anonymous ? [] : customers.value,
             files: draft.files, filesNote: filesNote.value, busy: busy.value || !!draft.filed,
@@ -345,8 +428,13 @@ export default {
             onCustomer: (c) => chooseCustomer(c),
             onFiles: addFiles,
             onRemoveFile: removeFile,
-            onSubmit: file,
-          }),
+            onSubmit: (end) => file(end),
+          }), wordCheck.value ? wordWarning() : null]),
+          h(PhrasePanel, { me: props.me, kind: draft.form.kind, channel: draft.form.channel,
+            // Filed: the case's own phrases, once its steps are done (the deadline comes with the submission).
+            caseId: done.value ? done.value.id : (draft.filed && !busy.value ? draft.filed.id : null),
+            values: draftValues(props.me, draft.form) }),
+          ]),
           // After filing, only the last step remains to retry: the form itself is no longer sent.
           draft.filed && !busy.value ? h('div', { class: 'actions' }, [
             h('button', { type: 'button', class: 'primary', 'data-test': 'retry-step', onClick: () => file(draft.end || 'submit') },
