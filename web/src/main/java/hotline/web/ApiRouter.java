@@ -73,6 +73,8 @@ public final class ApiRouter {
     MailRoutes.mount(router, vertx);
     CalendarRoutes.mount(router, vertx, core);
     AccessRoutes.mount(router, core);
+    // The knowledge base (hotline.knowledge).
+    KnowledgeRoutes.mount(router, core);
     CallRoutes.mount(router, vertx, core);
     PhoneRoutes.mount(router, vertx);
     EventStream.mount(router, vertx, core, settings.events());
