@@ -116,12 +116,12 @@ public final class KnowledgeService {
       "SELECT a.id, a.title, a.category, a.status, a.unit_id, un.name AS unit_name, a.effective_from, a.expires_on, "
           + "a.updated_at, r.reminded_at FROM knowledge_articles a LEFT JOIN units un ON un.id = a.unit_id "
           + "LEFT JOIN knowledge_reminders r ON r.article_id = a.id AND r.expires_on = a.expires_on "
-          + "WHERE a.status = 'published' AND a.expires_on IS NOT NULL AND (r.article_id IS NOT NULL OR a.expires_on <= $1 + $2::int) "
+          + "WHERE a.status = 'published' AND a.expires_on IS NOT NULL AND (r.article_id IS NOT NULL OR a.expires_on <= $1::date + $2::int) "
           + "ORDER BY a.expires_on, a.id LIMIT 200";
   /** Published articles expiring within the days, not yet reminded for this expiry date; claimed, so two nodes never both. */
   private static final String DUE_REMINDERS =
       "WITH due AS (SELECT a.id, a.title, a.expires_on, a.unit_id FROM knowledge_articles a "
-          + "WHERE a.status = 'published' AND a.expires_on >= $1 AND a.expires_on <= $1 + $2::int "
+          + "WHERE a.status = 'published' AND a.expires_on >= $1 AND a.expires_on <= $1::date + $2::int "
           + "AND NOT EXISTS (SELECT 1 FROM knowledge_reminders r WHERE r.article_id = a.id AND r.expires_on = a.expires_on) "
           + "ORDER BY a.expires_on, a.id LIMIT $3 FOR UPDATE OF a SKIP LOCKED) "
           + "SELECT due.*, c.email, c.name AS contact_name FROM due LEFT JOIN LATERAL (SELECT email, name FROM unit_contacts uc "
