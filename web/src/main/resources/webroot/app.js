@@ -45,6 +45,11 @@ const Units = later(() => import('./pages/admin/Units.js'));
 const Customers = later(() => import('./pages/admin/Customers.js'));
 const AdminCalendar = later(() => import('./pages/admin/Calendar.js'));
 const AdminGateways = later(() => import('./pages/admin/Gateways.js'));
+// The knowledge base (知识库): its list, review queue, article page and editor.
+const KnowledgeList = later(() => import('./pages/knowledge/KnowledgeList.js'));
+const KnowledgeReview = later(() => import('./pages/knowledge/KnowledgeList.js'), 'ReviewQueue');
+const KnowledgeArticle = later(() => import('./pages/knowledge/ArticlePage.js'));
+const KnowledgeEditor = later(() => import('./pages/knowledge/ArticleEditor.js'));
 
 const me = ref(null);
 const notice = ref(null);
@@ -83,6 +88,12 @@ const ROUTES = [
   { pattern: '/admin/calendar', page: AdminCalendar, menu: 'menu.calendar', roles: ['admin', 'supervisor', 'leader'] },
   // Those the outbox and the mail log answer (GET /api/outbox, /api/mail/messages); retry shows to admin and supervisor.
   { pattern: '/admin/gateways', page: AdminGateways, menu: 'menu.gateways', roles: ['admin', 'supervisor', 'leader'] },
+  // The knowledge base: staff search it and the units read what is published; writers and reviewers as the API says.
+  { pattern: '/knowledge', page: KnowledgeList, menu: 'knowledge.menu', roles: ['agent', 'leader', 'supervisor', 'unit_responder'] },
+  { pattern: '/knowledge/review', page: KnowledgeReview, menu: 'knowledge.menuReview', roles: ['leader', 'supervisor'] },
+  { pattern: '/knowledge/new', page: KnowledgeEditor, roles: ['agent', 'supervisor'] },
+  { pattern: '/knowledge/:id/edit', page: KnowledgeEditor, roles: ['agent', 'leader', 'supervisor'] },
+  { pattern: '/knowledge/:id', page: KnowledgeArticle, roles: ['agent', 'leader', 'supervisor', 'unit_responder'] },
   { pattern: '/cases/:id', page: CasePage },
   { pattern: '/password', page: Password },
 ];
