@@ -87,6 +87,8 @@ class KnowledgeBrowserTest {
     waitFor("kn-article");
     String html = (String) browser.script("return document.querySelector('[data-test=kn-body]').innerHTML");
     assertTrue(html.contains("<b>紧俏品牌</b>") || html.contains("<strong>紧俏品牌</strong>"), html);
+    // A new line in the editor is a paragraph of its own.
+    assertTrue(html.contains("<p>详情请咨询客户经理。</p>"), html);
     assertEquals("draft", waitFor("kn-article").getAttribute("data-status"));
     click("kn-submit");
     browser.waitForText(By.cssSelector("[data-test=kn-done]"), "已提交审核");

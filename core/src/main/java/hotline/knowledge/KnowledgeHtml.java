@@ -20,6 +20,8 @@ public final class KnowledgeHtml {
   private static final PolicyFactory POLICY = new HtmlPolicyBuilder()
       .allowElements("p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "h3", "h4", "table", "thead", "tbody",
           "tr", "td", "th", "a")
+      // What an editable area makes of a new line (a div) is a paragraph.
+      .allowElements((name, attrs) -> "p", "div")
       .allowUrlProtocols("http", "https", "mailto")
       .allowAttributes("href").onElements("a")
       .requireRelNofollowOnLinks()

@@ -52,6 +52,8 @@ export default {
           initial.value = a.bodyHtml;
         }
         await nextTick();
+        // A new line is a paragraph (the allow-list's p), not the browser's div.
+        document.execCommand('defaultParagraphSeparator', false, 'p');
         // The server's sanitised HTML, to go on editing it.
         if (editor.value) editor.value.innerHTML = initial.value;
       } catch (e) {
@@ -125,7 +127,7 @@ export default {
           ...TOOLS.map((x) => h('button', { type: 'button', key: x.key, title: t(`knowledge.editor.${x.key}`), 'aria-label': t(`knowledge.editor.${x.key}`),
             'data-test': `kn-tool-${x.key}`, onMousedown: (e) => e.preventDefault(), onClick: () => tool(x) }, x.label)),
           h('button', { type: 'button', title: t('knowledge.editor.link'), 'aria-label': t('knowledge.editor.link'),
-            onMousedown: (e) => e.preventDefault(), onClick: addLink }, '🔗'),
+            'data-test': 'kn-tool-link', onMousedown: (e) => e.preventDefault(), onClick: addLink }, t('knowledge.editor.linkShort')),
         ]),
         h('div', { class: 'kn-editable kn-body', contenteditable: 'true', ref: editor, 'data-test': 'kn-f-body',
           role: 'textbox', 'aria-multiline': 'true', 'aria-label': t('knowledge.f.body') }),

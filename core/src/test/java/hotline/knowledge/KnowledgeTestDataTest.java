@@ -1,0 +1,67 @@
+package hotline.knowledge;
+
+import static hotline.testing.Waiting.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hotline.testing.CoreFixture;
+import hotline.users.Principal;
+import hotline.users.Role;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The test data makes searchable articles, and the search on them is exact: for a sample of queries (two characters,
+ * four, mixed, a number) every published article in force whose text holds the terms is found, compared with a LIKE
+ * scan. Prints the search times (a figure for the note, not a limit: the benchmark sets {@code -Dbench.articles}).
+ */
+class KnowledgeTestDataTest {
+
+  static CoreFixture fixture;
+  static KnowledgeService knowledge;
+  static final Principal AGENT = new Principal(1, "agent", "agent", Set.of(Role.AGENT), null);
+  static final int N = Integer.getInteger("bench.articles", 5_000);
+
+  @BeforeAll
+  static void start() throws Exception {
+    fixture = CoreFixture.builder().start();
+    knowledge = KnowledgeService.of(fixture.core);
+    long t0 = System.nanoTime();
+    int n = await(KnowledgeTestData.insert(fixture.pool, N, new long[0], LocalDate.of(2026, 2, 12), CoreFixture.START));
+    System.out.printf("knowledge test data: %d articles in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);
+    await(fixture.pool.query("ANALYZE knowledge_articles").execute());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    fixture.close();
+  }
+
+  @Test
+  void everyMatchingArticleInForceIsFoundAsALikeScanFindsIt() throws Exception {
+    List<Long> times = new ArrayList<>();
+    for (String q : List.of("卷烟", "货源", "专卖许可证", "卷烟 货源", "零售户 投放", "44030000018", "0755 2000", "客户经理", "说明（42）")) {
+      long t0 = System.nanoTime();
+      JsonObject r = await(knowledge.list(AGENT, q, null, null, null, 1, 20));
+      times.add((System.nanoTime() - t0) / 1_000_000);
+      StringBuilder like = new StringBuilder("SELECT count(*) FROM knowledge_articles a WHERE a.status = 'published' "
+          + "AND (a.effective_from IS NULL OR a.effective_from <= '2026-02-12') AND (a.expires_on IS NULL OR a.expires_on > '2026-02-12')");
+      List<Object> args = new ArrayList<>();
+      for (String term : hotline.search.TextSearch.terms(q)) {
+        args.add("%" + hotline.search.Highlight.normalize(term) + "%");
+        like.append(" AND search_norm(a.title || ' ' || a.body_text) LIKE $").append(args.size());
+      }
+      long expected = await(fixture.pool.preparedQuery(like.toString()).execute(Tuple.from(args))).iterator().next().getLong(0);
+      assertEquals(expected, r.getLong("total"), q);
+      assertTrue(expected > 0 || q.startsWith("说明"), q + " finds something in the test data");
+    }
+    System.out.println("knowledge search over " + N + " articles, ms per query: " + times);
+  }
+}
