@@ -567,6 +567,10 @@ public final class KnowledgeService {
     String title = in.optional("title", MAX_TITLE);
     Category category = in.optionalEnum("category", Category.class);
     return cases.get(p, caseId).compose(c -> {
+      // A report's text may name its reporter: it never becomes an article every agent reads.
+      if ("report".equals(c.getString("kind"))) {
+        return Future.failedFuture(new HotlineException(ErrorCode.CONFLICT, "knowledge.proposeReport"));
+      }
       String st = c.getString("status");
       if (!Set.of("handled", "followed_up", "closed").contains(st)) {
         return Future.failedFuture(new HotlineException(ErrorCode.ILLEGAL_TRANSITION, "knowledge.proposeNotHandled", st));

@@ -284,6 +284,11 @@ class KnowledgeApiTest extends ApiTestBase {
     assertEquals(caseId, p.getLong("sourceCaseId"));
     assertEquals("问题\n请问办理烟草专卖零售许可证需要哪些材料？\n答复\n需身份证、经营场所证明<b>等</b>材料。", p.getString("bodyText"));
     assertEquals("proposed", p.getJsonArray("versions").getJsonObject(0).getString("change"));
+    // A report's text never becomes an article.
+    long report = post(agent.token(), "/api/cases", complaint("举报").put("kind", "report").putNull("respondent"))
+        .expect(201).json().getLong("id");
+    assertTrue(post(agent.token(), "/api/cases/" + report + "/articles/propose", new JsonObject().put("answer", "x")).expect(409)
+        .error().getString("message").contains("举报件"));
     Map<String, Long> byStatus = search(supervisor, "status=draft&size=100").getJsonArray("items").stream()
         .map(JsonObject.class::cast).collect(Collectors.groupingBy(i -> i.getString("status"), Collectors.counting()));
     assertEquals(Map.of("draft", byStatus.get("draft")), byStatus);

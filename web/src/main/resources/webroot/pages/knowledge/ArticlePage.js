@@ -25,8 +25,9 @@ export default {
     async function load() {
       try {
         a.value = await get(`/api/knowledge/articles/${encodeURIComponent(props.params.id)}`);
+        // By default the first version against the latest: everything that changed since it was written.
         const vs = a.value.versions;
-        if (vs.length >= 2 && from.value == null) {
+        if (vs.length >= 2) {
           to.value = vs[0].version;
           from.value = vs[vs.length - 1].version;
         }

@@ -97,7 +97,7 @@ export default {
           ]),
           a.highlight && a.highlight.snippet ? h(Highlighted, { value: a.highlight.snippet, tag: 'p', class: 'kn-snippet' }) : null,
         ]))) : null,
-        mayWrite(props.me) && HANDLED.includes(c.status) ? (proposing.value
+        mayWrite(props.me) && HANDLED.includes(c.status) && c.kind !== 'report' ? (proposing.value
           ? h('form', { class: 'kn-propose', 'data-test': 'kn-propose-form', onSubmit: propose }, [
             h('label', { class: 'kn-field' }, [h('span', null, t('knowledge.proposeAnswer')),
               h('textarea', { rows: 4, value: answer.value, required: true, 'data-test': 'kn-propose-answer',
