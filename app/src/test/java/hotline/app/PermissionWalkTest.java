@@ -308,7 +308,7 @@ class PermissionWalkTest {
         .replace("{dispatchId}", String.valueOf(sharedDispatch)).replace("{findingId}", "999999")
         .replace("{quarter}", "2026-Q4");
     // Knowledge articles: one that does not exist (404 once allowed).
-    path = path.replace("{articleId}", "999999");
+    path = path.replace("{articleId}", "999999").replace("{version}", "1");
     if (path.startsWith("/api/calendar/deadline")) {
       path += "?from=2026-12-01T10:00:00%2B08:00&days=2";
     } else if (path.startsWith("/api/calendar/workdays")) {
