@@ -117,6 +117,8 @@ class KnowledgeBrowserTest {
         .map(WebElement::getText).toList();
     assertTrue(added.stream().anyMatch(a -> a.contains("零售户可在订货系统查询本周投放量。")), added.toString());
     browser.shot("knowledge-article-published");
+    browser.script("document.querySelector('[data-test=kn-diff-result]').scrollIntoView()");
+    browser.shot("knowledge-article-diff");
     browser.signOut();
 
     // An inquiry on the agent's desk; the agent finds the article by two words as they type.

@@ -43,6 +43,7 @@ export default {
       done.value = null;
       try {
         a.value = await post(`/api/knowledge/articles/${a.value.id}/${name}`, note.value.trim() ? { note: note.value.trim() } : {});
+        to.value = a.value.versions[0].version;
         note.value = '';
         done.value = t(`knowledge.done.${name}`);
         error.value = null;
@@ -114,7 +115,7 @@ export default {
         ...['title', 'body'].map((part) => h('div', { key: part, class: 'kn-diff-part' }, [
           h('h3', null, t(`knowledge.diff.${part}`)),
           diff.value[part].every((p) => p.op === 'equal') ? h('p', { class: 'muted small' }, t('knowledge.diff.same')) : null,
-          ...diff.value[part].map((p, i) => h('div', { key: i, class: `kn-diff-line ${p.op}`, 'data-test': `kn-diff-${p.op}` },
+          ...(part === 'title' && diff.value[part].every((p) => p.op === 'equal') ? [] : diff.value[part]).map((p, i) => h('div', { key: i, class: `kn-diff-line ${p.op}`, 'data-test': `kn-diff-${p.op}` },
             [h('span', { class: 'kn-diff-mark' }, p.op === 'add' ? '+' : p.op === 'remove' ? '−' : ' '), p.text])),
         ])),
       ]) : null,
