@@ -65,21 +65,27 @@ public final class KnowledgeService {
 
   private static final String IN_FORCE =
       "((a.effective_from IS NULL OR a.effective_from <= $4) AND (a.expires_on IS NULL OR a.expires_on > $4))";
-  private static final String LIST_HEAD =
-      "SELECT a.id, a.title, a.category, a.status, a.unit_id, un.name AS unit_name, a.effective_from, a.expires_on, "
-          + "a.updated_at, a.version, a.body_text, count(*) OVER () AS total, ";
-  private static final String LIST_FROM = " FROM knowledge_articles a LEFT JOIN units un ON un.id = a.unit_id WHERE true"
-      + " AND ($2::text IS NULL OR a.status = $2) AND ($3::text IS NULL OR a.category = $3)"
+  /** Status, category, in force or not, a unit responder's scope, the owning unit. */
+  private static final String FILTERS = " AND ($2::text IS NULL OR a.status = $2) AND ($3::text IS NULL OR a.category = $3)"
       + " AND ($6::text IS NULL OR ($6 = 'in_force') = " + IN_FORCE + ")"
       // A unit's responder: what is published and in force, and their own unit's articles.
       + " AND ($5::bigint IS NULL OR a.unit_id = $5 OR (a.status = 'published' AND " + IN_FORCE + "))"
       + " AND ($9::bigint IS NULL OR a.unit_id = $9)";
-  private static final String LIST_QUERY = LIST_HEAD
-      + TextSearch.matches("a.title_grams", "a.title", "$1") + " AS title_hit" + LIST_FROM
-      + " AND " + TextSearch.matches("a.doc_grams", "a.title || ' ' || a.body_text", "$1")
-      + " ORDER BY title_hit DESC, a.updated_at DESC, a.id DESC LIMIT $7 OFFSET $8";
-  private static final String LIST_ALL = LIST_HEAD + "false AS title_hit" + LIST_FROM
-      + " AND cardinality($1::text[]) = 0 ORDER BY a.updated_at DESC, a.id DESC LIMIT $7 OFFSET $8";
+  /**
+   * The page's ids first (ordered and counted on narrow rows: id, time, whether the title holds the terms), then their
+   * texts for the highlights: the bodies of all the matches are never sorted.
+   */
+  private static final String PAGE = "SELECT a.id, a.title, a.category, a.status, a.unit_id, un.name AS unit_name, "
+      + "a.effective_from, a.expires_on, a.updated_at, a.version, a.body_text, m.title_hit, m.total FROM m "
+      + "JOIN knowledge_articles a ON a.id = m.id LEFT JOIN units un ON un.id = a.unit_id "
+      + "ORDER BY m.title_hit DESC, a.updated_at DESC, a.id DESC";
+  private static final String LIST_QUERY = "WITH m AS (SELECT a.id, "
+      + TextSearch.matches("a.title_grams", "a.title", "$1") + " AS title_hit, count(*) OVER () AS total "
+      + "FROM knowledge_articles a WHERE " + TextSearch.matches("a.doc_grams", "a.title || ' ' || a.body_text", "$1") + FILTERS
+      + " ORDER BY title_hit DESC, a.updated_at DESC, a.id DESC LIMIT $7 OFFSET $8) " + PAGE;
+  private static final String LIST_ALL = "WITH m AS (SELECT a.id, false AS title_hit, count(*) OVER () AS total "
+      + "FROM knowledge_articles a WHERE cardinality($1::text[]) = 0" + FILTERS
+      + " ORDER BY a.updated_at DESC, a.id DESC LIMIT $7 OFFSET $8) " + PAGE;
 
   private static final String ARTICLE =
       "SELECT a.*, un.name AS unit_name FROM knowledge_articles a LEFT JOIN units un ON un.id = a.unit_id WHERE a.id = $1";
