@@ -83,6 +83,24 @@ public final class KnowledgeService {
       + TextSearch.matches("a.title_grams", "a.title", "$1") + " AS title_hit, count(*) OVER () AS total "
       + "FROM knowledge_articles a WHERE " + TextSearch.matches("a.doc_grams", "a.title || ' ' || a.body_text", "$1") + FILTERS
       + " ORDER BY title_hit DESC, a.updated_at DESC, a.id DESC LIMIT $7 OFFSET $8) " + PAGE;
+  private static final String TITLE_MATCH = TextSearch.matches("a.title_grams", "a.title", "$1");
+  private static final String DOC_MATCH = TextSearch.matches("a.doc_grams", "a.title || ' ' || a.body_text", "$1");
+  /** How many a search finds, counted up to {@link #MAX_COUNT} + 1 (more is "more than"). */
+  private static final String LIST_COUNT = "SELECT count(*) FROM (SELECT 1 FROM knowledge_articles a WHERE " + DOC_MATCH
+      + FILTERS + " LIMIT $7::int + 0 * $8::int) x";
+  public static final int MAX_COUNT = 1000;
+  /**
+   * A page of a search whose terms are common (more than {@link #MAX_COUNT} matches): the newest title matches and the
+   * newest other matches, each at most offset + size, merged. Neither list orders all the matches: the other matches
+   * are read by recency until enough are found, which for a common word is soon.
+   */
+  private static final String LIST_COMMON = "WITH t AS (SELECT a.id FROM knowledge_articles a WHERE " + TITLE_MATCH + FILTERS
+      + " ORDER BY a.updated_at DESC, a.id DESC LIMIT $7::int + $8::int), "
+      + "d AS (SELECT a.id FROM knowledge_articles a WHERE " + DOC_MATCH + " AND NOT " + TITLE_MATCH + FILTERS
+      + " ORDER BY a.updated_at DESC, a.id DESC LIMIT $7::int + $8::int), "
+      + "m AS (SELECT u.id, u.title_hit, 0::bigint AS total FROM (SELECT id, true AS title_hit FROM t UNION ALL "
+      + "SELECT id, false FROM d) u JOIN knowledge_articles a ON a.id = u.id "
+      + "ORDER BY u.title_hit DESC, a.updated_at DESC, a.id DESC LIMIT $7 OFFSET $8) " + PAGE;
   private static final String LIST_ALL = "WITH m AS (SELECT a.id, false AS title_hit, count(*) OVER () AS total "
       + "FROM knowledge_articles a WHERE cardinality($1::text[]) = 0" + FILTERS
       + " ORDER BY a.updated_at DESC, a.id DESC LIMIT $7 OFFSET $8) " + PAGE;
@@ -201,14 +219,36 @@ public final class KnowledgeService {
       return Future.failedFuture(Permission.KNOWLEDGE_WRITE.refusal());
     }
     Long scope = unitScoped(p) ? (p.unitId() == null ? -1L : p.unitId()) : null;
-    String sql = terms.isEmpty() ? LIST_ALL : LIST_QUERY;
-    Tuple args = Tuple.from(new Object[] {terms.toArray(new String[0]), st, cat == null ? null : Input.id(cat), today(),
-        scope, force, size, (page - 1) * size, unitId});
-    return pool.preparedQuery(sql).execute(args).map(rows -> {
+    Object[] values = {terms.toArray(new String[0]), st, cat == null ? null : Input.id(cat), today(), scope, force, size,
+        (page - 1) * size, unitId};
+    Future<JsonObject> found;
+    if (terms.isEmpty()) {
+      found = pool.preparedQuery(LIST_ALL).execute(Tuple.from(values)).map(rows -> items(rows, terms, null));
+    } else {
+      // Counted first (up to a limit), then the page the way that fits: a rare query orders all its matches, a common
+      // one reads by recency. Planned for these terms, never with a generic plan.
+      Object[] count = values.clone();
+      count[6] = MAX_COUNT + 1;
+      found = pool.withTransaction(tx -> tx.query("SET LOCAL plan_cache_mode = force_custom_plan").execute()
+          .compose(x -> tx.preparedQuery(LIST_COUNT).execute(Tuple.from(count)))
+          .compose(c -> {
+            long n = c.iterator().next().getLong(0);
+            return tx.preparedQuery(n > MAX_COUNT ? LIST_COMMON : LIST_QUERY).execute(Tuple.from(values))
+                .map(rows -> items(rows, terms, n));
+          }));
+    }
+    return found.map(r -> r.put("page", page).put("size", size));
+  }
+
+  /** The items of a result with their highlights; {@code counted}: the capped count, or null to take the rows' total. */
+  private JsonObject items(RowSet<Row> rows, List<String> terms, Long counted) {
+    {
       JsonArray items = new JsonArray();
-      long total = 0;
+      long total = counted == null ? 0 : Math.min(counted, MAX_COUNT);
       for (Row r : rows) {
-        total = r.getLong("total");
+        if (counted == null) {
+          total = r.getLong("total");
+        }
         JsonObject item = summary(r);
         if (!terms.isEmpty()) {
           item.put("highlight", new JsonObject().put("title", Highlight.of(r.getString("title"), terms).toJson())
@@ -219,8 +259,8 @@ public final class KnowledgeService {
         }
         items.add(item);
       }
-      return new JsonObject().put("items", items).put("total", total).put("page", page).put("size", size);
-    });
+      return new JsonObject().put("items", items).put("total", total).put("more", counted != null && counted > MAX_COUNT);
+    }
   }
 
   private JsonObject summary(Row r) {
