@@ -95,7 +95,7 @@ public final class Hotline {
           Duration.ofSeconds(config.integer("overdue.sweep-seconds", 60)))));
       // The knowledge base's expiry reminders (knowledge.* in config/hotline.yaml).
       f = f.compose(x -> vertx.deployVerticle(new hotline.knowledge.KnowledgeReminderVerticle(
-          hotline.knowledge.KnowledgeService.of(core), Duration.ofSeconds(config.integer("knowledge.reminder-sweep-seconds", 3600)),
+          hotline.knowledge.KnowledgeService.of(vertx, core), Duration.ofSeconds(config.integer("knowledge.reminder-sweep-seconds", 3600)),
           config.integer("knowledge.reminder-days", 7))));
       f = f.compose(x -> startMetrics());
       if (demo) {

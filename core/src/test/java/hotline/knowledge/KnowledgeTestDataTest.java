@@ -32,7 +32,7 @@ class KnowledgeTestDataTest {
   @BeforeAll
   static void start() throws Exception {
     fixture = CoreFixture.builder().start();
-    knowledge = KnowledgeService.of(fixture.core);
+    knowledge = KnowledgeService.of(fixture.vertx, fixture.core);
     long t0 = System.nanoTime();
     int n = await(KnowledgeTestData.insert(fixture.pool, N, new long[0], LocalDate.of(2026, 2, 12), CoreFixture.START));
     System.out.printf("knowledge test data: %d articles in %d ms%n", n, (System.nanoTime() - t0) / 1_000_000);

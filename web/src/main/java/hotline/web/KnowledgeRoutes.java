@@ -20,8 +20,8 @@ final class KnowledgeRoutes {
   private KnowledgeRoutes() {
   }
 
-  static void mount(Router router, Core core) {
-    KnowledgeService knowledge = KnowledgeService.of(core);
+  static void mount(Router router, io.vertx.core.Vertx vertx, Core core) {
+    KnowledgeService knowledge = KnowledgeService.of(vertx, core);
     String articles = "/api/knowledge/articles";
     router.get(articles).handler(ctx -> ok(ctx, () -> {
       Principal p = principal(ctx, Permission.KNOWLEDGE_READ);

@@ -45,7 +45,7 @@ class KnowledgeApiTest extends ApiTestBase {
     supervisor = user("kn-super", null, "supervisor");
     responder = user("kn-unit", String.valueOf(unit), "unit_responder");
     otherResponder = user("kn-unit2", String.valueOf(otherUnit), "unit_responder");
-    knowledge = KnowledgeService.of(core);
+    knowledge = KnowledgeService.of(vertx, core);
   }
 
   @BeforeEach
