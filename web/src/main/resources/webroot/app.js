@@ -48,6 +48,11 @@ const AdminCalendar = later(() => import('./pages/admin/Calendar.js'));
 const AdminGateways = later(() => import('./pages/admin/Gateways.js'));
 // Standard service phrases and words not to use (phrases.manage: the supervision office and admins).
 const AdminPhrases = later(() => import('./pages/admin/Phrases.js'));
+// The knowledge base (知识库): its list, review queue, article page and editor.
+const KnowledgeList = later(() => import('./pages/knowledge/KnowledgeList.js'));
+const KnowledgeReview = later(() => import('./pages/knowledge/KnowledgeList.js'), 'ReviewQueue');
+const KnowledgeArticle = later(() => import('./pages/knowledge/ArticlePage.js'));
+const KnowledgeEditor = later(() => import('./pages/knowledge/ArticleEditor.js'));
 
 const me = ref(null);
 const notice = ref(null);
@@ -87,6 +92,12 @@ const ROUTES = [
   // Those the outbox and the mail log answer (GET /api/outbox, /api/mail/messages); retry shows to admin and supervisor.
   { pattern: '/admin/gateways', page: AdminGateways, menu: 'menu.gateways', roles: ['admin', 'supervisor', 'leader'] },
   { pattern: '/admin/phrases', page: AdminPhrases, menu: 'phrases.menu', roles: ['admin', 'supervisor'] },
+  // The knowledge base: staff search it and the units read what is published; writers and reviewers as the API says.
+  { pattern: '/knowledge', page: KnowledgeList, menu: 'knowledge.menu', roles: ['agent', 'leader', 'supervisor', 'unit_responder'] },
+  { pattern: '/knowledge/review', page: KnowledgeReview, menu: 'knowledge.menuReview', roles: ['leader', 'supervisor'] },
+  { pattern: '/knowledge/new', page: KnowledgeEditor, roles: ['agent', 'supervisor'] },
+  { pattern: '/knowledge/:id/edit', page: KnowledgeEditor, roles: ['agent', 'leader', 'supervisor'] },
+  { pattern: '/knowledge/:id', page: KnowledgeArticle, roles: ['agent', 'leader', 'supervisor', 'unit_responder'] },
   { pattern: '/cases/:id', page: CasePage },
   { pattern: '/password', page: Password },
 ];

@@ -93,6 +93,10 @@ public final class Hotline {
       f = f.compose(x -> vertx.executeBlocking(() -> new MailGatewayVerticle(core, config))).compose(vertx::deployVerticle);
       f = f.compose(x -> vertx.deployVerticle(new OverdueSweepVerticle(core.dispatches(),
           Duration.ofSeconds(config.integer("overdue.sweep-seconds", 60)))));
+      // The knowledge base's expiry reminders (knowledge.* in config/hotline.yaml).
+      f = f.compose(x -> vertx.deployVerticle(new hotline.knowledge.KnowledgeReminderVerticle(
+          hotline.knowledge.KnowledgeService.of(vertx, core), Duration.ofSeconds(config.integer("knowledge.reminder-sweep-seconds", 3600)),
+          config.integer("knowledge.reminder-days", 7))));
       f = f.compose(x -> startMetrics());
       if (demo) {
         LOG.warn("demo mode is on (HOTLINE_DEMO): demo users with documented passwords are seeded; never in production");

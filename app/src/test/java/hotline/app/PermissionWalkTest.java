@@ -309,6 +309,8 @@ class PermissionWalkTest {
         .replace("{quarter}", "2026-Q4");
     // A phrase and a word not to use that do not exist (404 once allowed).
     path = path.replace("{phraseId}", "999999").replace("{wordId}", "999999");
+    // Knowledge articles: one that does not exist (404 once allowed).
+    path = path.replace("{articleId}", "999999").replace("{version}", "1");
     if (path.startsWith("/api/calendar/deadline")) {
       path += "?from=2026-12-01T10:00:00%2B08:00&days=2";
     } else if (path.startsWith("/api/calendar/workdays")) {

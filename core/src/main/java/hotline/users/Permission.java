@@ -157,6 +157,28 @@ public enum Permission {
   /** Uploading a year's working-day calendar (the State Council's holidays and make-up days), in force on every node. */
   CALENDAR_UPLOAD("calendar.upload", always(ADMIN)),
 
+  /**
+   * The knowledge base (知识库). Reading: agents, leaders and the supervision office every article; a unit's responder the
+   * published ones in force, and their own unit's submissions (the core scopes it).
+   */
+  KNOWLEDGE_READ("knowledge.read", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER)),
+  /** Writing drafts, editing them and sending them for review; proposing an article from a handled case: agents and the office. */
+  KNOWLEDGE_WRITE("knowledge.write", always(AGENT, SUPERVISOR)),
+  /**
+   * Editing an article and sending a draft for review: a draft by the writers and the reviewers, an article in review
+   * or published by the reviewers only (the core checks the status).
+   */
+  KNOWLEDGE_EDIT("knowledge.edit", always(AGENT, SUPERVISOR, LEADER)),
+  /**
+   * Reviewing (the centre): editing an article in review or published, publishing, returning to draft, retiring; the
+   * review queue and the expiry list. The supervision office and leaders.
+   */
+  KNOWLEDGE_REVIEW("knowledge.review", always(SUPERVISOR, LEADER)),
+  /** A unit's policy update (营销政策、专卖管理、货源供应), for the responder's own unit: it lands in review. */
+  KNOWLEDGE_SUBMIT("knowledge.submit", always(UNIT_RESPONDER)),
+  /** Linking the article used to a case (also the answer given on the spot): those who work cases, on a case they read. */
+  KNOWLEDGE_LINK("knowledge.link", always(AGENT, SUPERVISOR, LEADER)),
+
   ACCESS_REQUEST("access.request", always(AGENT, LEADER, SUPERVISOR, UNIT_RESPONDER, ADMIN)),
   /** Deciding an access request: a leader, never on their own request. */
   ACCESS_DECIDE("access.decide", when(Condition.NOT_REQUESTER, LEADER)),

@@ -74,6 +74,8 @@ public final class ApiRouter {
     CalendarRoutes.mount(router, vertx, core);
     AccessRoutes.mount(router, core);
     PhraseRoutes.mount(router, core);
+    // The knowledge base (hotline.knowledge).
+    KnowledgeRoutes.mount(router, vertx, core);
     CallRoutes.mount(router, vertx, core);
     PhoneRoutes.mount(router, vertx);
     EventStream.mount(router, vertx, core, settings.events());

@@ -13,6 +13,7 @@ import PhoneNumber from '../../components/PhoneNumber.js';
 import Timeline, { when, label } from '../../components/Timeline.js';
 import ActionForms from '../../components/ActionForms.js';
 import FindingForm from '../../components/FindingForm.js';
+import CaseArticles from '../knowledge/CaseArticles.js';
 
 function size(bytes) {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -311,6 +312,7 @@ export default {
           unitName: findingFor.value.unitName, onCancel: () => { findingFor.value = null; },
           onDone: (f) => { findingFor.value = null; findingDone.value = t('finding.recorded', { number: c.number,
             kind: t(`finding.kind.${f.kind}`) }); load(); } }) : null,
+        h(CaseArticles, { key: `articles-${c.id}-${c.status}`, me: props.me, caseView: c }),
         section('casepage.attachments', attachments(c), 'attachments-card'),
         section('casepage.recordForm', recordForm(c), 'record-form-card'),
         calls.value ? section('casepage.calls', callList(), 'calls-card') : null,

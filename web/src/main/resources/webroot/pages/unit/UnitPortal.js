@@ -8,6 +8,7 @@ import { t } from '../../i18n.js';
 import { onEvent } from '../../events.js';
 import { href } from '../../router.js';
 import DeadlineBadge from '../../components/DeadlineBadge.js';
+import ArticleEditor from '../knowledge/ArticleEditor.js';
 
 const PAGE_SIZE = 50;
 
@@ -26,7 +27,8 @@ function list(status) {
 
 export default {
   props: { me: Object },
-  setup() {
+  setup(props) {
+    const submitted = ref(null);
     const fresh = list('dispatched');
     const handling = list('receipt_confirmed');
     const error = ref(null);
@@ -98,6 +100,14 @@ export default {
       section('unit.new', fresh, true, 'unit.noneNew'),
       section('unit.handling', handling, false, 'unit.noneHandling'),
       h('p', { class: 'muted small' }, t('unit.hint')),
+      // A policy update for the knowledge base (营销政策、专卖管理、货源供应): it goes to the centre's review.
+      h('section', { class: 'card unit-section', 'data-test': 'unit-knowledge' }, [
+        h('div', { class: 'section-head' }, [h('h2', null, t('knowledge.unitTitle'))]),
+        h('p', { class: 'muted small' }, t('knowledge.unitHint')),
+        submitted.value ? h('p', { class: 'ok', role: 'status', 'data-test': 'unit-knowledge-done' },
+          t('knowledge.unitSubmitted', { title: submitted.value.title })) : null,
+        h(ArticleEditor, { unit: true, me: props.me, onSubmitted: (a) => { submitted.value = a; } }),
+      ]),
     ]);
   },
 };
