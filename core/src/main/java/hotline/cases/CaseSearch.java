@@ -97,6 +97,29 @@ final class CaseSearch {
         + "LEFT JOIN units un ON un.id = d.unit_id) ON true ORDER BY p.g, c.received_at " + dir + ", c.id " + dir;
   }
 
+  /** A search as it runs: the statement, its parameters, and whether it searched the recent cases only. */
+  record Statement(String sql, io.vertx.sqlclient.Tuple args, boolean recentOnly) {
+  }
+
+  /** The statement of a list query with these terms; {@code base} is the list's parameters ({@code CaseService.listArgs}). */
+  static Statement statement(Object[] base, List<String> terms, CaseQuery q) {
+    List<String> indexable = indexable(terms);
+    int offset = (q.page() - 1) * q.size();
+    boolean past = offset >= CAP;
+    List<Object> args = new ArrayList<>(java.util.Arrays.asList(base));
+    args.set(5, terms.toArray(String[]::new));
+    args.set(9, past ? 0 : q.size());
+    args.set(10, past ? 0 : offset);
+    args.add(CAP + 1);
+    args.add(past ? 0 : offset + q.size());
+    if (indexable.isEmpty()) {
+      args.add(RECENT);
+    } else {
+      args.addAll(indexable);
+    }
+    return new Statement(sql(indexable.size(), q.oldestFirst()), io.vertx.sqlclient.Tuple.from(args), indexable.isEmpty());
+  }
+
   /** The terms the index can serve: those with a pair of letters or digits. */
   static List<String> indexable(List<String> terms) {
     return terms.stream().filter(TextSearch::indexable).toList();

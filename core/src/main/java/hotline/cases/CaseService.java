@@ -274,18 +274,13 @@ public final class CaseService {
     if (!Permission.CASE_LIST.allows(p)) {
       return Future.failedFuture(Permission.CASE_LIST.refusal());
     }
-    // Who may read only what was dispatched to their unit lists only that.
-    boolean unitOnly = !Permission.CASE_READ.allows(p);
     List<String> terms;
     try {
       terms = TextSearch.terms(q.text());
     } catch (HotlineException e) {
       return Future.failedFuture(e);
     }
-    Object[] base = {
-        Input.id(q.kind()), Input.id(q.channel()), Input.id(q.status()), q.unitId(), q.overdue(), null,
-        Permission.REPORTER_IDENTITY.allows(p), p.id(), unitOnly ? p.unitId() : null, q.size(), (q.page() - 1) * q.size(),
-        q.customerId(), q.mine(), q.open(), q.oldestFirst()};
+    Object[] base = listArgs(p, q);
     if (!terms.isEmpty()) {
       return search(p, q, terms, base);
     }
@@ -303,30 +298,26 @@ public final class CaseService {
     }).compose(page -> Pages.withTotal(page, q.page(), first -> list(p, q.withPage(first))));
   }
 
+  /** The parameters of {@link CaseSql#LIST} for this caller and query, the text ($6) left null. */
+  static Object[] listArgs(Principal p, CaseQuery q) {
+    // Who may read only what was dispatched to their unit lists only that.
+    boolean unitOnly = !Permission.CASE_READ.allows(p);
+    return new Object[] {
+        Input.id(q.kind()), Input.id(q.channel()), Input.id(q.status()), q.unitId(), q.overdue(), null,
+        Permission.REPORTER_IDENTITY.allows(p), p.id(), unitOnly ? p.unitId() : null, q.size(), (q.page() - 1) * q.size(),
+        q.customerId(), q.mine(), q.open(), q.oldestFirst()};
+  }
+
   /**
    * The list with a text query ({@link CaseSearch}): ranked subject hits first, each row with the {@code highlight} of
    * its subject and a snippet of its content; the count capped ({@code totalCapped}); a query of one-character terms
    * only searches the most recent cases ({@code recentOnly}).
    */
   private Future<JsonObject> search(Principal p, CaseQuery q, List<String> terms, Object[] base) {
-    List<String> indexable = CaseSearch.indexable(terms);
-    int offset = (q.page() - 1) * q.size();
-    boolean past = offset >= CaseSearch.CAP;
-    List<Object> args = new java.util.ArrayList<>(java.util.Arrays.asList(base));
-    args.set(5, terms.toArray(String[]::new));
-    args.set(9, past ? 0 : q.size());
-    args.set(10, past ? 0 : offset);
-    args.add(CaseSearch.CAP + 1);
-    args.add(past ? 0 : offset + q.size());
-    if (indexable.isEmpty()) {
-      args.add(CaseSearch.RECENT);
-    } else {
-      args.addAll(indexable);
-    }
-    String sql = CaseSearch.sql(indexable.size(), q.oldestFirst());
+    CaseSearch.Statement st = CaseSearch.statement(base, terms, q);
     // Planned for these very terms (a plan made for any terms cannot know how common they are), without JIT.
     return pool.withTransaction(tx -> tx.query("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off").execute()
-        .compose(x -> tx.preparedQuery(sql).execute(Tuple.from(args)))).map(rows -> {
+        .compose(x -> tx.preparedQuery(st.sql()).execute(st.args()))).map(rows -> {
           JsonArray items = new JsonArray();
           long total = 0;
           WorkingCalendar cal = calendar.get();
@@ -344,7 +335,7 @@ public final class CaseService {
           }
           JsonObject page = new JsonObject().put("items", items).put("total", Math.min(total, CaseSearch.CAP))
               .put("totalCapped", total > CaseSearch.CAP).put("page", q.page()).put("size", q.size());
-          if (indexable.isEmpty()) {
+          if (st.recentOnly()) {
             page.put("recentOnly", CaseSearch.RECENT);
           }
           return page;
