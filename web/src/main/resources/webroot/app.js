@@ -83,6 +83,8 @@ const ROUTES = [
   { pattern: '/admin/calendar', page: AdminCalendar, menu: 'menu.calendar', roles: ['admin', 'supervisor', 'leader'] },
   // Those the outbox and the mail log answer (GET /api/outbox, /api/mail/messages); retry shows to admin and supervisor.
   { pattern: '/admin/gateways', page: AdminGateways, menu: 'menu.gateways', roles: ['admin', 'supervisor', 'leader'] },
+  // The case search (GET /api/cases?q=): every role that lists cases; a unit's responder finds their unit's only.
+  { pattern: '/cases', page: later(() => import('./pages/cases/CaseList.js')), menu: 'menu.cases', roles: [...DESK, 'unit_responder'] },
   { pattern: '/cases/:id', page: CasePage },
   { pattern: '/password', page: Password },
 ];

@@ -86,6 +86,13 @@ class CaseSearchBenchmark {
     long t0 = System.nanoTime();
     try (EmbeddedPostgres pg = DataSetGenerator.persistent(DataSetGenerator.benchDir(), CASES, cal)) {
       System.out.printf("BENCHMARK search data set ready (migrations included) in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      try (var jdbc = pg.getDatabase("postgres", "bench").getConnection(); var st = jdbc.createStatement();
+          var rs = st.executeQuery("SELECT execution_time, installed_on FROM flyway_schema_history WHERE version = '16'")) {
+        while (rs.next()) {
+          System.out.printf("BENCHMARK search migration V16 as Flyway applied it to the data set: %.1f s (%s)%n",
+              rs.getInt(1) / 1000.0, rs.getString(2));
+        }
+      }
       Vertx vertx = Vertx.vertx();
       try {
         Pool pool = DataSetGenerator.pool(vertx, pg);
@@ -168,30 +175,36 @@ class CaseSearchBenchmark {
       exec(c, "SET work_mem = '256MB'");
       exec(c, "ALTER TABLE cases DROP COLUMN IF EXISTS search_text_grams, DROP COLUMN IF EXISTS search_title_grams, "
           + "DROP COLUMN IF EXISTS search_identity_grams");
+      exec(c, "DROP TABLE IF EXISTS bench_text");
+      // A run cut short after the update already made the text (the licence number is its mark).
+      boolean made = count(pool, "SELECT count(*) FROM cases WHERE id = (SELECT min(id) FROM cases) AND content LIKE '%许可证号%'") > 0;
       exec(c, "SELECT setseed(0.2718)");
       long t = System.nanoTime();
-      await(c.preparedQuery("CREATE UNLOGGED TABLE bench_text AS SELECT c.id, "
-          + "(SELECT string_agg(w[1 + floor(random() * cardinality(w))::int + 0 * i], '') FROM generate_series(1, 2 + c.id % 3) i) AS subject, "
-          + "(SELECT string_agg(w[1 + floor(random() * cardinality(w))::int + 0 * i] || CASE WHEN random() < 0.25 "
-          + "   THEN p[1 + floor(random() * cardinality(p))::int] ELSE '' END, '') FROM generate_series(1, 10 + c.id % 50) i) "
-          + " || '。许可证号' || (440300 + c.id % 20) || lpad((c.id * 7919 % 1000000)::text, 6, '0') "
-          + " || CASE WHEN c.id % 3 = 0 THEN '，联系电话1' || (3 + c.id % 7) || lpad((c.id * 15485863 % 1000000000)::text, 9, '0') ELSE '' END "
-          + " AS content, "
-          + "s[1 + floor(random() * cardinality(s))::int] || g[1 + floor(random() * cardinality(g))::int] AS name, "
-          + "CASE WHEN random() < 0.5 THEN s[1 + floor(random() * cardinality(s))::int] || g[1 + floor(random() * cardinality(g))::int] END AS person, "
-          + "'1' || (3 + c.id % 6) || lpad((c.id * 104729 % 1000000000)::text, 9, '0') AS phone "
-          + "FROM cases c, string_to_array($1, ',') w, string_to_array($2, ',') p, string_to_array($3, ',') s, string_to_array($4, ',') g")
-          .execute(Tuple.of(WORDS.substring(0, WORDS.length() - 1), PUNCT, SURNAMES, GIVEN)));
-      double text = (System.nanoTime() - t) / 1e9;
-      t = System.nanoTime();
-      // The phone as people write it: 13812345678, 138 1234 5678, 138-1234-5678, +86 138 1234 5678.
-      exec(c, "UPDATE cases c SET subject = b.subject, content = b.content, contact_name = b.name, respondent_person = b.person, "
-          + "contact_phones = ARRAY[CASE c.id % 4 WHEN 0 THEN b.phone "
-          + "  WHEN 1 THEN substr(b.phone, 1, 3) || ' ' || substr(b.phone, 4, 4) || ' ' || substr(b.phone, 8) "
-          + "  WHEN 2 THEN substr(b.phone, 1, 3) || '-' || substr(b.phone, 4, 4) || '-' || substr(b.phone, 8) "
-          + "  ELSE '+86 ' || substr(b.phone, 1, 3) || ' ' || substr(b.phone, 4, 4) || ' ' || substr(b.phone, 8) END] "
-          + "FROM bench_text b WHERE b.id = c.id");
-      exec(c, "DROP TABLE bench_text");
+      double text = 0;
+      if (!made) {
+        await(c.preparedQuery("CREATE UNLOGGED TABLE bench_text AS SELECT c.id, "
+            + "(SELECT string_agg(w[1 + floor(random() * cardinality(w))::int + 0 * i], '') FROM generate_series(1, 2 + c.id % 3) i) AS subject, "
+            + "(SELECT string_agg(w[1 + floor(random() * cardinality(w))::int + 0 * i] || CASE WHEN random() < 0.25 "
+            + "   THEN p[1 + floor(random() * cardinality(p))::int] ELSE '' END, '') FROM generate_series(1, 10 + c.id % 50) i) "
+            + " || '。许可证号' || (440300 + c.id % 20) || lpad((c.id * 7919 % 1000000)::text, 6, '0') "
+            + " || CASE WHEN c.id % 3 = 0 THEN '，联系电话1' || (3 + c.id % 7) || lpad((c.id * 15485863 % 1000000000)::text, 9, '0') ELSE '' END "
+            + " AS content, "
+            + "s[1 + floor(random() * cardinality(s))::int] || g[1 + floor(random() * cardinality(g))::int] AS name, "
+            + "CASE WHEN random() < 0.5 THEN s[1 + floor(random() * cardinality(s))::int] || g[1 + floor(random() * cardinality(g))::int] END AS person, "
+            + "'1' || (3 + c.id % 6) || lpad((c.id * 104729 % 1000000000)::text, 9, '0') AS phone "
+            + "FROM cases c, string_to_array($1, ',') w, string_to_array($2, ',') p, string_to_array($3, ',') s, string_to_array($4, ',') g")
+            .execute(Tuple.of(WORDS.substring(0, WORDS.length() - 1), PUNCT, SURNAMES, GIVEN)));
+        text = (System.nanoTime() - t) / 1e9;
+        t = System.nanoTime();
+        // The phone as people write it: 13812345678, 138 1234 5678, 138-1234-5678, +86 138 1234 5678.
+        exec(c, "UPDATE cases c SET subject = b.subject, content = b.content, contact_name = b.name, respondent_person = b.person, "
+            + "contact_phones = ARRAY[CASE c.id % 4 WHEN 0 THEN b.phone "
+            + "  WHEN 1 THEN substr(b.phone, 1, 3) || ' ' || substr(b.phone, 4, 4) || ' ' || substr(b.phone, 8) "
+            + "  WHEN 2 THEN substr(b.phone, 1, 3) || '-' || substr(b.phone, 4, 4) || '-' || substr(b.phone, 8) "
+            + "  ELSE '+86 ' || substr(b.phone, 1, 3) || ' ' || substr(b.phone, 4, 4) || ' ' || substr(b.phone, 8) END] "
+            + "FROM bench_text b WHERE b.id = c.id");
+        exec(c, "DROP TABLE bench_text");
+      }
       double update = (System.nanoTime() - t) / 1e9;
       // V16 again, as it is: the columns (one rewrite of the table) and each index.
       String v16 = new String(CaseSearchBenchmark.class.getResourceAsStream("/db/migration/V16__case_search.sql").readAllBytes(),
