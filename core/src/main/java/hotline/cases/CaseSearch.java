@@ -58,41 +58,53 @@ final class CaseSearch {
           + "d.feedback_at, left(d.feedback, 300) AS feedback_excerpt, c.content";
 
   /**
-   * The statement for a query whose terms ({@code $6}, a {@code text[]}) include {@code indexable} terms of two
-   * characters or more, passed again one by one from {@code $18}. Besides the list's parameters ($1–$15, $10 the page
-   * size, $11 its offset): $16 the count's limit ({@link #CAP} + 1), $17 how many of each group the page needs (offset
-   * + size); without an indexable term, $18 is {@link #RECENT}. One row per case of the page, each with the count
-   * ({@code total}); one row with a null id when the page is empty.
+   * The statement for a query of {@code indexable} terms of two characters or more, passed one by one from {@code $18},
+   * and {@code $6}, a {@code text[]} of the terms a match must be checked for as substrings ({@code exact}: a term of
+   * one pair of characters needs no check, its pair in the index is the term itself). Besides the list's parameters
+   * ($1–$15, $10 the page size, $11 its offset): $16 the count's limit ({@link #CAP} + 1), $17 how many of each group
+   * the page needs (offset + size); without an indexable term, $18 is {@link #RECENT}. One row per case of the page,
+   * each with the count ({@code total}); one row with a null id when the page is empty.
    */
-  static String sql(int indexable, boolean oldestFirst) {
+  static String sql(int indexable, boolean exact, boolean oldestFirst) {
     String dir = oldestFirst ? "ASC" : "DESC";
     String order = " ORDER BY c.received_at " + dir + ", c.id " + dir + " ";
     List<String> index = new ArrayList<>();
+    List<String> params = new ArrayList<>();
     for (int i = 0; i < indexable; i++) {
       String term = "search_grams($" + (18 + i) + "::text)";
+      params.add("$" + (18 + i) + "::text");
       index.add("(c.search_text_grams @> " + term + " OR (" + IDENTITY_VISIBLE + " AND c.search_identity_grams @> " + term
           + "))");
     }
-    String exact = "search_contains(" + TEXT + " || CASE WHEN " + IDENTITY_VISIBLE + " THEN ' | ' || " + IDENTITY_TEXT
-        + " ELSE '' END, $6::text[])";
-    String inSubject = "search_contains(c.subject, $6::text[])";
+    List<String> match = new ArrayList<>(index);
+    if (exact) {
+      match.add("search_contains(" + TEXT + " || CASE WHEN " + IDENTITY_VISIBLE + " THEN ' | ' || " + IDENTITY_TEXT
+          + " ELSE '' END, $6::text[])");
+    }
+    List<String> inSubject = new ArrayList<>();
+    if (indexable > 0) {
+      inSubject.add("c.search_title_grams @> search_query_grams(ARRAY[" + String.join(", ", params) + "])");
+    }
+    if (exact) {
+      inSubject.add("search_contains(c.subject, $6::text[])");
+    }
+    String subject = String.join(" AND ", inSubject);
     String recent = indexable == 0 ? " AND c.received_at >= (SELECT since FROM b)" : "";
-    String match = (index.isEmpty() ? "" : String.join(" AND ", index) + " AND ") + exact + recent;
-    String titleIndex = indexable == 0 ? "" : "c.search_title_grams @> search_query_grams($6::text[]) AND ";
+    String matches = String.join(" AND ", match) + recent;
     String with = indexable == 0
         // The received_at of the RECENT-th newest case: a walk down the index, as far as that.
         ? "WITH b AS (SELECT coalesce((SELECT received_at FROM cases ORDER BY received_at DESC, id DESC OFFSET $18::int - 1 "
             + "LIMIT 1), '-infinity') AS since), "
         : "WITH ";
     return with
-        + "t AS (SELECT c.id, c.received_at " + FROM + "WHERE " + FILTERS + " AND " + titleIndex + inSubject + recent
-        + order + "LIMIT $17), "
-        + "r AS (SELECT c.id, c.received_at " + FROM + "WHERE " + FILTERS + " AND " + match + " AND NOT " + inSubject
-        + order + "LIMIT $17), "
-        + "n AS (SELECT count(*) AS total FROM (SELECT 1 " + FROM + "WHERE " + FILTERS + " AND " + match + " LIMIT $16) x), "
+        + "t AS (SELECT c.id, c.received_at " + FROM + "WHERE " + FILTERS + " AND " + subject + recent + order + "LIMIT $17), "
+        + "r AS (SELECT c.id, c.received_at " + FROM + "WHERE " + FILTERS + " AND " + matches + " AND NOT coalesce(" + subject
+        + ", false)" + order + "LIMIT $17), "
+        + "n AS (SELECT count(*) AS total FROM (SELECT 1 " + FROM + "WHERE " + FILTERS + " AND " + matches + " LIMIT $16) x), "
         + "p AS (SELECT id, received_at, g FROM (SELECT id, received_at, 0 AS g FROM t UNION ALL "
         + "SELECT id, received_at, 1 AS g FROM r) u ORDER BY g, received_at " + dir + ", id " + dir + " LIMIT $10 OFFSET $11) "
-        + "SELECT " + COLUMNS + ", p.g AS rank_group, n.total, $15::boolean AS oldest_first FROM n LEFT JOIN (p JOIN cases c ON c.id = p.id "
+        + "SELECT " + COLUMNS + ", p.g AS rank_group, n.total, $6::text[] AS exact_terms, $15::boolean AS oldest_first FROM n "
+        + "LEFT JOIN (p JOIN cases c ON c.id = p.id "
         + "JOIN users u ON u.id = c.owner_id LEFT JOIN dispatches d ON d.id = c.current_dispatch_id "
         + "LEFT JOIN units un ON un.id = d.unit_id) ON true ORDER BY p.g, c.received_at " + dir + ", c.id " + dir;
   }
@@ -106,8 +118,9 @@ final class CaseSearch {
     List<String> indexable = indexable(terms);
     int offset = (q.page() - 1) * q.size();
     boolean past = offset >= CAP;
+    List<String> exact = terms.stream().filter(t -> !TextSearch.onePair(t)).toList();
     List<Object> args = new ArrayList<>(java.util.Arrays.asList(base));
-    args.set(5, terms.toArray(String[]::new));
+    args.set(5, exact.toArray(String[]::new));
     args.set(9, past ? 0 : q.size());
     args.set(10, past ? 0 : offset);
     args.add(CAP + 1);
@@ -117,7 +130,8 @@ final class CaseSearch {
     } else {
       args.addAll(indexable);
     }
-    return new Statement(sql(indexable.size(), q.oldestFirst()), io.vertx.sqlclient.Tuple.from(args), indexable.isEmpty());
+    return new Statement(sql(indexable.size(), !exact.isEmpty(), q.oldestFirst()), io.vertx.sqlclient.Tuple.from(args),
+        indexable.isEmpty());
   }
 
   /** The terms the index can serve: those with a pair of letters or digits. */

@@ -110,6 +110,15 @@ public final class TextSearch {
   }
 
   /**
+   * Whether a term is, once normalised, exactly one pair of letters or digits (卷烟, ab, 12): then a text whose
+   * {@code search_grams} hold that pair holds the term, and the index alone answers exactly, without a substring check.
+   */
+  public static boolean onePair(String term) {
+    String n = Highlight.normalize(term);
+    return n.codePointCount(0, n.length()) == 2 && n.codePoints().allMatch(Character::isLetterOrDigit);
+  }
+
+  /**
    * The condition that a row's text holds every term of the {@code text[]} parameter {@code termsParam} ({@code $6}):
    * {@code gramsColumn} is the row's indexed {@code search_grams(…)} of that same {@code document} expression.
    */
