@@ -316,8 +316,10 @@ public final class CaseService {
   private Future<JsonObject> search(Principal p, CaseQuery q, List<String> terms, Object[] base) {
     CaseSearch.Statement st = CaseSearch.statement(base, terms, q);
     // Planned for these very terms (a plan made for any terms cannot know how common they are), without JIT.
-    return pool.withTransaction(tx -> tx.query("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off").execute()
-        .compose(x -> tx.preparedQuery(st.sql()).execute(st.args()))).map(rows -> {
+    return pool.withTransaction(tx -> tx.query(CaseSearch.SETTINGS).execute()
+        .compose(x -> tx.preparedQuery(st.sql()).execute(st.args())))
+        // Marking the hits reads every row's content (up to 200 rows of 20,000 characters): on a worker, not the loop.
+        .compose(rows -> vertx.executeBlocking(() -> {
           JsonArray items = new JsonArray();
           long total = 0;
           WorkingCalendar cal = calendar.get();
@@ -339,7 +341,7 @@ public final class CaseService {
             page.put("recentOnly", CaseSearch.RECENT);
           }
           return page;
-        });
+        }, false));
   }
 
   /** What a transition did: the case, the step, and the status before and after. */

@@ -45,12 +45,16 @@ public final class SearchHarness {
     }
   }
 
+  /** As {@code CaseSearch.SETTINGS}: planned for its own parameters, exact bitmaps, no JIT, no parallel workers. */
+  public static final String SETTINGS = "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off; "
+      + "SET LOCAL work_mem = '64MB'; SET LOCAL max_parallel_workers_per_gather = 0";
+
   private SearchHarness() {
   }
 
   /** A search statement as CaseService runs it. */
   public static Future<?> run(Pool pool, Statement s) {
-    return pool.withTransaction(tx -> tx.query("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL jit = off").execute()
+    return pool.withTransaction(tx -> tx.query(SETTINGS).execute()
         .compose(x -> tx.preparedQuery(s.sql()).execute(s.args())));
   }
 

@@ -238,6 +238,20 @@ class CaseSearchTest extends ApiTestBase {
     }
   }
 
+  @Test
+  void searchGramsMakeTheSamePairsAsV15s() throws Exception {
+    // V15's body, by subscript; V16 makes the same pairs in one pass.
+    Sql.rows(pool, "CREATE OR REPLACE FUNCTION v15_search_grams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT AS $$ "
+        + "SELECT coalesce(array_agg(DISTINCT x.a[i] || x.a[i + 1]), '{}') FROM (SELECT string_to_array(regexp_replace("
+        + "search_norm(t), '[[:space:][:punct:]]+', ' ', 'g'), NULL) AS a OFFSET 0) x, generate_series(1, cardinality(x.a) - 1) i "
+        + "WHERE x.a[i] <> ' ' AND x.a[i + 1] <> ' ' $$");
+    assertEquals(0, Sql.count(pool, "SELECT count(*) FROM (SELECT content AS t FROM cases UNION ALL SELECT subject FROM cases "
+        + "UNION ALL SELECT unnest(ARRAY['', 'a', 'ab', ' a ', '卷烟，货源', '１２３', '+86 138-0013-8000'])) x "
+        + "WHERE search_grams(t) IS DISTINCT FROM v15_search_grams(t)"));
+    assertEquals("{}", Sql.rows0(pool, "SELECT search_grams('')::text"));
+    assertEquals("{卷烟}", Sql.rows0(pool, "SELECT search_grams('卷烟')::text"));
+  }
+
   static List<Long> ids(User u, String q) throws Exception {
     return items(u, q).stream().map(o -> ((JsonObject) o).getLong("id")).toList();
   }
