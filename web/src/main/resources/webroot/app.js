@@ -98,6 +98,8 @@ const ROUTES = [
   { pattern: '/knowledge/new', page: KnowledgeEditor, roles: ['agent', 'supervisor'] },
   { pattern: '/knowledge/:id/edit', page: KnowledgeEditor, roles: ['agent', 'leader', 'supervisor'] },
   { pattern: '/knowledge/:id', page: KnowledgeArticle, roles: ['agent', 'leader', 'supervisor', 'unit_responder'] },
+  // The case search (GET /api/cases?q=): every role that lists cases; a unit's responder finds their unit's only.
+  { pattern: '/cases', page: later(() => import('./pages/cases/CaseList.js')), menu: 'menu.cases', roles: [...DESK, 'unit_responder'] },
   { pattern: '/cases/:id', page: CasePage },
   { pattern: '/password', page: Password },
 ];

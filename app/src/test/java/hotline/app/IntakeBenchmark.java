@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Durable case intake over HTTP, end to end: the real app on its embedded PostgreSQL (fsync on), each request a
  * committed case read back whole. Not part of `mvn verify`; run it with
  * {@code mvn -pl app -am verify -Dtest=IntakeBenchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false}
- * (sizes: -Dbench.cases=… -Dbench.clients=…). Prints cases/s and latency percentiles.
+ * (sizes: -Dbench.cases=… -Dbench.clients=…). Prints cases/s and latency percentiles; with {@code -Dbench.searchCompare=true}
+ * rounds with and without the search columns of migration V16, and the difference.
  */
 @Tag("benchmark")
 class IntakeBenchmark {
@@ -36,13 +37,20 @@ class IntakeBenchmark {
   void intakeLoop() throws Exception {
     int cases = Integer.getInteger("bench.cases", 4000);
     int clients = Integer.getInteger("bench.clients", 16);
+    // -Dbench.searchCompare=true: rounds with and without the search columns of V16 (dropped, then added again).
+    boolean compare = Boolean.getBoolean("bench.searchCompare");
+    int dbPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      dbPort = free.getLocalPort();
+    }
     Vertx vertx = Vertx.vertx();
     // Up to 2 minutes, not await's 60 s: the start initialises the embedded PostgreSQL.
-    Hotline app = new Hotline(vertx, Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "data.dir", dataDir.toString(),
-            "calendar.dir", "../config/calendar", "admin.password", hotline.testing.CoreFixture.password("admin"), "database.pool-size", "16")))
-        .start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    Config config = Config.of(Map.of("http.port", "0", "http.host", "127.0.0.1", "data.dir", dataDir.toString(),
+        "calendar.dir", "../config/calendar", "admin.password", hotline.testing.CoreFixture.password("admin"), "database.pool-size", "16",
+        "embedded-postgres.port", String.valueOf(dbPort)));
+    Hotline[] app = {new Hotline(vertx, config).start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES)};
     try {
-      int port = app.httpPort();
+      int port = app[0].httpPort();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String admin = token(http, port, "admin", hotline.testing.CoreFixture.password("admin"));
       send(http, port, "/api/users", admin, new JsonObject().put("username", "bench").put("password", hotline.testing.CoreFixture.password("bench"))
@@ -52,22 +60,77 @@ class IntakeBenchmark {
       Vertx clientVertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
       try {
         run("warm-up", clientVertx, port, agent, 2000, 8);
-        run("sequential (1 client)", clientVertx, port, agent, cases / 4, 1);
-        run("concurrent (" + clients + " clients)", clientVertx, port, agent, cases, clients);
+        if (compare) {
+          // After a column is dropped or added the app starts again: its cached statements (c.*) planned the old row type.
+          compareSearchColumns(vertx, clientVertx, () -> {
+            await(app[0].stop());
+            app[0] = new Hotline(vertx, config).start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+            return app[0].httpPort();
+          }, agent, dbPort, cases, clients);
+        } else {
+          run("sequential (1 client)", clientVertx, port, agent, cases / 4, 1);
+          run("concurrent (" + clients + " clients)", clientVertx, port, agent, cases, clients);
+        }
       } finally {
         await(clientVertx.close());
       }
     } finally {
-      await(app.stop());
+      await(app[0].stop());
       await(vertx.close());
     }
+  }
+
+  /**
+   * Intake with the search columns and GIN indexes of V16 and without them, in alternating rounds (with, without, with,
+   * without) on the same database, so that the table's growth and the machine's other load fall on both alike.
+   */
+  private void compareSearchColumns(Vertx vertx, Vertx clientVertx, java.util.concurrent.Callable<Integer> restart, String agent,
+      int dbPort, int cases, int clients) throws Exception {
+    String password = java.nio.file.Files.readString(dataDir.resolve("postgres.password")).strip();
+    io.vertx.pgclient.PgConnectOptions target = new io.vertx.pgclient.PgConnectOptions().setHost("localhost").setPort(dbPort)
+        .setDatabase(EmbeddedDatabase.DATABASE).setUser(EmbeddedDatabase.SUPERUSER).setPassword(password);
+    String v16 = new String(IntakeBenchmark.class.getResourceAsStream("/db/migration/V16__case_search.sql").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    List<String> add = java.util.Arrays.stream(v16.split(";"))
+        .map(x -> x.lines().filter(l -> !l.strip().startsWith("--")).collect(java.util.stream.Collectors.joining("\n")).strip())
+        .filter(x -> x.startsWith("ALTER TABLE cases") || x.startsWith("CREATE INDEX")).toList();
+    double[] with = new double[2];
+    double[] without = new double[2];
+    for (int round = 0; round < 4; round++) {
+      boolean columns = round % 2 == 0;
+      int port;
+      io.vertx.sqlclient.Pool db = io.vertx.pgclient.PgBuilder.pool().using(vertx).connectingTo(target).build();
+      try {
+        if (columns && round > 0) {
+          for (String sql : add) {
+            await(db.query(sql).execute());
+          }
+        } else if (!columns) {
+          await(db.query("ALTER TABLE cases DROP COLUMN search_text_grams, DROP COLUMN search_title_grams, "
+              + "DROP COLUMN search_identity_grams").execute());
+        }
+        await(db.query("VACUUM ANALYZE cases").execute());
+      } finally {
+        await(db.close());
+      }
+      port = restart.call();
+      String label = columns ? "with search columns" : "without them";
+      double seq = run("sequential, " + label, clientVertx, port, agent, cases / 4, 1);
+      double conc = run("concurrent, " + label, clientVertx, port, agent, cases, clients);
+      double[] into = columns ? with : without;
+      into[0] += seq / 2;
+      into[1] += conc / 2;
+    }
+    System.out.printf("BENCHMARK intake search columns: sequential %.0f vs %.0f cases/s without (%+.1f %%), "
+        + "concurrent %.0f vs %.0f cases/s without (%+.1f %%)%n", with[0], without[0], (with[0] / without[0] - 1) * 100,
+        with[1], without[1], (with[1] / without[1] - 1) * 100);
   }
 
   /**
    * {@code total} intakes with {@code clients} requests in flight at any time, sent by a Vert.x HTTP client on its
    * own event loop (a cheap load generator, like wrk's connections), so the figure is the service's, not the client's.
    */
-  private static void run(String label, Vertx clientVertx, int port, String token, int total, int clients) throws Exception {
+  private static double run(String label, Vertx clientVertx, int port, String token, int total, int clients) throws Exception {
     io.vertx.core.http.HttpClientAgent client = clientVertx.createHttpClient(
         new io.vertx.core.http.HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
         new io.vertx.core.http.PoolOptions().setHttp1MaxSize(clients));
@@ -116,8 +179,9 @@ class IntakeBenchmark {
     client.close();
     List<Long> sorted = new ArrayList<>(latencies);
     Collections.sort(sorted);
-    System.out.printf("BENCHMARK intake %-24s %6d cases in %6.2f s = %7.0f cases/s; latency p50 %.1f ms, p99 %.1f ms%n",
+    System.out.printf("BENCHMARK intake %-36s %6d cases in %6.2f s = %7.0f cases/s; latency p50 %.1f ms, p99 %.1f ms%n",
         label, sorted.size(), seconds, sorted.size() / seconds, pct(sorted, 0.50), pct(sorted, 0.99));
+    return sorted.size() / seconds;
   }
 
   private static double pct(List<Long> sorted, double p) {

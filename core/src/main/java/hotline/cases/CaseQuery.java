@@ -37,8 +37,4 @@ public record CaseQuery(CaseKind kind, Channel channel, CaseStatus status, Long 
     throw hotline.errors.HotlineException.invalid("invalidValue", "sort", sort);
   }
 
-  /** The text filter as an ILIKE pattern, with the user's % and _ taken literally. */
-  String likePattern() {
-    return text == null ? null : "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-  }
 }

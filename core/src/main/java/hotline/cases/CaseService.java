@@ -7,6 +7,8 @@ import hotline.db.Pages;
 import hotline.directory.PhoneNumbers;
 import hotline.errors.ErrorCode;
 import hotline.errors.HotlineException;
+import hotline.search.Highlight;
+import hotline.search.TextSearch;
 import hotline.time.Times;
 import hotline.users.Permission;
 import hotline.users.Principal;
@@ -272,12 +274,17 @@ public final class CaseService {
     if (!Permission.CASE_LIST.allows(p)) {
       return Future.failedFuture(Permission.CASE_LIST.refusal());
     }
-    // Who may read only what was dispatched to their unit lists only that.
-    boolean unitOnly = !Permission.CASE_READ.allows(p);
-    Tuple args = Tuple.from(new Object[] {
-        Input.id(q.kind()), Input.id(q.channel()), Input.id(q.status()), q.unitId(), q.overdue(), q.likePattern(),
-        Permission.REPORTER_IDENTITY.allows(p), p.id(), unitOnly ? p.unitId() : null, q.size(), (q.page() - 1) * q.size(),
-        q.customerId(), q.mine(), q.open(), q.oldestFirst()});
+    List<String> terms;
+    try {
+      terms = TextSearch.terms(q.text());
+    } catch (HotlineException e) {
+      return Future.failedFuture(e);
+    }
+    Object[] base = listArgs(p, q);
+    if (!terms.isEmpty()) {
+      return search(p, q, terms, base);
+    }
+    Tuple args = Tuple.from(base);
     return pool.preparedQuery(CaseSql.LIST).execute(args).map(rows -> {
       JsonArray items = new JsonArray();
       long total = 0;
@@ -289,6 +296,52 @@ public final class CaseService {
       }
       return new JsonObject().put("items", items).put("total", total).put("page", q.page()).put("size", q.size());
     }).compose(page -> Pages.withTotal(page, q.page(), first -> list(p, q.withPage(first))));
+  }
+
+  /** The parameters of {@link CaseSql#LIST} for this caller and query, the text ($6) left null. */
+  static Object[] listArgs(Principal p, CaseQuery q) {
+    // Who may read only what was dispatched to their unit lists only that.
+    boolean unitOnly = !Permission.CASE_READ.allows(p);
+    return new Object[] {
+        Input.id(q.kind()), Input.id(q.channel()), Input.id(q.status()), q.unitId(), q.overdue(), null,
+        Permission.REPORTER_IDENTITY.allows(p), p.id(), unitOnly ? p.unitId() : null, q.size(), (q.page() - 1) * q.size(),
+        q.customerId(), q.mine(), q.open(), q.oldestFirst()};
+  }
+
+  /**
+   * The list with a text query ({@link CaseSearch}): ranked subject hits first, each row with the {@code highlight} of
+   * its subject and a snippet of its content; the count capped ({@code totalCapped}); a query of one-character terms
+   * only searches the most recent cases ({@code recentOnly}).
+   */
+  private Future<JsonObject> search(Principal p, CaseQuery q, List<String> terms, Object[] base) {
+    CaseSearch.Statement st = CaseSearch.statement(base, terms, q);
+    // Planned for these very terms (a plan made for any terms cannot know how common they are), without JIT.
+    return pool.withTransaction(tx -> tx.query(CaseSearch.SETTINGS).execute()
+        .compose(x -> tx.preparedQuery(st.sql()).execute(st.args())))
+        // Marking the hits reads every row's content (up to 200 rows of 20,000 characters): on a worker, not the loop.
+        .compose(rows -> vertx.executeBlocking(() -> {
+          JsonArray items = new JsonArray();
+          long total = 0;
+          WorkingCalendar cal = calendar.get();
+          java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(cal.zone()));
+          for (Row r : rows) {
+            total = r.getLong("total");
+            if (r.getLong("id") == null) {
+              continue;
+            }
+            Highlight subject = Highlight.of(r.getString("subject"), terms);
+            Highlight snippet = Highlight.snippet(r.getString("content"), terms, CaseSearch.SNIPPET);
+            items.add(withNextDispatch(CaseViews.listItem(p, r, cal, today)).put("highlight", new JsonObject()
+                .put("subject", subject == null ? null : subject.toJson())
+                .put("snippet", snippet == null ? null : snippet.toJson())));
+          }
+          JsonObject page = new JsonObject().put("items", items).put("total", Math.min(total, CaseSearch.CAP))
+              .put("totalCapped", total > CaseSearch.CAP).put("page", q.page()).put("size", q.size());
+          if (st.recentOnly()) {
+            page.put("recentOnly", CaseSearch.RECENT);
+          }
+          return page;
+        }, false));
   }
 
   /** What a transition did: the case, the step, and the status before and after. */

@@ -88,9 +88,8 @@ final class CaseSql {
           + "WHERE ($1::text IS NULL OR c.kind = $1) AND ($2::text IS NULL OR c.channel = $2) "
           + "AND ($3::text IS NULL OR c.status = $3) AND ($4::bigint IS NULL OR d.unit_id = $4) "
           + "AND ($5::boolean IS NULL OR coalesce(d.status = 'open' AND d.overdue, false) = $5) "
-          + "AND ($6::text IS NULL OR c.number ILIKE $6 OR c.subject ILIKE $6 OR c.content ILIKE $6 "
-          + "  OR ((c.kind <> 'report' OR $7 OR c.owner_id = $8) "
-          + "      AND (c.contact_name ILIKE $6 OR array_to_string(c.contact_phones, ' ') ILIKE $6))) "
+          // $6: always null here; a text query is CaseSearch's (the identity rule below, $7 and $8, holds there too).
+          + "AND $6::text IS NULL AND ($7::boolean OR true) "
           + "AND ($9::bigint IS NULL OR EXISTS (SELECT 1 FROM dispatches x WHERE x.case_id = c.id AND x.unit_id = $9)) "
           // A report's customer is its reporter's identity: the filter matches it only for whoever may see that.
           + "AND ($12::bigint IS NULL OR (c.customer_id = $12 AND (c.kind <> 'report' OR $7 OR c.owner_id = $8))) "

@@ -102,10 +102,13 @@ public record Highlight(String text, List<int[]> hits) {
     Normalized(String raw) {
       List<String> parts = new ArrayList<>();
       List<int[]> spans = new ArrayList<>();
+      // A character with the combining marks after it is normalised as one (e + ◌́ → é, as NFKC of the whole text has it).
       for (int i = 0; i < raw.length(); ) {
-        int cp = raw.codePointAt(i);
-        int next = i + Character.charCount(cp);
-        parts.add(Normalizer.normalize(new String(Character.toChars(cp)), Normalizer.Form.NFKC));
+        int next = i + Character.charCount(raw.codePointAt(i));
+        while (next < raw.length() && isMark(raw.codePointAt(next))) {
+          next += Character.charCount(raw.codePointAt(next));
+        }
+        parts.add(Normalizer.normalize(raw.substring(i, next), Normalizer.Form.NFKC));
         spans.add(new int[] {i, next});
         i = next;
       }
@@ -121,6 +124,11 @@ public record Highlight(String text, List<int[]> hits) {
           to.add(spans.get(k)[1]);
         }
       }
+    }
+
+    private static boolean isMark(int cp) {
+      int type = Character.getType(cp);
+      return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.COMBINING_SPACING_MARK;
     }
 
     private static boolean isSeparator(String p) {
