@@ -134,6 +134,7 @@ class MetricsTest {
       System.gc();
       return scrape().has("jvm_gc_pause_seconds_count");
     });
+    m = scrape();
     for (String name : List.of("jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_gc_pause_seconds_count",
         "process_uptime_seconds", "process_cpu_usage", "process_files_open_files")) {
       assertTrue(m.has(name), name);
