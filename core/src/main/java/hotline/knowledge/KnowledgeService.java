@@ -227,7 +227,8 @@ public final class KnowledgeService {
         (page - 1) * size, unitId};
     Future<JsonObject> found;
     if (terms.isEmpty()) {
-      found = pool.preparedQuery(LIST_ALL).execute(Tuple.from(values)).map(rows -> items(rows, terms, null));
+      found = pool.preparedQuery(LIST_ALL).execute(Tuple.from(values))
+          .compose(rows -> vertx.executeBlocking(() -> items(rows, terms, null), false));
     } else {
       // Counted first (up to a limit), then the page the way that fits: a rare query orders all its matches, a common
       // one reads by recency. Planned for these terms, never with a generic plan.
@@ -238,13 +239,16 @@ public final class KnowledgeService {
           .compose(c -> {
             long n = c.iterator().next().getLong(0);
             return tx.preparedQuery(n > MAX_COUNT ? LIST_COMMON : LIST_QUERY).execute(Tuple.from(values))
-                .map(rows -> items(rows, terms, n));
+                .compose(rows -> vertx.executeBlocking(() -> items(rows, terms, n), false));
           }));
     }
     return found.map(r -> r.put("page", page).put("size", size));
   }
 
-  /** The items of a result with their highlights; {@code counted}: the capped count, or null to take the rows' total. */
+  /**
+   * The items of a result with their highlights; {@code counted}: the capped count, or null to take the rows' total. On a
+   * worker: marking the hits reads every row's body (up to 200,000 characters each).
+   */
   private JsonObject items(RowSet<Row> rows, List<String> terms, Long counted) {
     {
       JsonArray items = new JsonArray();
@@ -376,10 +380,11 @@ public final class KnowledgeService {
 
   /** What changed from version {@code from} to {@code to}: the title's and the body's pieces. */
   public Future<JsonObject> diff(Principal p, long id, int from, int to) {
-    return version(p, id, from).compose(a -> version(p, id, to).map(b -> new JsonObject()
+    // On a worker: two long bodies cost the diff real time.
+    return version(p, id, from).compose(a -> version(p, id, to).compose(b -> vertx.executeBlocking(() -> new JsonObject()
         .put("from", from).put("to", to)
         .put("title", KnowledgeDiff.diff(a.getString("title"), b.getString("title")))
-        .put("body", KnowledgeDiff.diff(a.getString("bodyText"), b.getString("bodyText")))));
+        .put("body", KnowledgeDiff.diff(a.getString("bodyText"), b.getString("bodyText"))), false)));
   }
 
   // ---- writing ----
