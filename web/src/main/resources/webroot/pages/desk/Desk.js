@@ -53,6 +53,8 @@ export default {
     }
     const cases = ref([]);
     const total = ref(0);
+    // A text search counts up to 1,000 (totalCapped): then "1000+".
+    const capped = ref(false);
     const page = ref(1);
     const query = ref('');
     // Filters, all applied by the server: the kind, open or closed cases, only overdue ones.
@@ -76,6 +78,7 @@ export default {
         const r = await get(`/api/cases?${params}`);
         cases.value = r.items;
         total.value = r.total;
+        capped.value = !!r.totalCapped;
         error.value = null;
       } catch (e) {
         error.value = e.message;
@@ -97,7 +100,7 @@ export default {
       h('section', { class: 'card' }, [
         h('div', { class: 'section-head' }, [
           h('h2', null, t('desk.myCases')),
-          h('span', { class: 'muted' }, t('desk.count', { n: total.value })),
+          h('span', { class: 'muted' }, t('desk.count', { n: capped.value ? `${total.value}+` : total.value })),
           h('span', { class: 'spacer' }),
           h('form', { class: 'filters', 'data-test': 'case-filters', onSubmit: (e) => { e.preventDefault(); page.value = 1; load(); } }, [
             h('select', { name: 'kind', value: kind.value, 'aria-label': t('case.kind'),
@@ -131,7 +134,7 @@ export default {
           ]),
         total.value > PAGE_SIZE ? h('div', { class: 'pager' }, [
           h('button', { disabled: page.value <= 1, onClick: () => { page.value -= 1; load(); } }, t('pager.previous')),
-          h('span', null, t('pager.page', { page: page.value, pages: Math.ceil(total.value / PAGE_SIZE) })),
+          h('span', null, t('pager.page', { page: page.value, pages: `${Math.ceil(total.value / PAGE_SIZE)}${capped.value ? '+' : ''}` })),
           h('button', { disabled: page.value * PAGE_SIZE >= total.value, onClick: () => { page.value += 1; load(); } }, t('pager.next')),
         ]) : null,
       ]),
