@@ -145,7 +145,16 @@ class PublicFormBrowserTest {
     form.findElement(By.name("code")).sendKeys(code);
     WebElement old = form;
     form.findElement(By.cssSelector("button[type=submit]")).click();
-    new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(old));
+    // The old page is gone: its form is stale. Mid-navigation Chromium may say so as "Node with given id does not
+    // belong to the document" rather than as a stale element (seen once in CI); either means the same.
+    new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> {
+      try {
+        old.isEnabled();
+        return false;
+      } catch (org.openqa.selenium.WebDriverException gone) {
+        return true;
+      }
+    });
   }
 
   /** The current page's ready time and weight from Navigation Timing, for a page reached by a form post. */
