@@ -97,6 +97,9 @@ public final class Hotline {
       f = f.compose(x -> vertx.deployVerticle(new hotline.knowledge.KnowledgeReminderVerticle(
           hotline.knowledge.KnowledgeService.of(vertx, core), Duration.ofSeconds(config.integer("knowledge.reminder-sweep-seconds", 3600)),
           config.integer("knowledge.reminder-days", 7))));
+      // The search documents of cases that have none (those of before V19; a case changed by SQL).
+      f = f.compose(x -> vertx.deployVerticle(new hotline.cases.CaseSearchIndexer(core.pool(),
+          Duration.ofSeconds(config.integer("search.index-seconds", 5)))));
       f = f.compose(x -> startMetrics());
       if (demo) {
         LOG.warn("demo mode is on (HOTLINE_DEMO): demo users with documented passwords are seeded; never in production");

@@ -6,12 +6,14 @@ import java.util.List;
 
 /**
  * The text search of {@code GET /api/cases?q=}: every term of the query must be found in a case (each as a substring
- * of its normalised text, {@link TextSearch}), the candidates come from the GIN indexes of character pairs of migration
- * V16, and the ranking is subject hits first, then the rest, each newest first (oldest first with {@code sort=oldest}).
+ * of its normalised text, {@link TextSearch}), checked with {@code strpos} on the search documents intake writes
+ * ({@link CaseSearchDocs}, migration V19), the candidates come from the GIN indexes of their character pairs, and the
+ * ranking is subject hits first, then the rest, each newest first (oldest first with {@code sort=oldest}).
  *
  * <p>It stays fast at a million cases by never ranking or counting every match: the subject hits and the other hits
- * are two queries, each served by an index (the pairs' GIN index, or the {@code received_at} order with the match as a
- * filter, whichever the planner finds cheaper for the terms' frequencies) and each stopping at the end of the page;
+ * are two queries, each served by an index (the GIN index of each term's rarest pair, or the {@code received_at}
+ * order with the match as a filter, whichever the planner finds cheaper for that pair's frequency) and each stopping
+ * at the end of the page;
  * the count stops at {@link #CAP} + 1 (answered as {@code total: 1000, totalCapped: true}). A query of one-character
  * terms only (烟, 5) has no pair an index could serve: it searches the {@link #RECENT} most recent cases and says so
  * ({@code recentOnly}).
@@ -65,45 +67,53 @@ final class CaseSearch {
           + "d.due_at, d.status AS dispatch_status, d.overdue, 'gateway' = ANY(u.roles) AS owned_by_gateway, c.satisfaction, "
           + "d.feedback_at, left(d.feedback, 300) AS feedback_excerpt, c.content";
 
+  /** One term as the statement gets it: normalised, and the keys its index condition looks up (empty: none). */
+  record Term(String normalized, String[] keys) {
+  }
+
   /**
-   * The statement for a query of {@code indexable} terms of two characters or more, passed one by one from {@code $18},
-   * and {@code $6}, a {@code text[]} of the terms a match must be checked for as substrings ({@code exact}: a term of
-   * one pair of characters needs no check, its pair in the index is the term itself). Besides the list's parameters
-   * ($1–$15, $10 the page size, $11 its offset): $16 the count's limit ({@link #CAP} + 1), $17 how many of each group
-   * the page needs (offset + size); without an indexable term, $18 is {@link #RECENT}. One row per case of the page,
-   * each with the count ({@code total}); one row with a null id when the page is empty.
+   * The statement for these terms, from {@code $18} on: each term's normalised form, then, for a term with keys, its
+   * keys as a {@code text[]}; with no keys at all, {@link #RECENT} last. Besides the list's parameters ($1–$15, $6 the
+   * raw terms, $10 the page size, $11 its offset): $16 the count's limit ({@link #CAP} + 1), $17 how many of each group
+   * the page needs (offset + size). A case with its search documents (V19) is checked with {@code strpos} on them; one
+   * without (still to be indexed) with the SQL functions of V15/V16 on its fields. One row per case of the page, each
+   * with the count ({@code total}); one row with a null id when the page is empty.
    */
-  static String sql(int indexable, boolean exact, boolean oldestFirst) {
+  static String sql(List<Term> terms, boolean oldestFirst) {
     String dir = oldestFirst ? "ASC" : "DESC";
     String order = " ORDER BY c.received_at " + dir + ", c.id " + dir + " ";
-    List<String> index = new ArrayList<>();
-    List<String> params = new ArrayList<>();
-    for (int i = 0; i < indexable; i++) {
-      String term = "search_grams($" + (18 + i) + "::text)";
-      params.add("$" + (18 + i) + "::text");
-      index.add("(c.search_text_grams @> " + term + " OR (" + IDENTITY_VISIBLE + " AND c.search_identity_grams @> " + term
-          + "))");
+    List<String> textIndex = new ArrayList<>();
+    List<String> titleIndex = new ArrayList<>();
+    List<String> textCheck = new ArrayList<>();
+    List<String> titleCheck = new ArrayList<>();
+    int param = 18;
+    for (Term t : terms) {
+      String n = "$" + param++ + "::text";
+      textCheck.add("(strpos(c.search_doc, " + n + ") > 0 OR (" + IDENTITY_VISIBLE + " AND strpos(c.search_identity, " + n
+          + ") > 0))");
+      titleCheck.add("strpos(c.search_title, " + n + ") > 0");
+      if (t.keys().length > 0) {
+        String keys = "$" + param++ + "::text[]";
+        textIndex.add("(c.search_text_grams @> " + keys + " OR (" + IDENTITY_VISIBLE + " AND c.search_identity_grams @> "
+            + keys + ") OR c.search_doc IS NULL)");
+        titleIndex.add("(c.search_title_grams @> " + keys + " OR c.search_doc IS NULL)");
+      }
     }
-    List<String> match = new ArrayList<>(index);
-    if (exact) {
-      match.add("search_contains(" + TEXT + " || CASE WHEN " + IDENTITY_VISIBLE + " THEN ' | ' || " + IDENTITY_TEXT
-          + " ELSE '' END, $6::text[])");
-    }
-    List<String> inSubject = new ArrayList<>();
-    if (indexable > 0) {
-      inSubject.add("c.search_title_grams @> search_query_grams(ARRAY[" + String.join(", ", params) + "])");
-    }
-    if (exact) {
-      inSubject.add("search_contains(c.subject, $6::text[])");
-    }
+    boolean indexed = !textIndex.isEmpty();
+    List<String> match = new ArrayList<>(textIndex);
+    match.add("(CASE WHEN c.search_doc IS NULL THEN search_contains(" + TEXT + " || CASE WHEN " + IDENTITY_VISIBLE
+        + " THEN ' | ' || " + IDENTITY_TEXT + " ELSE '' END, $6::text[]) ELSE " + String.join(" AND ", textCheck) + " END)");
+    List<String> inSubject = new ArrayList<>(titleIndex);
+    inSubject.add("(CASE WHEN c.search_doc IS NULL THEN search_contains(c.subject, $6::text[]) ELSE "
+        + String.join(" AND ", titleCheck) + " END)");
     String subject = String.join(" AND ", inSubject);
-    String recent = indexable == 0 ? " AND c.received_at >= (SELECT since FROM b)" : "";
+    String recent = indexed ? "" : " AND c.received_at >= (SELECT since FROM b)";
     String matches = String.join(" AND ", match) + recent;
-    String with = indexable == 0
+    String with = indexed
+        ? "WITH "
         // The received_at of the RECENT-th newest case: a walk down the index, as far as that.
-        ? "WITH b AS (SELECT coalesce((SELECT received_at FROM cases ORDER BY received_at DESC, id DESC OFFSET $18::int - 1 "
-            + "LIMIT 1), '-infinity') AS since), "
-        : "WITH ";
+        : "WITH b AS (SELECT coalesce((SELECT received_at FROM cases ORDER BY received_at DESC, id DESC OFFSET $" + param
+            + "::int - 1 LIMIT 1), '-infinity') AS since), ";
     return with
         + "t AS (SELECT c.id, c.received_at " + FROM + "WHERE " + FILTERS + " AND " + subject + recent + order + "LIMIT $17), "
         + "r AS (SELECT c.id, c.received_at " + FROM + "WHERE " + FILTERS + " AND " + matches + " AND NOT coalesce(" + subject
@@ -121,29 +131,37 @@ final class CaseSearch {
   record Statement(String sql, io.vertx.sqlclient.Tuple args, boolean recentOnly) {
   }
 
-  /** The statement of a list query with these terms; {@code base} is the list's parameters ({@code CaseService.listArgs}). */
-  static Statement statement(Object[] base, List<String> terms, CaseQuery q) {
-    List<String> indexable = indexable(terms);
+  /**
+   * The statement of a list query with these terms; {@code base} is the list's parameters ({@code CaseService.listArgs}).
+   * Each term is looked up by a few of its keys ({@link TextSearch#lookup}: its rarest pairs that do not overlap, or
+   * the 4-digit pieces of a number; {@code frequency} is the share of cases holding a key, from the column's
+   * statistics, a key not among them rarer than all that are): few posting lists for the index to read, and from
+   * their frequencies the planner sees how common the term is and walks the newest cases instead when it is common.
+   * The other keys add nothing the exact check does not.
+   */
+  static Statement statement(Object[] base, List<String> terms, CaseQuery q, java.util.function.ToDoubleFunction<String> frequency) {
     int offset = (q.page() - 1) * q.size();
     boolean past = offset >= CAP;
-    List<String> exact = terms.stream().filter(t -> !TextSearch.onePair(t)).toList();
     List<Object> args = new ArrayList<>(java.util.Arrays.asList(base));
-    args.set(5, exact.toArray(String[]::new));
+    args.set(5, terms.toArray(String[]::new));
     args.set(9, past ? 0 : q.size());
     args.set(10, past ? 0 : offset);
     args.add(CAP + 1);
     args.add(past ? 0 : offset + q.size());
-    if (indexable.isEmpty()) {
-      args.add(RECENT);
-    } else {
-      args.addAll(indexable);
+    List<Term> specs = new ArrayList<>();
+    for (String raw : terms) {
+      String n = hotline.search.Highlight.normalize(raw);
+      Term t = new Term(n, TextSearch.lookup(n, frequency));
+      specs.add(t);
+      args.add(n);
+      if (t.keys().length > 0) {
+        args.add(t.keys());
+      }
     }
-    return new Statement(sql(indexable.size(), !exact.isEmpty(), q.oldestFirst()), io.vertx.sqlclient.Tuple.from(args),
-        indexable.isEmpty());
-  }
-
-  /** The terms the index can serve: those with a pair of letters or digits. */
-  static List<String> indexable(List<String> terms) {
-    return terms.stream().filter(TextSearch::indexable).toList();
+    boolean indexed = specs.stream().anyMatch(t -> t.keys().length > 0);
+    if (!indexed) {
+      args.add(RECENT);
+    }
+    return new Statement(sql(specs, q.oldestFirst()), io.vertx.sqlclient.Tuple.from(args), !indexed);
   }
 }

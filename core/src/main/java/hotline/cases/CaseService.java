@@ -44,6 +44,7 @@ public final class CaseService {
   private final AuditLog audit;
   private final AccessService access;
   private final CaseTransitions transitions;
+  private final CasePairStats pairStats;
 
   public CaseService(Vertx vertx, Pool pool, Clock clock, Supplier<WorkingCalendar> calendar, PhoneNumbers phones,
       CaseSettings settings, AuditLog audit, AccessService access, DispatchSteps dispatchSteps) {
@@ -56,6 +57,7 @@ public final class CaseService {
     this.audit = audit;
     this.access = access;
     this.transitions = new CaseTransitions(clock, dispatchSteps);
+    this.pairStats = new CasePairStats(pool, clock);
   }
 
   public CaseSettings settings() {
@@ -93,6 +95,23 @@ public final class CaseService {
     int year = now.atZone(calendar.get().zone()).getYear();
     Intake.Contact who = c.contact();
     Intake.Respondent about = c.respondent();
+    // The search documents: microseconds for a call's record, on a worker for a long letter's text.
+    java.util.concurrent.Callable<CaseSearchDocs> docs = () -> CaseSearchDocs.of(null, c.subject(), c.content(),
+        about == null ? null : about.person(), about == null ? null : about.unitName(), who.name(), who.phones(),
+        who.email(), who.address());
+    if (c.content().length() > 4000) {
+      return vertx.executeBlocking(docs, false).compose(d -> file(p, c, d, year, now));
+    }
+    try {
+      return file(p, c, docs.call(), year, now);
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Filed> file(Principal p, Intake c, CaseSearchDocs docs, int year, Instant now) {
+    Intake.Contact who = c.contact();
+    Intake.Respondent about = c.respondent();
     Tuple intake = Tuple.from(new Object[] {
         year, Input.id(c.kind()), Input.id(c.channel()), Input.id(c.partyType()), c.subject(), c.content(),
         who.name(), who.phones().toArray(String[]::new), who.email(), who.address(),
@@ -100,7 +119,8 @@ public final class CaseService {
         about == null ? null : about.unitName(), c.customerId(),
         Times.utc(c.receivedAt()), Times.utc(now), p.id(),
         who.phones().stream().map(phones::normalize).toArray(String[]::new), p.displayName(),
-        new JsonObject().put("kind", Input.id(c.kind())).put("attachments", c.attachments().size()), c.sourceRef(), c.category()});
+        new JsonObject().put("kind", Input.id(c.kind())).put("attachments", c.attachments().size()), c.sourceRef(), c.category(),
+        docs.doc(), docs.title(), docs.identity(), docs.textGrams(), docs.titleGrams(), docs.identityGrams()});
     // Without attachments the one statement is its own transaction; with them, one transaction holds all. Their digests
     // (up to 20 files of 10 MiB) are CPU work: computed on a worker before the transaction begins.
     Future<Row> filed = c.attachments().isEmpty()
@@ -314,7 +334,12 @@ public final class CaseService {
    * only searches the most recent cases ({@code recentOnly}).
    */
   private Future<JsonObject> search(Principal p, CaseQuery q, List<String> terms, Object[] base) {
-    CaseSearch.Statement st = CaseSearch.statement(base, terms, q);
+    return pairStats.current()
+        .map(freqs -> CaseSearch.statement(base, terms, q, pair -> freqs.getOrDefault(pair, 0.0)))
+        .compose(st -> searchPage(p, q, terms, st));
+  }
+
+  private Future<JsonObject> searchPage(Principal p, CaseQuery q, List<String> terms, CaseSearch.Statement st) {
     // Planned for these very terms (a plan made for any terms cannot know how common they are), without JIT.
     return pool.withTransaction(tx -> tx.query(CaseSearch.SETTINGS).execute()
         .compose(x -> tx.preparedQuery(st.sql()).execute(st.args())))

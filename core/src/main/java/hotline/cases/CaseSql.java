@@ -10,7 +10,8 @@ final class CaseSql {
    * Intake in one statement (one round trip, atomic on its own): link the customer the contact phones belong to
    * when exactly one does, insert the case with the next number, and append the intake to the timeline.
    * $15 customer id given by the agent, $19 the phones normalised, $20 actor name, $21 event detail, $22 the source
-   * reference: a case already filed from it makes this statement insert nothing and answer no row; $23 the category.
+   * reference: a case already filed from it makes this statement insert nothing and answer no row; $23 the category;
+   * $24–$29 the search documents without the number ({@link CaseSearchDocs}), which the statement adds.
    */
   static final String INTAKE =
       "WITH by_phone AS ("
@@ -22,11 +23,15 @@ final class CaseSql {
           // The customer named, else the one customer the phones belong to, else the one with that e-mail address.
           + "linked AS (SELECT coalesce($15::bigint, by_phone.customer_id, by_email.customer_id) AS customer_id "
           + "  FROM by_phone, by_email), "
+          + "n AS (SELECT next_case_number($1) AS number), "
           + "c AS (INSERT INTO cases (number, kind, channel, party_type, status, subject, content, contact_name, contact_phones, "
           + "  contact_email, contact_address, anonymous, respondent_person, respondent_unit_id, respondent_unit_name, "
-          + "  customer_id, received_at, created_at, owner_id, source_ref, filed_by, category) "
-          + "  SELECT next_case_number($1), $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-          + "         linked.customer_id, $16, $17, $18, $22, $18, $23 FROM linked "
+          + "  customer_id, received_at, created_at, owner_id, source_ref, filed_by, category, "
+          + "  search_doc, search_title, search_identity, search_text_grams, search_title_grams, search_identity_grams) "
+          + "  SELECT n.number, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+          + "         linked.customer_id, $16, $17, $18, $22, $18, $23, "
+          + "         " + CaseSearchDocs.NUMBER_DOC + " || $24, $25, $26, " + CaseSearchDocs.NUMBER_GRAMS + " || $27::text[], "
+          + "         $28::text[], $29::text[] FROM linked, n "
           + "  ON CONFLICT (filed_by, source_ref) WHERE source_ref IS NOT NULL DO NOTHING RETURNING id, number), "
           + CaseTimeline.INTAKE_CLAUSE
           + "SELECT id, number FROM c";

@@ -47,7 +47,7 @@ public final class PhraseService {
       + "   AND ($2::text IS NULL OR channel IS NULL OR channel = $2)"
       + "   AND ($3::text IS NULL OR category = $3)"
       + "   AND ($4 OR retired_at IS NULL)"
-      + "   AND ($5::text[] IS NULL OR " + TextSearch.matches("search_grams", "title || ' ' || text", "$5") + ")"
+      + "   AND ($5::text[] IS NULL OR " + TextSearch.matches("search_grams", "search_norm(title || ' ' || text)", "$5") + ")"
       + " ORDER BY array_position(ARRAY['greeting','verification','apology','explanation','closing'], category),"
       + "   retired_at IS NOT NULL, position, id LIMIT " + MAX_ITEMS;
   private static final String ONE = "SELECT " + COLUMNS + " FROM phrases WHERE id = $1";
@@ -87,7 +87,7 @@ public final class PhraseService {
     }
     List<String> terms = TextSearch.terms(q.q());
     Tuple args = Tuple.of(Input.id(q.kind()), Input.id(q.channel()), Input.id(q.category()), q.retired(),
-        terms.isEmpty() ? null : terms.toArray(new String[0]));
+        terms.isEmpty() ? null : TextSearch.normalized(terms));
     return pool.preparedQuery(LIST).execute(args).map(rows -> {
       JsonArray items = new JsonArray();
       for (Row r : rows) {

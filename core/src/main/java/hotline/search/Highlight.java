@@ -108,7 +108,10 @@ public record Highlight(String text, List<int[]> hits) {
         while (next < raw.length() && isMark(raw.codePointAt(next))) {
           next += Character.charCount(raw.codePointAt(next));
         }
-        parts.add(Normalizer.normalize(raw.substring(i, next), Normalizer.Form.NFKC));
+        int cp = raw.codePointAt(i);
+        // ASCII and the unified ideographs are their own NFKC: no normaliser call for the bulk of a Chinese text.
+        parts.add(next == i + 1 && (cp < 0x80 || cp >= 0x4E00 && cp <= 0x9FFF) ? String.valueOf((char) cp)
+            : Normalizer.normalize(raw.substring(i, next), Normalizer.Form.NFKC));
         spans.add(new int[] {i, next});
         i = next;
       }

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * A text query as the search of cases, articles and phrases runs it: its terms (every one must be found, each as a
  * substring of the text, after the normalisation of {@code search_norm}: full-width as ASCII, lower case, digits joined
- * across separators), and the SQL condition that finds them through a GIN index of character pairs
- * ({@code search_grams}, migration V15) and checks them exactly ({@code search_contains}).
+ * across separators), their character pairs, and the SQL condition that finds them through a GIN index of pairs
+ * ({@code search_grams}, migration V15) and checks them exactly with {@code strpos} on the normalised text.
  */
 public final class TextSearch {
 
@@ -110,20 +110,100 @@ public final class TextSearch {
   }
 
   /**
-   * Whether a term is, once normalised, exactly one pair of letters or digits (卷烟, ab, 12): then a text whose
-   * {@code search_grams} hold that pair holds the term, and the index alone answers exactly, without a substring check.
+   * The distinct pairs of adjacent letters or digits of a normalised text ({@link Highlight#normalize}), in the order
+   * they first occur: what a search document is indexed by and what a term is looked up by. A text holds a term only if
+   * it holds every pair of it, since a pair depends on its two characters alone.
    */
-  public static boolean onePair(String term) {
-    String n = Highlight.normalize(term);
-    return n.codePointCount(0, n.length()) == 2 && n.codePoints().allMatch(Character::isLetterOrDigit);
+  public static String[] pairs(String normalized) {
+    java.util.LinkedHashSet<String> pairs = new java.util.LinkedHashSet<>();
+    int prev = -1;
+    int prevAt = 0;
+    for (int i = 0; i < normalized.length(); ) {
+      int cp = normalized.codePointAt(i);
+      int next = i + Character.charCount(cp);
+      if (prev >= 0 && Character.isLetterOrDigit(prev) && Character.isLetterOrDigit(cp)) {
+        pairs.add(normalized.substring(prevAt, next));
+      }
+      prev = cp;
+      prevAt = i;
+      i = next;
+    }
+    return pairs.toArray(String[]::new);
   }
 
   /**
-   * The condition that a row's text holds every term of the {@code text[]} parameter {@code termsParam} ({@code $6}):
-   * {@code gramsColumn} is the row's indexed {@code search_grams(…)} of that same {@code document} expression.
+   * The condition that a row's text holds every term of the {@code text[]} parameter {@code termsParam}, which holds
+   * the terms normalised ({@link #normalized}): {@code gramsColumn} is the row's indexed {@code search_grams(…)} of a
+   * text and {@code normalizedDocument} that same text as {@code search_norm} makes it (a stored column: normalising a
+   * long text again for every candidate row costs more than the whole index lookup).
    */
-  public static String matches(String gramsColumn, String document, String termsParam) {
-    return "(" + gramsColumn + " @> search_query_grams(" + termsParam + "::text[]) AND search_contains(" + document + ", "
-        + termsParam + "::text[]))";
+  public static String matches(String gramsColumn, String normalizedDocument, String termsParam) {
+    return "(" + gramsColumn + " @> search_query_grams(" + termsParam + "::text[]) AND NOT EXISTS (SELECT 1 FROM unnest("
+        + termsParam + "::text[]) t WHERE strpos(" + normalizedDocument + ", t) = 0))";
   }
+
+  /** A run of at least this many digits is indexed by its pieces of this many digits too ({@link #keys}). */
+  public static final int DIGIT_GRAM = 4;
+
+  /**
+   * What a search document is indexed by: its {@link #pairs}, and the pieces of {@link #DIGIT_GRAM} digits of every
+   * run of digits that long or longer. A pair of digits is one of only a hundred, which every licence and phone number
+   * holds many of: a number is looked up by its 4-digit pieces, one of ten thousand.
+   */
+  public static String[] keys(String normalized) {
+    java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>(List.of(pairs(normalized)));
+    for (int i = 0; i < normalized.length(); ) {
+      int j = i;
+      while (j < normalized.length() && normalized.charAt(j) >= '0' && normalized.charAt(j) <= '9') {
+        j++;
+      }
+      for (int k = i; k + DIGIT_GRAM <= j; k++) {
+        keys.add(normalized.substring(k, k + DIGIT_GRAM));
+      }
+      i = j == i ? i + 1 : j;
+    }
+    return keys.toArray(String[]::new);
+  }
+
+  /**
+   * The keys a normalised term is looked up by, every one of which a document holding the term holds ({@link #keys}):
+   * for a term with a run of {@link #DIGIT_GRAM} digits, the first and last pieces of its longest run; else pairs that
+   * do not overlap (adjacent pairs of a word go together: 假冒 and 冒卷 tell little more than one of them), at most three,
+   * the rarest by {@code frequency} (the share of documents holding a key; an unknown key is rare, 0). Empty for a
+   * term without a pair. The planner multiplies their frequencies into the term's: one that tells how common it is.
+   */
+  public static String[] lookup(String term, java.util.function.ToDoubleFunction<String> frequency) {
+    String run = "";
+    for (int i = 0; i < term.length(); ) {
+      int j = i;
+      while (j < term.length() && term.charAt(j) >= '0' && term.charAt(j) <= '9') {
+        j++;
+      }
+      if (j - i > run.length()) {
+        run = term.substring(i, j);
+      }
+      i = j == i ? i + 1 : j;
+    }
+    if (run.length() >= DIGIT_GRAM) {
+      return java.util.stream.Stream.of(run.substring(0, DIGIT_GRAM), run.substring(run.length() - DIGIT_GRAM))
+          .distinct().toArray(String[]::new);
+    }
+    // Pairs that do not overlap, left to right: code points k and k + 1, then from k + 2 on.
+    List<String> apart = new ArrayList<>();
+    int[] cps = term.codePoints().toArray();
+    for (int k = 0; k + 1 < cps.length; k++) {
+      if (Character.isLetterOrDigit(cps[k]) && Character.isLetterOrDigit(cps[k + 1])) {
+        apart.add(new String(cps, k, 2));
+        k++;
+      }
+    }
+    return apart.stream().distinct().sorted(java.util.Comparator.comparingDouble(frequency)).limit(3)
+        .toArray(String[]::new);
+  }
+
+  /** The terms normalised, as {@link #matches} takes them. */
+  public static String[] normalized(List<String> terms) {
+    return terms.stream().map(Highlight::normalize).toArray(String[]::new);
+  }
+
 }

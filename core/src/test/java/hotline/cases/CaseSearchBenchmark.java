@@ -22,7 +22,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +35,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +42,8 @@ import org.junit.jupiter.api.Test;
  * The case search on the 1,000,000-case data set ({@link DataSetGenerator}, kept in {@code -Dhotline.bench.dir},
  * default {@code /tmp/hotline-bench-1m}). The generator's texts are a few templates; the first run gives every case
  * varied text instead (set-based, seeded: subjects and contents from a vocabulary of hotline words, brands, places,
- * licence and phone numbers; contact names and phones written in four ways), with the search columns dropped for the
- * update and then added again as migration V16 adds them — the migration's time on a million cases. Then, for 2-char,
+ * licence and phone numbers; contact names and phones written in four ways); then the search documents of V19 are
+ * written as the indexer writes them ({@link #backfill}), timed. Then, for 2-char,
  * 4-char, mixed, licence-number, phone-number (written another way than stored) and 1-char queries, ≥ 300 each for an
  * agent and a leader: p50/p95/p99 of the list's SQL ({@link SearchHarness}) and of {@code CaseService.list} (SQL and
  * the rows' highlights; the HTTP layer adds its JSON encoding); and exactness against a {@code strpos} scan on a sample.
@@ -57,6 +55,7 @@ class CaseSearchBenchmark {
 
   static final int CASES = Integer.getInteger("bench.cases", 1_000_000);
   static final int RUNS = Integer.getInteger("bench.queries", 300);
+  static java.util.Map<String, Double> FREQS = Map.of();
 
   static final String WORDS = "卷烟,货源,专卖,许可证,专卖许可证,零售户,价格,假烟,假冒卷烟,走私,配送,物流,订货,服务态度,投诉,"
       + "稽查,烟草,门店,中华,芙蓉王,玉溪,黄鹤楼,利群,南京,云烟,红塔山,娇子,七匹狼,双喜,钻石,泰山,深圳,宝安区,龙岗区,福田区,"
@@ -87,16 +86,20 @@ class CaseSearchBenchmark {
     try (EmbeddedPostgres pg = DataSetGenerator.persistent(DataSetGenerator.benchDir(), CASES, cal)) {
       System.out.printf("BENCHMARK search data set ready (migrations included) in %.1f s%n", (System.nanoTime() - t0) / 1e9);
       try (var jdbc = pg.getDatabase("postgres", "bench").getConnection(); var st = jdbc.createStatement();
-          var rs = st.executeQuery("SELECT execution_time, installed_on FROM flyway_schema_history WHERE version = '16'")) {
+          var rs = st.executeQuery("SELECT version, execution_time, installed_on FROM flyway_schema_history WHERE version IN ('16', '19')")) {
         while (rs.next()) {
-          System.out.printf("BENCHMARK search migration V16 as Flyway applied it to the data set: %.1f s (%s)%n",
-              rs.getInt(1) / 1000.0, rs.getString(2));
+          System.out.printf("BENCHMARK search migration V%s as Flyway applied it to the data set: %.1f s (%s)%n",
+              rs.getString(1), rs.getInt(2) / 1000.0, rs.getString(3));
         }
       }
       Vertx vertx = Vertx.vertx();
       try {
         Pool pool = DataSetGenerator.pool(vertx, pg);
         variedText(pool);
+        backfill(pool);
+        java.util.Map<String, Double> freqs = await(new CasePairStats(pool, Clock.systemUTC()).current());
+        System.out.printf("BENCHMARK search pair statistics: %d pairs%n", freqs.size());
+        FREQS = freqs;
         Clock clock = Clock.systemUTC();
         Config config = Config.of(Map.of());
         AuditLog audit = new AuditLog(pool, clock, () -> zone);
@@ -151,7 +154,7 @@ class CaseSearchBenchmark {
 
         exactness(pool, cases, agent, leader, List.of("卷烟", "专卖许可证", "卷烟 货源", "暴力分拣 福田区", licences.get(0),
             licences.get(1).substring(4), phones.get(0), phones.get(3), "王芳 投诉", "烟"));
-        plans(pool, agent, List.of("卷烟", "卷烟 货源", licences.get(0), phones.get(0)));
+        plans(pool, agent, List.of("卷烟", "假冒卷烟", "卷烟 货源", "中华 深圳", licences.get(0), phones.get(0)));
       } finally {
         vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
       }
@@ -159,13 +162,10 @@ class CaseSearchBenchmark {
   }
 
   /**
-   * Varied text once per data set: the search columns dropped (their indexes with them), every case's subject,
-   * content, contact and respondent rewritten set-based, then the columns and indexes of V16 added again, timed.
+   * Varied text once per data set: every case's subject, content, contact and respondent rewritten set-based, timed
+   * (which clears the search documents: {@link #backfill} writes them).
    */
   static void variedText(Pool pool) throws Exception {
-    if (Boolean.getBoolean("bench.remigrate")) {
-      remigrate(pool);
-    }
     if (count(pool, "SELECT count(*) FROM pg_tables WHERE tablename = 'bench_search_text'") > 0) {
       for (Row r : rows(pool, "SELECT * FROM bench_search_text")) {
         System.out.println("BENCHMARK search varied text made before: " + r.toJson().encode());
@@ -173,22 +173,10 @@ class CaseSearchBenchmark {
       return;
     }
     boolean made = count(pool, "SELECT count(*) FROM cases WHERE id = (SELECT min(id) FROM cases) AND content LIKE '%许可证号%'") > 0;
-    boolean columns = count(pool, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'cases' "
-        + "AND column_name = 'search_text_grams'") > 0;
-    if (made && columns) {
-      // A run cut short after the update: Flyway has since applied V16 to the varied text (its time is printed above).
-      exec(pool, "VACUUM ANALYZE cases");
-      exec(pool, "CREATE TABLE bench_search_text (made_at timestamptz DEFAULT now(), figures jsonb)");
-      await(pool.preparedQuery("INSERT INTO bench_search_text (figures) SELECT jsonb_build_object('v16FlywaySeconds', "
-          + "execution_time / 1000.0) FROM flyway_schema_history WHERE version = '16'").execute());
-      return;
-    }
     var c = await(pool.getConnection());
     try {
       exec(c, "SET maintenance_work_mem = '256MB'");
       exec(c, "SET work_mem = '256MB'");
-      exec(c, "ALTER TABLE cases DROP COLUMN IF EXISTS search_text_grams, DROP COLUMN IF EXISTS search_title_grams, "
-          + "DROP COLUMN IF EXISTS search_identity_grams");
       exec(c, "DROP TABLE IF EXISTS bench_text");
       exec(c, "SELECT setseed(0.2718)");
       long t = System.nanoTime();
@@ -218,22 +206,8 @@ class CaseSearchBenchmark {
         exec(c, "DROP TABLE bench_text");
       }
       double update = (System.nanoTime() - t) / 1e9;
-      // V16 again, as it is: the columns (one rewrite of the table) and each index.
-      String v16 = new String(CaseSearchBenchmark.class.getResourceAsStream("/db/migration/V16__case_search.sql").readAllBytes(),
-          StandardCharsets.UTF_8);
-      List<String> statements = Arrays.stream(v16.split(";"))
-          .map(s -> s.lines().filter(l -> !l.strip().startsWith("--")).collect(Collectors.joining("\n")).strip())
-          .filter(s -> s.startsWith("ALTER TABLE cases") || s.startsWith("CREATE INDEX")).toList();
+      // The update cleared the search documents (trigger cases_search_stale): backfill writes them.
       JsonObject times = new JsonObject().put("textSeconds", text).put("updateSeconds", update);
-      for (String s : statements) {
-        t = System.nanoTime();
-        exec(c, s);
-        double secs = (System.nanoTime() - t) / 1e9;
-        String what = s.startsWith("ALTER") ? "addColumnsSeconds" : s.split("\\s+")[2] + "Seconds";
-        times.put(what, secs);
-        System.out.printf("BENCHMARK search migration V16 on %d cases: %.1f s for %s%n", CASES, secs,
-            s.substring(0, Math.min(60, s.length())).replace('\n', ' '));
-      }
       t = System.nanoTime();
       exec(c, "VACUUM ANALYZE cases");
       times.put("vacuumAnalyzeSeconds", (System.nanoTime() - t) / 1e9);
@@ -245,32 +219,54 @@ class CaseSearchBenchmark {
     }
   }
 
-  /** V16 again on the data set as it is (-Dbench.remigrate=true): its columns dropped, then every statement, timed. */
-  static void remigrate(Pool pool) throws Exception {
-    var c = await(pool.getConnection());
-    try {
-      exec(c, "ALTER TABLE cases DROP COLUMN IF EXISTS search_text_grams, DROP COLUMN IF EXISTS search_title_grams, "
-          + "DROP COLUMN IF EXISTS search_identity_grams");
-      exec(c, "BEGIN");
-      String v16 = new String(CaseSearchBenchmark.class.getResourceAsStream("/db/migration/V16__case_search.sql").readAllBytes(),
-          StandardCharsets.UTF_8);
-      long all = System.nanoTime();
-      for (String s : v16.split(";\n")) {
-        String body = s.lines().filter(l -> !l.strip().startsWith("--")).collect(Collectors.joining("\n")).strip();
-        if (body.isEmpty()) {
-          continue;
-        }
-        long t = System.nanoTime();
-        exec(c, body);
-        System.out.printf("BENCHMARK search migration V16 again: %.1f s for %s%n", (System.nanoTime() - t) / 1e9,
-            body.substring(0, Math.min(70, body.length())).replace('\n', ' '));
-      }
-      exec(c, "COMMIT");
-      System.out.printf("BENCHMARK search migration V16 on %d cases: %.1f s in all%n", CASES, (System.nanoTime() - all) / 1e9);
-      exec(c, "VACUUM ANALYZE cases");
-    } finally {
-      await(c.close());
+  /**
+   * The search documents of V19 for every case of the data set that has none (all of them, the first run after the
+   * migration; with -Dbench.reindex=true, all again), as the indexer writes them ({@link CaseSearchIndexer#indexBatch}),
+   * timed. For a million rows at once the GIN indexes are dropped first and built again after (a bulk load's way); the
+   * indexer itself writes a few rows at a time into them.
+   */
+  static void backfill(Pool pool) throws Exception {
+    if (Boolean.getBoolean("bench.reindex")) {
+      exec(pool, "UPDATE cases SET search_doc = NULL, search_title = NULL, search_identity = NULL, search_text_grams = NULL, "
+          + "search_title_grams = NULL, search_identity_grams = NULL");
+      exec(pool, "VACUUM cases");
     }
+    long pending = count(pool, "SELECT count(*) FROM cases WHERE search_doc IS NULL");
+    if (pending == 0) {
+      return;
+    }
+    List<String> indexes = List.of("CREATE INDEX cases_search_text ON cases USING gin (search_text_grams)",
+        "CREATE INDEX cases_search_title ON cases USING gin (search_title_grams)",
+        "CREATE INDEX cases_search_identity ON cases USING gin (search_identity_grams)");
+    boolean bulk = pending > 100_000;
+    if (bulk) {
+      exec(pool, "DROP INDEX cases_search_text, cases_search_title, cases_search_identity");
+    }
+    long t = System.nanoTime();
+    long written = 0;
+    for (int n; (n = await(CaseSearchIndexer.indexBatch(pool, 5000))) > 0; ) {
+      written += n;
+      if (written % 100_000 < 5000) {
+        System.out.printf("BENCHMARK search documents: %d cases in %.1f s%n", written, (System.nanoTime() - t) / 1e9);
+      }
+    }
+    double docs = (System.nanoTime() - t) / 1e9;
+    long ti = System.nanoTime();
+    if (bulk) {
+      var c = await(pool.getConnection());
+      try {
+        exec(c, "SET maintenance_work_mem = '512MB'");
+        for (String sql : indexes) {
+          exec(c, sql);
+        }
+      } finally {
+        await(c.close());
+      }
+    }
+    double build = (System.nanoTime() - ti) / 1e9;
+    exec(pool, "VACUUM ANALYZE cases");
+    System.out.printf("BENCHMARK search documents of %d cases written in %.1f s (%.0f cases/s), GIN indexes built in %.1f s%n",
+        written, docs, written / docs, build);
   }
 
   /** A number as another person writes it: the stored form's digits, spaced, dashed, international, or bare. */
@@ -301,7 +297,8 @@ class CaseSearchBenchmark {
     for (int i = 0; i < qs.size(); i++) {
       Principal p = i % 2 == 0 ? agent : leader;
       CaseQuery q = query(qs.get(i), 1, null);
-      CaseSearch.Statement s = CaseSearch.statement(CaseService.listArgs(p, q), TextSearch.terms(qs.get(i)), q);
+      CaseSearch.Statement s = CaseSearch.statement(CaseService.listArgs(p, q), TextSearch.terms(qs.get(i)), q,
+          pair -> FREQS.getOrDefault(pair, 0.0));
       out.add(new Statement(s.sql(), s.args()));
     }
     return out;
@@ -378,7 +375,8 @@ class CaseSearchBenchmark {
   static void plans(Pool pool, Principal p, List<String> texts) throws Exception {
     for (String text : texts) {
       CaseQuery q = query(text, 1, null);
-      CaseSearch.Statement s = CaseSearch.statement(CaseService.listArgs(p, q), TextSearch.terms(text), q);
+      CaseSearch.Statement s = CaseSearch.statement(CaseService.listArgs(p, q), TextSearch.terms(text), q,
+          pair -> FREQS.getOrDefault(pair, 0.0));
       var c = await(pool.getConnection());
       try {
         exec(c, "BEGIN");
