@@ -89,9 +89,15 @@ final class CaseSearch {
     int param = 18;
     for (Term t : terms) {
       String n = "$" + param++ + "::text";
-      textCheck.add("(strpos(c.search_doc, " + n + ") > 0 OR (" + IDENTITY_VISIBLE + " AND strpos(c.search_identity, " + n
-          + ") > 0))");
-      titleCheck.add("strpos(c.search_title, " + n + ") > 0");
+      if (TextSearch.onePair(t.normalized())) {
+        // A term of one pair is its key: the key's condition below is its exact check (true once planned: no cost).
+        textCheck.add(n + " IS NOT NULL");
+        titleCheck.add(n + " IS NOT NULL");
+      } else {
+        textCheck.add("(strpos(c.search_doc, " + n + ") > 0 OR (" + IDENTITY_VISIBLE + " AND strpos(c.search_identity, "
+            + n + ") > 0))");
+        titleCheck.add("strpos(c.search_title, " + n + ") > 0");
+      }
       if (t.keys().length > 0) {
         String keys = "$" + param++ + "::text[]";
         textIndex.add("(c.search_text_grams @> " + keys + " OR (" + IDENTITY_VISIBLE + " AND c.search_identity_grams @> "

@@ -167,8 +167,8 @@ public final class TextSearch {
 
   /**
    * The keys a normalised term is looked up by, every one of which a document holding the term holds ({@link #keys}):
-   * for a term with a run of {@link #DIGIT_GRAM} digits, the first and last pieces of its longest run; else pairs that
-   * do not overlap (adjacent pairs of a word go together: 假冒 and 冒卷 tell little more than one of them), at most three,
+   * for a term with a run of {@link #DIGIT_GRAM} digits, pieces of its longest run that do not overlap; else pairs that
+   * do not overlap (adjacent pairs of a word go together: 假冒 and 冒卷 tell little more than one of them); at most three,
    * the rarest by {@code frequency} (the share of documents holding a key; an unknown key is rare, 0). Empty for a
    * term without a pair. The planner multiplies their frequencies into the term's: one that tells how common it is.
    */
@@ -185,8 +185,14 @@ public final class TextSearch {
       i = j == i ? i + 1 : j;
     }
     if (run.length() >= DIGIT_GRAM) {
-      return java.util.stream.Stream.of(run.substring(0, DIGIT_GRAM), run.substring(run.length() - DIGIT_GRAM))
-          .distinct().toArray(String[]::new);
+      // Pieces that do not overlap, the last one flush with the run's end: every licence of a district starts 4403.
+      List<String> pieces = new ArrayList<>();
+      for (int k = 0; k + DIGIT_GRAM <= run.length(); k += DIGIT_GRAM) {
+        pieces.add(run.substring(k, k + DIGIT_GRAM));
+      }
+      pieces.add(run.substring(run.length() - DIGIT_GRAM));
+      return pieces.stream().distinct().sorted(java.util.Comparator.comparingDouble(frequency)).limit(3)
+          .toArray(String[]::new);
     }
     // Pairs that do not overlap, left to right: code points k and k + 1, then from k + 2 on.
     List<String> apart = new ArrayList<>();
@@ -199,6 +205,15 @@ public final class TextSearch {
     }
     return apart.stream().distinct().sorted(java.util.Comparator.comparingDouble(frequency)).limit(3)
         .toArray(String[]::new);
+  }
+
+  /**
+   * Whether a normalised term is exactly one pair of letters or digits (卷烟, ab, 12): a document whose keys hold it
+   * holds the term, so the index answers exactly without a substring check.
+   */
+  public static boolean onePair(String normalizedTerm) {
+    return normalizedTerm.codePointCount(0, normalizedTerm.length()) == 2
+        && normalizedTerm.codePoints().allMatch(Character::isLetterOrDigit);
   }
 
   /** The terms normalised, as {@link #matches} takes them. */

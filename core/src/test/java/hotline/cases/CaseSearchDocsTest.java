@@ -36,7 +36,8 @@ class CaseSearchDocsTest {
   void numbersAreLookedUpByTheirFourDigitPiecesAndWordsByPairsApart() {
     assertEquals(List.of("许可", "可证", "证号", "号4", "44", "40", "03", "31", "12", "4403", "4031", "0312"),
         List.of(TextSearch.keys("许可证号440312")));
-    assertEquals(List.of("4403", "5678"), List.of(TextSearch.lookup("证号440312345678", k -> 0)));
+    assertEquals(List.of("4403", "1234", "5678"), List.of(TextSearch.lookup("证号440312345678", k -> 0)));
+    assertEquals(List.of("5678", "1234"), List.of(TextSearch.lookup("12345678", k -> k.equals("1234") ? 0.5 : 0)));
     assertEquals(List.of("1380"), List.of(TextSearch.lookup("1380", k -> 0)));
     // 假冒卷烟: 假冒 and 卷烟, the rarer first; 专卖许可证: 专卖, 许可 (证 has no pair of its own).
     assertEquals(List.of("卷烟", "假冒"), List.of(TextSearch.lookup("假冒卷烟", k -> k.equals("假冒") ? 0.3 : 0.2)));
