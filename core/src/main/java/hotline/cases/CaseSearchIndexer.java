@@ -97,7 +97,7 @@ public final class CaseSearchIndexer extends VerticleBase {
       String[] phones = r.getArrayOfStrings("contact_phones");
       CaseSearchDocs d = CaseSearchDocs.of(r.getString("number"), r.getString("subject"), r.getString("content"),
           r.getString("respondent_person"), r.getString("respondent_unit_name"), r.getString("contact_name"),
-          phones == null ? List.of() : List.of(phones), r.getString("contact_email"), r.getString("contact_address"));
+          phones == null ? List.of() : java.util.Arrays.asList(phones), r.getString("contact_email"), r.getString("contact_address"));
       batch.add(Tuple.from(new Object[] {r.getLong("id"), d.doc(), d.title(), d.identity(), d.textGrams(), d.titleGrams(),
           d.identityGrams(), r.getString("version")}));
     }
