@@ -96,18 +96,9 @@ public final class TextSearch {
    * empty and an index of pairs can find it; a term of one character (烟, 5) cannot be found through one.
    */
   public static boolean indexable(String term) {
-    String n = Highlight.normalize(term);
-    int prev = -1;
-    for (int i = 0; i < n.length(); ) {
-      int cp = n.codePointAt(i);
-      if (Character.isLetterOrDigit(cp) && prev >= 0 && Character.isLetterOrDigit(prev)) {
-        return true;
-      }
-      prev = cp;
-      i += Character.charCount(cp);
-    }
-    return false;
+    return pairs(Highlight.normalize(term)).length > 0;
   }
+
 
   /**
    * The distinct pairs of adjacent letters or digits of a normalised text ({@link Highlight#normalize}), in the order
@@ -152,15 +143,10 @@ public final class TextSearch {
    */
   public static String[] keys(String normalized) {
     java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>(List.of(pairs(normalized)));
-    for (int i = 0; i < normalized.length(); ) {
-      int j = i;
-      while (j < normalized.length() && normalized.charAt(j) >= '0' && normalized.charAt(j) <= '9') {
-        j++;
-      }
-      for (int k = i; k + DIGIT_GRAM <= j; k++) {
+    for (int[] run : digitRuns(normalized)) {
+      for (int k = run[0]; k + DIGIT_GRAM <= run[1]; k++) {
         keys.add(normalized.substring(k, k + DIGIT_GRAM));
       }
-      i = j == i ? i + 1 : j;
     }
     return keys.toArray(String[]::new);
   }
@@ -174,15 +160,10 @@ public final class TextSearch {
    */
   public static String[] lookup(String term, java.util.function.ToDoubleFunction<String> frequency) {
     String run = "";
-    for (int i = 0; i < term.length(); ) {
-      int j = i;
-      while (j < term.length() && term.charAt(j) >= '0' && term.charAt(j) <= '9') {
-        j++;
+    for (int[] r : digitRuns(term)) {
+      if (r[1] - r[0] > run.length()) {
+        run = term.substring(r[0], r[1]);
       }
-      if (j - i > run.length()) {
-        run = term.substring(i, j);
-      }
-      i = j == i ? i + 1 : j;
     }
     if (run.length() >= DIGIT_GRAM) {
       // Pieces that do not overlap, the last one flush with the run's end: every licence of a district starts 4403.
@@ -214,6 +195,22 @@ public final class TextSearch {
   public static boolean onePair(String normalizedTerm) {
     return normalizedTerm.codePointCount(0, normalizedTerm.length()) == 2
         && normalizedTerm.codePoints().allMatch(Character::isLetterOrDigit);
+  }
+
+  /** The runs of ASCII digits of a normalised text, each as {start, end}. */
+  private static List<int[]> digitRuns(String normalized) {
+    List<int[]> runs = new ArrayList<>();
+    for (int i = 0; i < normalized.length(); ) {
+      int j = i;
+      while (j < normalized.length() && normalized.charAt(j) >= '0' && normalized.charAt(j) <= '9') {
+        j++;
+      }
+      if (j > i) {
+        runs.add(new int[] {i, j});
+      }
+      i = j == i ? i + 1 : j;
+    }
+    return runs;
   }
 
   /** The terms normalised, as {@link #matches} takes them. */
