@@ -335,7 +335,7 @@ public final class CaseService {
    */
   private Future<JsonObject> search(Principal p, CaseQuery q, List<String> terms, Object[] base) {
     return pairStats.current()
-        .map(freqs -> CaseSearch.statement(base, terms, q, pair -> freqs.getOrDefault(pair, 0.0)))
+        .map(freqs -> CaseSearch.statement(base, terms, q, pair -> freqs.getOrDefault(pair, 0.0), settings.searchWindow()))
         .compose(st -> searchPage(p, q, terms, st));
   }
 

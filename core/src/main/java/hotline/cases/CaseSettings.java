@@ -5,9 +5,12 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Deadlines by case kind, the extension cap, intake limits and the subject categories; all from configuration. */
+/**
+ * Deadlines by case kind, the extension cap, intake limits, the subject categories and how many of the newest cases a
+ * search walks before it looks in the indexes ({@link CaseSearch#WINDOW}); all from configuration.
+ */
 public record CaseSettings(Map<CaseKind, Integer> workingDays, int provincialDays, int extensionCap,
-    int maxAttachmentBytes, int maxAttachments, Categories categories) {
+    int maxAttachmentBytes, int maxAttachments, Categories categories, int searchWindow) {
 
   public static CaseSettings from(Config config) {
     Map<CaseKind, Integer> days = new EnumMap<>(CaseKind.class);
@@ -24,7 +27,14 @@ public record CaseSettings(Map<CaseKind, Integer> workingDays, int provincialDay
     }
     return new CaseSettings(Map.copyOf(days), provincial, cap,
         config.integer("intake.max-attachment-bytes", 10 * 1024 * 1024), config.integer("intake.max-attachments", 20),
-        Categories.from(config));
+        Categories.from(config), window(config.integer("search.window", CaseSearch.WINDOW)));
+  }
+
+  private static int window(int cases) {
+    if (cases < 100 || cases > 1_000_000) {
+      throw new IllegalArgumentException("search.window must be between 100 and 1000000 cases, not " + cases);
+    }
+    return cases;
   }
 
   /** Working days a unit has for a dispatch of this case. */

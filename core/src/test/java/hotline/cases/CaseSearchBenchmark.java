@@ -298,7 +298,7 @@ class CaseSearchBenchmark {
       Principal p = i % 2 == 0 ? agent : leader;
       CaseQuery q = query(qs.get(i), 1, null);
       CaseSearch.Statement s = CaseSearch.statement(CaseService.listArgs(p, q), TextSearch.terms(qs.get(i)), q,
-          pair -> FREQS.getOrDefault(pair, 0.0));
+          pair -> FREQS.getOrDefault(pair, 0.0), CaseSearch.WINDOW);
       out.add(new Statement(s.sql(), s.args()));
     }
     return out;
@@ -376,7 +376,7 @@ class CaseSearchBenchmark {
     for (String text : texts) {
       CaseQuery q = query(text, 1, null);
       CaseSearch.Statement s = CaseSearch.statement(CaseService.listArgs(p, q), TextSearch.terms(text), q,
-          pair -> FREQS.getOrDefault(pair, 0.0));
+          pair -> FREQS.getOrDefault(pair, 0.0), CaseSearch.WINDOW);
       var c = await(pool.getConnection());
       try {
         exec(c, "BEGIN");

@@ -44,7 +44,12 @@ abstract class ApiTestBase {
 
   @BeforeAll
   static void startApi() throws Exception {
-    fixture = CoreFixture.builder().config("sessions.ttl-hours", "100000").start();
+    start(CoreFixture.builder());
+  }
+
+  /** Starts the core this builder makes and the web verticle on it; a test class with settings of its own hides startApi. */
+  static void start(CoreFixture.Builder builder) throws Exception {
+    fixture = builder.config("sessions.ttl-hours", "100000").start();
     vertx = fixture.vertx;
     pool = fixture.pool;
     core = fixture.core;

@@ -9,6 +9,7 @@ import static hotline.testing.Waiting.await;
 
 import hotline.cases.CaseSearchIndexer;
 import hotline.search.Highlight;
+import hotline.testing.CoreFixture;
 import hotline.testing.Sql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -44,7 +45,19 @@ class CaseSearchTest extends ApiTestBase {
   static final String NAMES = "张伟,王芳,李娜,刘洋,陈静,杨帆,黄磊,赵敏,周杰,吴昊";
   static final String PLACES = "深圳市宝安区西乡街道,深圳市龙岗区布吉街道,深圳市南山区蛇口,深圳市福田区华强北";
 
+  /**
+   * How many of the newest cases a search walks first: a third of them, so that most queries also go to the indexes
+   * (every page past the first, and every rarer term), and 许可证 (in every case) counts on past the window.
+   */
+  static final int WINDOW = 1000;
+
+  /** Hides ApiTestBase's: the core with a small search window, and the cases. */
   @BeforeAll
+  static void startApi() throws Exception {
+    start(CoreFixture.builder().config("search.window", String.valueOf(WINDOW)));
+    cases();
+  }
+
   static void cases() throws Exception {
     agentA = user("agent-a", null, "agent");
     agentB = user("agent-b", null, "agent");
@@ -71,6 +84,8 @@ class CaseSearchTest extends ApiTestBase {
     // every query below meets both kinds (found through the documents, and through the SQL functions on the fields).
     assertEquals(CASES - PENDING, await(CaseSearchIndexer.indexBatch(pool, CASES - PENDING)));
     assertEquals(PENDING, Sql.count(pool, "SELECT count(*) FROM cases WHERE search_doc IS NULL"));
+    // Statistics as autovacuum would gather them: the keys' frequencies and the table's size, which choose the lookups.
+    Sql.rows(pool, "ANALYZE cases");
   }
 
   @Test
@@ -114,9 +129,15 @@ class CaseSearchTest extends ApiTestBase {
 
   /** Every case of a query, page by page (at most the 1,000 the search counts to), and the last page's answer. */
   static List<Long> search(User u, String q, List<JsonObject> pages) throws Exception {
+    return search(u, q, pages, false);
+  }
+
+  /** The same, oldest first ({@code sort=oldest}) if asked. */
+  static List<Long> search(User u, String q, List<JsonObject> pages, boolean oldest) throws Exception {
     List<Long> ids = new ArrayList<>();
     for (int page = 1; page <= 5; page++) {
-      JsonObject r = get(u.token(), "/api/cases?size=200&page=" + page + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8))
+      JsonObject r = get(u.token(), "/api/cases?size=200&page=" + page + (oldest ? "&sort=oldest" : "") + "&q="
+          + URLEncoder.encode(q, StandardCharsets.UTF_8))
           .expect(200).json();
       pages.add(r);
       JsonArray items = r.getJsonArray("items");
@@ -130,6 +151,12 @@ class CaseSearchTest extends ApiTestBase {
 
   /** The plain scan: each term a substring of a field (identity fields where visible), in the ranking's order. */
   static List<Long> scan(User u, boolean mayIdentity, List<String> terms) throws Exception {
+    return scan(u, mayIdentity, terms, false);
+  }
+
+  /** The same, oldest first if asked; a query of one-character terms only searches the 10,000 most recent cases. */
+  static List<Long> scan(User u, boolean mayIdentity, List<String> terms, boolean oldest) throws Exception {
+    String dir = oldest ? "ASC" : "DESC";
     List<Long> ids = new ArrayList<>();
     for (Row r : Sql.rows(pool, "SELECT id FROM cases c WHERE NOT EXISTS (SELECT 1 FROM unnest($1::text[]) t WHERE NOT ("
         + "strpos(c.number, t) > 0 OR strpos(coalesce(c.subject, ''), t) > 0 OR strpos(c.content, t) > 0 "
@@ -138,7 +165,7 @@ class CaseSearchTest extends ApiTestBase {
         + "  OR strpos(array_to_string(c.contact_phones, ' '), t) > 0 OR strpos(coalesce(c.contact_email, ''), t) > 0 "
         + "  OR strpos(coalesce(c.contact_address, ''), t) > 0)))) "
         + "ORDER BY NOT EXISTS (SELECT 1 FROM unnest($1::text[]) t WHERE strpos(coalesce(c.subject, ''), t) = 0) DESC, "
-        + "received_at DESC, id DESC LIMIT 1000", terms.toArray(String[]::new), mayIdentity, u.id())) {
+        + "received_at " + dir + ", id " + dir + " LIMIT 1000", terms.toArray(String[]::new), mayIdentity, u.id())) {
       ids.add(r.getLong("id"));
     }
     return ids;
@@ -159,7 +186,7 @@ class CaseSearchTest extends ApiTestBase {
     String licence = Sql.rows0(pool, "SELECT substring(content FROM '许可证号([0-9]{12})') FROM cases WHERE number = '2025-000777'");
     List<String> queries = List.of(
         // two characters
-        "卷烟", "货源", "专卖", "假烟", "烟货", "深圳",
+        "卷烟", "货源", "专卖", "假烟", "烟货", "深圳", "许可证",
         // four characters and more
         "假冒卷烟", "专卖许可证", "服务态度", "卷烟市场", "态度恶劣",
         // mixed
@@ -190,6 +217,8 @@ class CaseSearchTest extends ApiTestBase {
         capped += all > 1000 ? 1 : 0;
         most = Math.max(most, all);
       }
+      // Oldest first (the window then holds the oldest cases), as the leader.
+      assertEquals(scan(leader, true, terms, true), search(leader, q, new ArrayList<>(), true), "query [" + q + "] oldest first");
       assertTrue(most > 0, "a query that finds nothing tests nothing: " + q);
       most = 0;
     }
