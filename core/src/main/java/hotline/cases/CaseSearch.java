@@ -86,7 +86,7 @@ final class CaseSearch {
    * keys as a {@code text[]}; then, if any term has keys, all their keys (the subject's index condition); last the size of the window ({@link #WINDOW}, or {@link #RECENT} when no term has keys).
    * Besides the list's parameters ($1–$15, $6 the raw terms, $10 the page size, $11 its offset): $16 the count's limit
    * ({@link #CAP} + 1), $17 how many of each group the page needs (offset + size). One row per case of the page, each
-   * with the count ({@code total}); one row with a null id when the page is empty.
+   * with the count ({@code total}; null when not {@code counted}); one row with a null id when the page is empty.
    *
    * <p>It runs in two steps. First a walk down {@code received_at} through the window, the newest cases (the oldest
    * with {@code sort=oldest}), checking each with {@code strpos} on its documents and stopping at the count's limit:
@@ -97,7 +97,7 @@ final class CaseSearch {
    * the answer is the same either way. A case without its documents (V19; still to be indexed) is checked with the
    * SQL functions of V15/V16 on its fields.
    */
-  static String sql(List<Term> terms, boolean oldestFirst) {
+  static String sql(List<Term> terms, boolean oldestFirst, boolean counted) {
     String dir = oldestFirst ? "ASC" : "DESC";
     String order = " ORDER BY c.received_at " + dir + ", c.id " + dir + " ";
     // The pending cases' check, the SQL functions on their fields. It is also the last arm of every term's index
@@ -156,7 +156,7 @@ final class CaseSearch {
       // The window is all there is to search: each group a walk of its own (w stops at the count's limit).
       sql += "t AS (SELECT c.id, c.received_at " + FROM + "WHERE " + inWindow + walkedTitle + order + "LIMIT $17), "
           + "r AS (SELECT c.id, c.received_at " + FROM + "WHERE " + inWindow + walked + " AND NOT coalesce(" + walkedTitle
-          + ", false)" + order + "LIMIT $17), n AS (SELECT count(*) AS total FROM w), ";
+          + ", false)" + order + "LIMIT $17), n AS (SELECT " + (counted ? "count(*) AS total FROM w" : "NULL::bigint AS total") + "), ";
     } else {
       // Whether the window answered each group: enough subject hits, enough other hits, the count's limit; or all cases.
       // If not the count: how many more cases a walk would read to reach it at the window's rate of matches, and whether
@@ -175,12 +175,12 @@ final class CaseSearch {
           + order + "LIMIT $17)), "
           // The count: the window's; else on from the window's edge, twice as far as the window's rate says; else (or if
           // that fell short) the index's.
-          + "n AS (SELECT CASE WHEN (SELECT n FROM g) THEN (SELECT found FROM g) "
+          + (!counted ? "n AS (SELECT NULL::bigint AS total), " : "n AS (SELECT CASE WHEN (SELECT n FROM g) THEN (SELECT found FROM g) "
           + "WHEN (SELECT walk FROM k) AND (SELECT found FROM g) + (SELECT count(*) FROM (SELECT 1 FROM (SELECT c.* "
           + FROM + "WHERE " + FILTERS + " AND c.received_at " + (oldestFirst ? ">" : "<") + " (SELECT edge FROM b)" + order
           + "LIMIT (SELECT reach FROM k)) c WHERE " + walked + " LIMIT $16) x) >= $16 THEN $16 "
           + "ELSE (SELECT count(*) FROM (SELECT 1 " + FROM + "WHERE " + FILTERS + " AND " + matches + " LIMIT $16) x) END "
-          + "AS total), ";
+          + "AS total), ");
     }
     return sql
         + "p AS (SELECT id, received_at, g FROM (SELECT id, received_at, 0 AS g FROM t UNION ALL "
@@ -230,6 +230,6 @@ final class CaseSearch {
       args.add(java.util.Arrays.stream(all).mapToDouble(frequency).min().orElse(0) * POSTING_OVER_WALK);
     }
     args.add(indexed ? window : RECENT);
-    return new Statement(sql(specs, q.oldestFirst()), io.vertx.sqlclient.Tuple.from(args), !indexed);
+    return new Statement(sql(specs, q.oldestFirst(), q.counted()), io.vertx.sqlclient.Tuple.from(args), !indexed);
   }
 }

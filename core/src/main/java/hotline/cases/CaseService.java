@@ -346,7 +346,7 @@ public final class CaseService {
         // Marking the hits reads every row's content (up to 200 rows of 20,000 characters): on a worker, not the loop.
         .compose(rows -> vertx.executeBlocking(() -> {
           JsonArray items = new JsonArray();
-          long total = 0;
+          Long total = null;
           WorkingCalendar cal = calendar.get();
           java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(cal.zone()));
           for (Row r : rows) {
@@ -360,8 +360,10 @@ public final class CaseService {
                 .put("subject", subject == null ? null : subject.toJson())
                 .put("snippet", snippet == null ? null : snippet.toJson())));
           }
-          JsonObject page = new JsonObject().put("items", items).put("total", Math.min(total, CaseSearch.CAP))
-              .put("totalCapped", total > CaseSearch.CAP).put("page", q.page()).put("size", q.size());
+          JsonObject page = new JsonObject().put("items", items).put("page", q.page()).put("size", q.size());
+          if (total != null) {
+            page.put("total", Math.min(total, CaseSearch.CAP)).put("totalCapped", total > CaseSearch.CAP);
+          }
           if (st.recentOnly()) {
             page.put("recentOnly", CaseSearch.RECENT);
           }

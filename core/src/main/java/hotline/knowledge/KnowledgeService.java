@@ -195,6 +195,15 @@ public final class KnowledgeService {
 
   /** The search: {@code q, category, status (published|expired|draft|in_review|retired|all), unitId, page, size}. */
   public Future<JsonObject> list(Principal p, String q, String category, String status, Long unitId, int page, int size) {
+    return list(p, q, category, status, unitId, page, size, true);
+  }
+
+  /**
+   * The same; not {@code counted}, a search answers its page without {@code total} and {@code more}, read by recency
+   * (as a common word's page is) without counting first: what the search box asks.
+   */
+  public Future<JsonObject> list(Principal p, String q, String category, String status, Long unitId, int page, int size,
+      boolean counted) {
     Permission.KNOWLEDGE_READ.require(p);
     List<String> terms = TextSearch.terms(q);
     Category cat = category == null ? null : Input.parseEnum("category", category, Category.class);
@@ -229,6 +238,15 @@ public final class KnowledgeService {
     if (terms.isEmpty()) {
       found = pool.preparedQuery(LIST_ALL).execute(Tuple.from(values))
           .compose(rows -> vertx.executeBlocking(() -> items(rows, terms, null), false));
+    } else if (!counted) {
+      found = pool.withTransaction(tx -> tx.query("SET LOCAL plan_cache_mode = force_custom_plan").execute()
+          .compose(x -> tx.preparedQuery(LIST_COMMON).execute(Tuple.from(values)))
+          .compose(rows -> vertx.executeBlocking(() -> {
+            JsonObject r = items(rows, terms, 0L);
+            r.remove("total");
+            r.remove("more");
+            return r;
+          }, false)));
     } else {
       // Counted first (up to a limit), then the page the way that fits: a rare query orders all its matches, a common
       // one reads by recency. Planned for these terms, never with a generic plan.

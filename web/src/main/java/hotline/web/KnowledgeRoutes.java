@@ -27,7 +27,7 @@ final class KnowledgeRoutes {
       Principal p = principal(ctx, Permission.KNOWLEDGE_READ);
       QueryParams q = new QueryParams(ctx.request()::getParam);
       return knowledge.list(p, q.text("q", 500), q.text("category", 40), q.text("status", 20), q.id("unitId"), q.page(),
-          q.size(100));
+          q.size(100), q.bool("count") != Boolean.FALSE);
     }));
     router.post(articles).handler(ctx -> Requests.respond(ctx, 201, () ->
         knowledge.create(principal(ctx, Permission.KNOWLEDGE_WRITE), body(ctx))));

@@ -120,8 +120,9 @@ export default {
       const p = encodeURIComponent(text);
       const settle = (promise) => promise.then((v) => ({ ok: v }), (e) => ({ error: e }));
       const [cases, articles, phrases] = await Promise.all([
-        settle(fetchJson(`/api/cases?q=${p}&size=5`, signal)),
-        settle(fetchJson(`/api/knowledge/articles?q=${p}&size=5`, signal)),
+        // No counts: the box shows a few rows of each, and counting a common word's matches is most of a search.
+        settle(fetchJson(`/api/cases?q=${p}&size=5&count=false`, signal)),
+        settle(fetchJson(`/api/knowledge/articles?q=${p}&size=5&count=false`, signal)),
         settle(fetchJson(`/api/phrases?q=${p}`, signal)),
       ]);
       if (n !== seq || signal.aborted) {

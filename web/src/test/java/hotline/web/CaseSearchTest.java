@@ -226,6 +226,28 @@ class CaseSearchTest extends ApiTestBase {
   }
 
   @Test
+  void withoutTheCountTheSamePageComesWithoutTotal() throws Exception {
+    for (String q : List.of("卷烟", "许可证", "假冒卷烟", "卷烟 货源", "赵敏 投诉", "烟")) {
+      for (User u : List.of(agentA, leader)) {
+        for (int page = 1; page <= 2; page++) {
+          String path = "/api/cases?size=5&page=" + page + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8);
+          JsonObject counted = get(u.token(), path).expect(200).json();
+          JsonObject uncounted = get(u.token(), path + "&count=false").expect(200).json();
+          assertEquals(idsOf(counted), idsOf(uncounted), q + " page " + page);
+          assertTrue(counted.containsKey("total"), q);
+          assertFalse(uncounted.containsKey("total") || uncounted.containsKey("totalCapped"), uncounted.encode());
+        }
+      }
+    }
+  }
+
+  static List<Long> idsOf(JsonObject page) {
+    List<Long> ids = new ArrayList<>();
+    page.getJsonArray("items").forEach(o -> ids.add(((JsonObject) o).getLong("id")));
+    return ids;
+  }
+
+  @Test
   void aReportsIdentityIsNeverMatchedForAnotherAgent() throws Exception {
     JsonObject report = new JsonObject().put("kind", "report").put("channel", "phone").put("partyType", "consumer")
         .put("subject", "举报无证经营").put("content", "某店无证经营卷烟。")

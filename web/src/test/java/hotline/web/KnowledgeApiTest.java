@@ -180,6 +180,12 @@ class KnowledgeApiTest extends ApiTestBase {
     assertEquals(List.of(inBody), ids(search(agent, "q=" + q("4403001234567"))));
     assertTrue(ids(search(agent, "q=" + q("陈列"))).containsAll(List.of(inBody, inTitle)));
     assertEquals(0, search(agent, "q=" + q("卷烟 走私")).getLong("total"));
+    // Without the count (the search box): the same page in the same order, no total.
+    for (String words : List.of("卷烟 陈列", "陈列", "4403001234567", "卷烟 走私")) {
+      JsonObject uncounted = search(agent, "count=false&q=" + q(words));
+      assertEquals(ids(search(agent, "q=" + q(words))), ids(uncounted), words);
+      assertFalse(uncounted.containsKey("total") || uncounted.containsKey("more"), uncounted.encode());
+    }
     // Category filter.
     assertFalse(ids(search(agent, "category=licensing&q=" + q("陈列"))).contains(inBody));
   }
