@@ -159,7 +159,7 @@ class DeskSearchBenchmark {
         }
         long t0 = System.nanoTime();
         int n = await(KnowledgeTestData.insert(pool, (int) (ARTICLES - have), units.stream().mapToLong(Long::longValue).toArray(),
-            LocalDate.now(ZoneId.of("Asia/Shanghai")), Instant.now()));
+            LocalDate.now(ZoneId.of("Asia/Shanghai")), Instant.now()), 1800);
         await(pool.query("ANALYZE knowledge_articles").execute());
         System.out.printf("BENCHMARK desk search: %d articles added to the set in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
       }

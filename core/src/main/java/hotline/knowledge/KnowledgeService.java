@@ -80,11 +80,11 @@ public final class KnowledgeService {
       + "JOIN knowledge_articles a ON a.id = m.id LEFT JOIN units un ON un.id = a.unit_id "
       + "ORDER BY m.title_hit DESC, a.updated_at DESC, a.id DESC";
   private static final String LIST_QUERY = "WITH m AS (SELECT a.id, "
-      + TextSearch.matches("a.title_grams", "a.title_norm", "$1") + " AS title_hit, count(*) OVER () AS total "
-      + "FROM knowledge_articles a WHERE " + TextSearch.matches("a.doc_grams", "a.doc_norm", "$1") + FILTERS
+      + TextSearch.matches("a.title_keys", "a.title_norm", "$1", "$10") + " AS title_hit, count(*) OVER () AS total "
+      + "FROM knowledge_articles a WHERE " + TextSearch.matches("a.doc_keys", "a.doc_norm", "$1", "$10") + FILTERS
       + " ORDER BY title_hit DESC, a.updated_at DESC, a.id DESC LIMIT $7 OFFSET $8) " + PAGE;
-  private static final String TITLE_MATCH = TextSearch.matches("a.title_grams", "a.title_norm", "$1");
-  private static final String DOC_MATCH = TextSearch.matches("a.doc_grams", "a.doc_norm", "$1");
+  private static final String TITLE_MATCH = TextSearch.matches("a.title_keys", "a.title_norm", "$1", "$10");
+  private static final String DOC_MATCH = TextSearch.matches("a.doc_keys", "a.doc_norm", "$1", "$10");
   /** How many a search finds, counted up to {@link #MAX_COUNT} + 1 (more is "more than"). */
   private static final String LIST_COUNT = "SELECT count(*) FROM (SELECT 1 FROM knowledge_articles a WHERE " + DOC_MATCH
       + FILTERS + " LIMIT $7::int + 0 * $8::int) x";
@@ -232,11 +232,15 @@ public final class KnowledgeService {
       return Future.failedFuture(Permission.KNOWLEDGE_WRITE.refusal());
     }
     Long scope = unitScoped(p) ? (p.unitId() == null ? -1L : p.unitId()) : null;
-    Object[] values = {TextSearch.normalized(terms), st, cat == null ? null : Input.id(cat), today(), scope, force, size,
+    String[] normalized = TextSearch.normalized(terms);
+    Object[] filters = {normalized, st, cat == null ? null : Input.id(cat), today(), scope, force, size,
         (page - 1) * size, unitId};
+    // $10: the keys the terms are looked up by.
+    Object[] values = java.util.Arrays.copyOf(filters, 10);
+    values[9] = TextSearch.lookupKeys(normalized);
     Future<JsonObject> found;
     if (terms.isEmpty()) {
-      found = pool.preparedQuery(LIST_ALL).execute(Tuple.from(values))
+      found = pool.preparedQuery(LIST_ALL).execute(Tuple.from(filters))
           .compose(rows -> vertx.executeBlocking(() -> items(rows, terms, null), false));
     } else if (!counted) {
       found = pool.withTransaction(tx -> tx.query("SET LOCAL plan_cache_mode = force_custom_plan").execute()

@@ -40,14 +40,14 @@ public final class PhraseService {
 
   /**
    * $1 kind ($1 null: any; else phrases for any kind or that one), $2 channel (the same), $3 category, $4 with retired,
-   * $5 the search terms (null: no search). In the order of a conversation, then the phrases' own order.
+   * $5 the search terms (null: no search), $6 their keys. In the order of a conversation, then the phrases' own order.
    */
   private static final String LIST = "SELECT " + COLUMNS + " FROM phrases"
       + " WHERE ($1::text IS NULL OR kind IS NULL OR kind = $1)"
       + "   AND ($2::text IS NULL OR channel IS NULL OR channel = $2)"
       + "   AND ($3::text IS NULL OR category = $3)"
       + "   AND ($4 OR retired_at IS NULL)"
-      + "   AND ($5::text[] IS NULL OR " + TextSearch.matches("search_grams", "search_norm(title || ' ' || text)", "$5") + ")"
+      + "   AND ($5::text[] IS NULL OR " + TextSearch.matches("search_text_keys", "search_norm(title || ' ' || text)", "$5", "$6") + ")"
       + " ORDER BY array_position(ARRAY['greeting','verification','apology','explanation','closing'], category),"
       + "   retired_at IS NOT NULL, position, id LIMIT " + MAX_ITEMS;
   private static final String ONE = "SELECT " + COLUMNS + " FROM phrases WHERE id = $1";
@@ -86,8 +86,9 @@ public final class PhraseService {
       Permission.PHRASES_MANAGE.require(p, null);
     }
     List<String> terms = TextSearch.terms(q.q());
-    Tuple args = Tuple.of(Input.id(q.kind()), Input.id(q.channel()), Input.id(q.category()), q.retired(),
-        terms.isEmpty() ? null : TextSearch.normalized(terms));
+    String[] normalized = terms.isEmpty() ? null : TextSearch.normalized(terms);
+    Tuple args = Tuple.of(Input.id(q.kind()), Input.id(q.channel()), Input.id(q.category()), q.retired(), normalized,
+        normalized == null ? null : TextSearch.lookupKeys(normalized));
     return pool.preparedQuery(LIST).execute(args).map(rows -> {
       JsonArray items = new JsonArray();
       for (Row r : rows) {

@@ -124,13 +124,36 @@ public final class TextSearch {
 
   /**
    * The condition that a row's text holds every term of the {@code text[]} parameter {@code termsParam}, which holds
-   * the terms normalised ({@link #normalized}): {@code gramsColumn} is the row's indexed {@code search_grams(…)} of a
-   * text and {@code normalizedDocument} that same text as {@code search_norm} makes it (a stored column: normalising a
-   * long text again for every candidate row costs more than the whole index lookup).
+   * the terms normalised ({@link #normalized}): {@code keysColumn} is the row's GIN-indexed {@code search_keys(…)} of a
+   * text (migration V22, the {@link #keys} of it), {@code keysParam} the {@code text[]} of the terms' {@link
+   * #lookupKeys}, and {@code normalizedDocument} that same text as {@code search_norm} makes it, which every term is
+   * checked in with {@code strpos} (a stored column where the text is long: normalising it again for every candidate
+   * row costs more than the whole index lookup).
    */
-  public static String matches(String gramsColumn, String normalizedDocument, String termsParam) {
-    return "(" + gramsColumn + " @> search_query_grams(" + termsParam + "::text[]) AND NOT EXISTS (SELECT 1 FROM unnest("
-        + termsParam + "::text[]) t WHERE strpos(" + normalizedDocument + ", t) = 0))";
+  public static String matches(String keysColumn, String normalizedDocument, String termsParam, String keysParam) {
+    return "(" + keysColumn + " @> " + keysParam + "::text[] AND NOT EXISTS (SELECT 1 FROM unnest(" + termsParam
+        + "::text[]) t WHERE strpos(" + normalizedDocument + ", t) = 0))";
+  }
+
+  /**
+   * The keys the normalised terms are looked up by in a table whose keys' frequencies are not known (articles,
+   * phrases), so that {@link #lookup} could not pick the rarest: every pair of each term and every 4-digit piece of its
+   * runs of {@link #DIGIT_GRAM} digits or more, but no pair of two digits in a term with such a run (a pair of digits is
+   * in nearly every text; the pieces tell more). Each is in the {@link #keys} of a text holding the term. GIN
+   * intersects them: a word whose pairs are each common but never together (执行须在, where every text has 执行，…须在)
+   * reads no text at all.
+   */
+  public static String[] lookupKeys(String[] normalizedTerms) {
+    java.util.LinkedHashSet<String> keys = new java.util.LinkedHashSet<>();
+    for (String term : normalizedTerms) {
+      boolean number = digitRuns(term).stream().anyMatch(r -> r[1] - r[0] >= DIGIT_GRAM);
+      for (String k : keys(term)) {
+        if (!number || !(k.length() == 2 && k.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+          keys.add(k);
+        }
+      }
+    }
+    return keys.toArray(String[]::new);
   }
 
   /** A run of at least this many digits is indexed by its pieces of this many digits too ({@link #keys}). */

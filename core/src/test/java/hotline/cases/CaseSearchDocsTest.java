@@ -44,6 +44,11 @@ class CaseSearchDocsTest {
     assertEquals(List.of("专卖", "许可"), List.of(TextSearch.lookup("专卖许可证", k -> 0)));
     assertEquals(List.of("ab", "cd", "ef"), List.of(TextSearch.lookup("ab-cd ef g", k -> 0)));
     assertEquals(List.of(), List.of(TextSearch.lookup("烟", k -> 0)));
+    // Without frequencies: every pair, but a long run of digits by its pieces alone.
+    assertEquals(List.of("证号", "号4", "4403", "4031", "0312", "3123", "1234"),
+        List.of(TextSearch.lookupKeys(new String[] {"证号44031234"})));
+    assertEquals(List.of("执行", "行须", "须在", "12", "ab"), List.of(TextSearch.lookupKeys(new String[] {"执行须在", "12", "ab"})));
+    assertEquals(List.of(), List.of(TextSearch.lookupKeys(new String[] {"烟"})));
   }
 
   /** Whatever a document holds as a substring, its pairs hold every pair of: the index never loses a hit. */

@@ -19,6 +19,11 @@ public final class Waiting {
     return f.toCompletionStage().toCompletableFuture().get(Long.getLong("hotline.await.seconds", 60), TimeUnit.SECONDS);
   }
 
+  /** Up to {@code seconds}: for a benchmark's data, which takes minutes by design. */
+  public static <T> T await(Future<T> f, long seconds) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+  }
+
   /** Polls every 50 ms for up to 30 s; a timeout fails the test, naming what was awaited. */
   public static void waitFor(String what, Check check) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
