@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * A text query as the search of cases, articles and phrases runs it: its terms (every one must be found, each as a
  * substring of the text, after the normalisation of {@code search_norm}: full-width as ASCII, lower case, digits joined
- * across separators), their character pairs, and the SQL condition that finds them through a GIN index of pairs
- * ({@code search_grams}, migration V15) and checks them exactly with {@code strpos} on the normalised text.
+ * across separators), the keys a text is indexed by and a term looked up by (character pairs, and 4-digit pieces of
+ * numbers: {@link #keys}, {@link #lookup}, {@link #lookupKeys}; {@code search_keys} of V22 in SQL), and the SQL condition
+ * that finds them through a GIN index of keys and checks them exactly with {@code strpos} on the normalised text.
  */
 public final class TextSearch {
 
