@@ -6,18 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hotline.testing.CoreFixture;
 import hotline.users.Principal;
 import hotline.users.Role;
-import io.vertx.core.json.JsonObject;
+import hotline.search.SearchHarness;
+import hotline.search.SearchHarness.Workload;
+import io.vertx.core.Future;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The knowledge search on 100,000 articles ({@link KnowledgeTestData}, {@code -Dbench.articles}): for 2-character,
- * 4-character, mixed (two words) and number queries, {@code -Dbench.queries} (300) each, p50/p95/p99 of
+ * 4-character, mixed (two words) and number queries, {@code -Dbench.queries} (300) each, p50/p95/p99 ({@link SearchHarness}) of
  * {@link KnowledgeService#list} as the knowledge page asks (counted) and as the desk's search box asks (without the
  * count). Not part of {@code mvn verify}:
  * {@code mvn -o -pl core -am verify -Dtest=KnowledgeSearchBenchmark -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false}
@@ -54,6 +60,8 @@ class KnowledgeSearchBenchmark {
       for (int i = 0; i < 60; i++) {
         mixed.add(TWO.get(random.nextInt(TWO.size())) + " " + (random.nextBoolean() ? TWO : FOUR).get(random.nextInt(FOUR.size())));
       }
+      List<Workload> workloads = new ArrayList<>();
+      Map<String, AtomicInteger> found = new LinkedHashMap<>();
       for (String kind : List.of("2-char", "4-char", "mixed", "number")) {
         List<String> words = switch (kind) {
           case "2-char" -> TWO;
@@ -62,31 +70,24 @@ class KnowledgeSearchBenchmark {
           default -> NUMBERS;
         };
         for (boolean counted : List.of(true, false)) {
-          // Warm: each query once.
-          for (String q : words) {
-            await(knowledge.list(AGENT, q, null, null, null, 1, counted ? 20 : 5, counted));
-          }
-          long[] ms = new long[RUNS];
-          long found = 0;
-          java.util.Map<String, Long> slowest = new java.util.TreeMap<>();
+          String label = "articles " + kind + (counted ? " counted" : " count=false");
+          AtomicInteger hits = new AtomicInteger();
+          found.put(label, hits);
+          List<Supplier<Future<?>>> runs = new ArrayList<>();
           for (int i = 0; i < RUNS; i++) {
             String q = words.get(random.nextInt(words.size()));
-            long s = System.nanoTime();
-            JsonObject r = await(knowledge.list(AGENT, q, null, null, null, 1 + (i % 10 == 9 ? 1 : 0), counted ? 20 : 5,
-                counted));
-            ms[i] = (System.nanoTime() - s) / 1_000_000;
-            slowest.merge(q, ms[i], Math::max);
-            found += r.getJsonArray("items").isEmpty() ? 0 : 1;
+            int page = i % 10 == 9 ? 2 : 1;
+            runs.add(() -> knowledge.list(AGENT, q, null, null, null, page, counted ? 20 : 5, counted)
+                .onSuccess(r -> hits.addAndGet(r.getJsonArray("items").isEmpty() ? 0 : 1)));
           }
-          java.util.Arrays.sort(ms);
-          System.out.printf("BENCHMARK knowledge search %s, %s: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (%d queries, %d "
-              + "with results)%n", kind, counted ? "counted (knowledge page)" : "count=false (desk box)", ms[RUNS / 2],
-              ms[RUNS * 95 / 100], ms[RUNS * 99 / 100], ms[RUNS - 1], RUNS, found);
-          System.out.println("BENCHMARK knowledge search " + kind + ", slowest: " + slowest.entrySet().stream()
-              .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(3).toList());
-          assertTrue(found > RUNS / 2, kind + ": most queries find articles");
+          workloads.add(new Workload(label, runs));
         }
       }
+      int warmUp = 60;
+      SearchHarness.measure(workloads, warmUp);
+      // Counted over every call, the warm-up's (the first runs again) included.
+      int calls = RUNS + Math.min(warmUp, RUNS);
+      found.forEach((label, hits) -> assertTrue(hits.get() > calls / 2, label + ": most queries find articles, " + hits));
     }
   }
 }

@@ -16,7 +16,7 @@ public final class Waiting {
 
   /** Up to 60 s ({@code -Dhotline.await.seconds}: more for a benchmark's long statements on a busy machine). */
   public static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(Long.getLong("hotline.await.seconds", 60), TimeUnit.SECONDS);
+    return await(f, Long.getLong("hotline.await.seconds", 60));
   }
 
   /** Up to {@code seconds}: for a benchmark's data, which takes minutes by design. */
